@@ -1,0 +1,138 @@
+"""Shared support for the tests that generate projects and run their own checks.
+
+``generate_project`` is the one way tests create a project; ``shared_venv`` is a
+prepared virtual environment that many generated projects share, so the
+matrix stays fast; ``run`` runs a command and fails the test with its output.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = REPO / "templates"
+CACHE = Path(os.environ.get("STACKPICK_TEST_CACHE", REPO / ".cache" / "tests"))
+POSTGRES_URL = os.environ.get("STACKPICK_TEST_DATABASE_URL", "")
+REQUIRE_POSTGRES = os.environ.get("STACKPICK_REQUIRE_POSTGRES", "") == "1"
+
+
+def generate_project(framework: str, answers: Mapping[str, Any], output_dir: Path) -> Path:
+    """Render ``templates/<framework>`` with ``answers`` into ``output_dir``; return the project."""
+    from cookiecutter.main import cookiecutter
+
+    context = {k: v for k, v in answers.items() if k in _template_keys(framework)}
+    path = cookiecutter(
+        str(TEMPLATES / framework),
+        no_input=True,
+        extra_context=context,
+        output_dir=str(output_dir),
+    )
+    return Path(path)
+
+
+def _template_keys(framework: str) -> set[str]:
+    import json
+
+    data = json.loads((TEMPLATES / framework / "cookiecutter.json").read_text())
+    return {k for k in data if not k.startswith("_")}
+
+
+def run(
+    args: Sequence[str | os.PathLike[str]],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command; fail the test with the command's output when it fails."""
+    full_env = {**os.environ, **(env or {})}
+    result = subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"{' '.join(map(str, args))} exited {result.returncode} in {cwd}\n"
+            f"--- stdout\n{result.stdout[-6000:]}\n--- stderr\n{result.stderr[-6000:]}",
+            pytrace=False,
+        )
+    return result
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def shared_venv(name: str, install_args: Sequence[str], python: str = sys.executable) -> Path:
+    """A virtual environment with ``pip install <install_args>`` done once, shared by tests.
+
+    Safe under pytest-xdist: the first worker builds it under a file lock, the
+    others wait and reuse it.  Its folder name carries a hash of the arguments,
+    so a change of requirements builds a new one.  Returns the venv's ``bin``.
+    """
+    digest = hashlib.sha256("\0".join([python, *install_args]).encode()).hexdigest()[:12]
+    root = CACHE / f"{name}-{digest}"
+    done = root / ".ready"
+    with _locked(CACHE / f"{name}-{digest}.lock"):
+        if not done.exists():
+            subprocess.run([python, "-m", "venv", "--clear", str(root)], check=True)
+            bin_dir = root / "bin"
+            result = subprocess.run(
+                [str(bin_dir / "python"), "-m", "pip", "install", "-q", *install_args],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if result.returncode != 0:
+                pytest.fail(f"pip install {install_args} failed:\n{result.stderr[-6000:]}")
+            done.write_text("ok\n")
+    return root / "bin"
+
+
+def postgres_database(name: str) -> str:
+    """A fresh, empty PostgreSQL database for one test; skips without a server.
+
+    With STACKPICK_REQUIRE_POSTGRES=1 (as CI sets) a missing server fails instead.
+    """
+    if not POSTGRES_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("STACKPICK_REQUIRE_POSTGRES=1 but STACKPICK_TEST_DATABASE_URL is unset")
+        pytest.skip("no PostgreSQL server: set STACKPICK_TEST_DATABASE_URL (see .ci/postgres.sh)")
+    import psycopg
+
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = POSTGRES_URL.rpartition("/")
+    return f"{base}/{name}"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
