@@ -1,0 +1,40 @@
+"""The one error hierarchy: every expected failure carries its exit code and a one-line message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+
+class StackpickError(Exception):
+    """A failure the user can act on. ``cli`` prints ``messages`` and exits with ``exit_code``."""
+
+    exit_code = EXIT_FAILURE
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__("; ".join(messages))
+        self.messages: tuple[str, ...] = messages
+
+
+class BadInput(StackpickError):
+    """The answers, a flag or a file the user gave cannot be used (exit 2)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class AnswerErrors(BadInput):
+    """Every problem found in one run's answers, reported together."""
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        super().__init__(*messages)
+
+
+class TargetExists(BadInput):
+    """The project directory already exists and is not empty."""
+
+
+class RenderError(StackpickError):
+    """A template or one of its hooks failed; nothing was written (exit 1)."""
