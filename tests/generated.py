@@ -8,6 +8,7 @@ matrix stays fast; ``run`` runs a command and fails the test with its output.
 from __future__ import annotations
 
 import fcntl
+import json
 import hashlib
 import os
 import subprocess
@@ -28,24 +29,22 @@ REQUIRE_POSTGRES = os.environ.get("STACKPICK_REQUIRE_POSTGRES", "") == "1"
 
 
 def generate_project(framework: str, answers: Mapping[str, Any], output_dir: Path) -> Path:
-    """Render ``templates/<framework>`` with ``answers`` into ``output_dir``; return the project."""
-    from cookiecutter.main import cookiecutter
+    """Generate a project with ``stackpick new`` (in-process) and return its folder.
 
-    context = {k: v for k, v in answers.items() if k in _template_keys(framework)}
-    path = cookiecutter(
-        str(TEMPLATES / framework),
-        no_input=True,
-        extra_context=context,
-        output_dir=str(output_dir),
-    )
-    return Path(path)
+    ``answers`` may hold any question keys; ``framework`` is set explicitly.
+    """
+    from click.testing import CliRunner
 
+    from stackpick.cli import cli
 
-def _template_keys(framework: str) -> set[str]:
-    import json
-
-    data = json.loads((TEMPLATES / framework / "cookiecutter.json").read_text())
-    return {k for k in data if not k.startswith("_")}
+    args = ["new", "--no-input", "--json", "--output-dir", str(output_dir)]
+    for key, value in {**answers, "framework": framework}.items():
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        args += ["--set", f"{key}={text}"]
+    result = CliRunner().invoke(cli, args, env={"NO_COLOR": "1"})
+    if result.exit_code != 0:
+        pytest.fail(f"stackpick {args} exited {result.exit_code}:\n{result.output}", pytrace=False)
+    return Path(json.loads(result.stdout)["path"])
 
 
 def run(

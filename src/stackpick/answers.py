@@ -139,7 +139,7 @@ def from_set_options(pairs: Sequence[str]) -> Source:
         elif key not in BY_KEY:
             problems.append(unknown_key_message(key, "--set"))
         else:
-            values[key] = Given(value, f"--set {key}")
+            values[key] = Given(value, "--set")
     return Source("--set", values, tuple(problems))
 
 
