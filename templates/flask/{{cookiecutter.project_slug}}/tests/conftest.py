@@ -1,0 +1,140 @@
+{%- set db = cookiecutter.database != 'none' -%}
+"""Fixtures: an app (with its database migrated up), a client{% if db %}, the database{% endif %}."""
+
+from __future__ import annotations
+{% if db %}
+import os
+{%- endif %}
+from collections.abc import {% if cookiecutter.auth %}Callable, {% endif %}Iterator
+{%- if cookiecutter.database == 'sqlite' %}
+from pathlib import Path
+{%- endif %}
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+{%- if db %}
+from flask_migrate import downgrade, upgrade
+from flask_sqlalchemy import SQLAlchemy
+{%- endif %}
+{%- if cookiecutter.auth %}
+from werkzeug.test import TestResponse
+{%- endif %}
+
+from {{ cookiecutter.project_slug }} import create_app
+{%- if db %}
+from {{ cookiecutter.project_slug }}.config import {% if cookiecutter.database == 'postgresql' %}DEFAULT_DATABASE_URL, {% endif %}database_url
+from {{ cookiecutter.project_slug }}.extensions import db as _db
+{%- endif %}
+{%- if cookiecutter.auth %}
+from {{ cookiecutter.project_slug }}.models import User
+{%- endif %}
+{%- if db %}
+
+
+def database_for_tests({% if cookiecutter.database == 'sqlite' %}tmp_path: Path{% endif %}) -> str:
+    """TEST_DATABASE_URL, else DATABASE_URL, else {% if cookiecutter.database == 'sqlite' %}a fresh SQLite file{% else %}the development database{% endif %}."""
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+{%- if cookiecutter.database == 'sqlite' %}
+    return database_url(url or f"sqlite:///{tmp_path / 'test.sqlite3'}")
+{%- else %}
+    return database_url(url or DEFAULT_DATABASE_URL)
+{%- endif %}
+{%- endif %}
+
+
+def make_app({% if db %}database: str, {% endif %}**overrides: Any) -> Flask:
+    """A test app; ``overrides`` change its settings."""
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "APP_ENV": "testing",
+        "SECRET_KEY": "test-secret-key",
+{%- if db %}
+        "SQLALCHEMY_DATABASE_URI": database,
+{%- endif %}
+{%- if cookiecutter.auth %}
+        "WTF_CSRF_ENABLED": False,
+{%- endif %}
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture()
+def app_settings() -> dict[str, Any]:
+    """Extra settings for the ``app`` fixture; override this fixture to change them."""
+    return {}
+
+
+@pytest.fixture()
+def app(app_settings: dict[str, Any]{% if cookiecutter.database == 'sqlite' %}, tmp_path: Path{% endif %}) -> Iterator[Flask]:
+{%- if db %}
+    """The app, its database built by the migrations (and torn down by them after)."""
+    app = make_app(database_for_tests({% if cookiecutter.database == 'sqlite' %}tmp_path{% endif %}), **app_settings)
+    with app.app_context():
+        upgrade()
+        try:
+            yield app
+        finally:
+            _db.session.remove()
+            downgrade(revision="base")
+            _db.engine.dispose()
+{%- else %}
+    """The app."""
+    yield make_app(**app_settings)
+{%- endif %}
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+{%- if db %}
+
+
+@pytest.fixture()
+def db(app: Flask) -> SQLAlchemy:
+    """The database (inside the app context of the ``app`` fixture)."""
+    return _db
+{%- endif %}
+{%- if cookiecutter.auth %}
+
+
+def add_user(username: str, password: str{% if cookiecutter.admin %}, *, is_admin: bool = False{% endif %}) -> User:
+    user = User(username=username{% if cookiecutter.admin %}, is_admin=is_admin{% endif %})
+    user.set_password(password)
+    _db.session.add(user)
+    _db.session.commit()
+    return user
+
+
+@pytest.fixture()
+def user(db: SQLAlchemy) -> User:
+    return add_user("alice", "correct horse battery")
+{%- if cookiecutter.admin %}
+
+
+@pytest.fixture()
+def admin_user(db: SQLAlchemy) -> User:
+    return add_user("root", "admin password 123", is_admin=True)
+{%- endif %}
+
+
+@pytest.fixture()
+def login(client: FlaskClient) -> Callable[[str, str], TestResponse]:
+    """Log the test client in through the login form."""
+
+    def log_in(username: str, password: str) -> TestResponse:
+        return client.post(
+            "/auth/login",
+            data={"username": username, "password": password},
+            follow_redirects=True,
+        )
+
+    return log_in
+{%- endif %}

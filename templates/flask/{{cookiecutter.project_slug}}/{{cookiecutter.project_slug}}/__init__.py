@@ -1,0 +1,76 @@
+{%- set db = cookiecutter.database != 'none' -%}
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+{%- if db %}
+from pathlib import Path
+{%- endif %}
+from typing import Any
+
+from dotenv import load_dotenv
+from flask import Flask
+
+from . import {% if cookiecutter.admin %}admin, {% endif %}{% if cookiecutter.rest_api %}api, {% endif %}{% if cookiecutter.auth %}auth, {% endif %}health{% if cookiecutter.i18n %}, i18n{% endif %}, main
+from .about import PROJECT_DESCRIPTION, PROJECT_NAME
+from .config import check_config, load_config
+{%- if db or cookiecutter.rest_api %}
+from .extensions import {% if cookiecutter.auth %}csrf, {% endif %}{% if db %}db, {% endif %}{% if cookiecutter.rest_api %}limiter, {% endif %}{% if cookiecutter.auth %}login_manager, {% endif %}{% if db %}migrate{% endif %}
+{%- endif %}
+{%- if db %}
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+{%- endif %}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the application: settings from the environment, then ``config`` on top.
+
+    A ``.env`` file, when present, is loaded first (it never overrides real
+    environment variables). In production (``APP_ENV=production``) the app
+    refuses to start without a real ``SECRET_KEY``.
+    """
+    load_dotenv()
+    app = Flask(__name__)
+    app.config.from_mapping(load_config())
+    if config:
+        app.config.from_mapping(config)
+    check_config(app.config)
+{%- if db %}
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+{%- endif %}
+{%- if cookiecutter.auth %}
+    login_manager.init_app(app)
+    csrf.init_app(app)
+{%- endif %}
+{%- if cookiecutter.rest_api %}
+    limiter.init_app(app)
+{%- endif %}
+{%- if cookiecutter.i18n %}
+    i18n.init_app(app)
+{%- endif %}
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(main.bp)
+{%- if cookiecutter.auth %}
+    app.register_blueprint(auth.bp)
+{%- endif %}
+{%- if cookiecutter.rest_api %}
+    app.register_blueprint(api.bp)
+{%- endif %}
+{%- if cookiecutter.rest_api and cookiecutter.auth %}
+    # The API takes JSON only (a cross-site form cannot send it) and tokens; see api.py.
+    csrf.exempt(api.bp)
+{%- endif %}
+{%- if cookiecutter.admin %}
+    admin.init_app(app)
+{%- endif %}
+
+    @app.context_processor
+    def project_info() -> dict[str, str]:
+        return {"project_name": PROJECT_NAME, "project_description": PROJECT_DESCRIPTION}
+
+    return app

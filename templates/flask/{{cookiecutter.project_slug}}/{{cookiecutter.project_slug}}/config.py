@@ -1,0 +1,70 @@
+{%- set db = cookiecutter.database != 'none' -%}
+"""Settings read from the environment (and from a ``.env`` file when there is one)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+# Good enough for development and tests only: production refuses it.
+DEV_SECRET_KEY = "dev-only-insecure-secret-key"
+MIN_SECRET_KEY_LENGTH = 32
+{%- if cookiecutter.database == 'sqlite' %}
+# A relative SQLite path lives in the instance/ folder.
+DEFAULT_DATABASE_URL = "sqlite:///{{ cookiecutter.project_slug }}.sqlite3"
+{%- elif cookiecutter.database == 'postgresql' %}
+DEFAULT_DATABASE_URL = "postgresql+psycopg://localhost/{{ cookiecutter.project_slug }}"
+{%- endif %}
+
+
+class ConfigError(RuntimeError):
+    """The settings are not fit for the chosen environment."""
+{%- if db %}
+
+
+def database_url(url: str) -> str:
+    """The SQLAlchemy URL for ``url``{% if cookiecutter.database == 'postgresql' %}: plain ``postgresql://`` URLs go through psycopg 3{% endif %}."""
+{%- if cookiecutter.database == 'postgresql' %}
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+{%- endif %}
+    return url
+{%- endif %}
+
+
+def load_config() -> dict[str, Any]:
+    """The settings from the environment, with development defaults."""
+    return {
+        "APP_ENV": os.environ.get("APP_ENV", "development"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or DEV_SECRET_KEY,
+{%- if db %}
+        "SQLALCHEMY_DATABASE_URI": database_url(
+            os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+        ),
+{%- endif %}
+{%- if cookiecutter.rest_api %}
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "100 per minute"),
+        "API_PAGE_SIZE": 20,
+        "API_MAX_PAGE_SIZE": 100,
+{%- endif %}
+{%- if cookiecutter.rest_api and cookiecutter.auth %}
+        "API_TOKEN_MAX_AGE": int(os.environ.get("API_TOKEN_MAX_AGE", 24 * 3600)),
+{%- endif %}
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Refuse to run in production without a real ``SECRET_KEY``."""
+    if config.get("APP_ENV") != "production":
+        return
+    key = config.get("SECRET_KEY") or ""
+    if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            "APP_ENV=production needs a real SECRET_KEY (at least "
+            f"{MIN_SECRET_KEY_LENGTH} random characters) in the environment or .env"
+        )

@@ -1,0 +1,29 @@
+{%- set db = cookiecutter.database != 'none' -%}
+"""``GET /health``: is the app{% if db %} and its database{% endif %} up?"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
+{%- if db %}
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from .extensions import db
+{%- endif %}
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/health")
+def health() -> ResponseReturnValue:
+{%- if db %}
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")
+{%- else %}
+    return jsonify(status="ok")
+{%- endif %}

@@ -1,0 +1,24 @@
+{%- set db = cookiecutter.database != 'none' -%}
+"""The pages of the site."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+{%- if db %}
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Item
+{%- endif %}
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+{%- if db %}
+    items = db.session.scalars(select(Item).order_by(Item.id.desc()).limit(10)).all()
+    return render_template("index.html", items=items)
+{%- else %}
+    return render_template("index.html")
+{%- endif %}
