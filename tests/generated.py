@@ -8,12 +8,11 @@ matrix stays fast; ``run`` runs a command and fails the test with its output.
 from __future__ import annotations
 
 import fcntl
-import json
 import hashlib
+import json
 import os
 import subprocess
 import sys
-import venv
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path

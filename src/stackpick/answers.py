@@ -29,15 +29,62 @@ FALSE_WORDS = frozenset({"no", "n", "false", "0", "off"})
 #: Names a project package must not take: it would shadow a module the project imports.
 SHADOWED_MODULES = frozenset(
     {
-        "flask", "django", "werkzeug", "jinja2", "markupsafe", "itsdangerous", "click",
-        "sqlalchemy", "alembic", "flask_sqlalchemy", "flask_migrate", "flask_admin",
-        "flask_login", "flask_wtf", "wtforms", "flask_limiter", "flask_babel", "babel",
-        "rest_framework", "drf_spectacular", "environ", "whitenoise", "gunicorn",
-        "psycopg", "psycopg2", "dotenv", "pytest", "pytest_django", "ruff", "pip",
-        "setuptools", "test", "tests", "conftest", "site", "app", "config", "manage",
-        "migrations", "instance", "static", "templates", "locale", "translations",
-        "accounts", "api", "core", "pages", "users", "wsgi", "asgi", "settings", "urls",
-        "limits", "redis", "yaml",
+        "flask",
+        "django",
+        "werkzeug",
+        "jinja2",
+        "markupsafe",
+        "itsdangerous",
+        "click",
+        "sqlalchemy",
+        "alembic",
+        "flask_sqlalchemy",
+        "flask_migrate",
+        "flask_admin",
+        "flask_login",
+        "flask_wtf",
+        "wtforms",
+        "flask_limiter",
+        "flask_babel",
+        "babel",
+        "rest_framework",
+        "drf_spectacular",
+        "environ",
+        "whitenoise",
+        "gunicorn",
+        "psycopg",
+        "psycopg2",
+        "dotenv",
+        "pytest",
+        "pytest_django",
+        "ruff",
+        "pip",
+        "setuptools",
+        "test",
+        "tests",
+        "conftest",
+        "site",
+        "app",
+        "config",
+        "manage",
+        "migrations",
+        "instance",
+        "static",
+        "templates",
+        "locale",
+        "translations",
+        "accounts",
+        "api",
+        "core",
+        "pages",
+        "users",
+        "wsgi",
+        "asgi",
+        "settings",
+        "urls",
+        "limits",
+        "redis",
+        "yaml",
     }
     | set(sys.stdlib_module_names)
 )
@@ -351,6 +398,7 @@ def _check_combinations(state: _Validation, merged: Mapping[str, Given]) -> None
                 )
     if values.get("admin") is True and values.get("auth") is False and "auth" in merged:
         state.errors.append(
-            f"{where('auth')}admin = true needs auth, but auth = false (an administrator must log in); "
+            f"{where('auth')}admin = true needs auth, but auth = false "
+            "(an administrator must log in); "
             "set auth=true, or admin=false"
         )

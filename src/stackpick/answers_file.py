@@ -59,7 +59,9 @@ def parse_answers(
         data = data["answers"]
     for key, value in data.items():
         if isinstance(value, (Mapping, list)):
-            raise BadInput(f"{_where(name, lines, key)}: {key}: expected a single value, not a table or list")
+            raise BadInput(
+                f"{_where(name, lines, key)}: {key}: expected a single value, not a table or list"
+            )
     where = {str(key): _where(name, lines, str(key)) for key in data}
     return from_mapping(f"answers file {name}", {str(k): v for k, v in data.items()}, where)
 
@@ -80,13 +82,11 @@ def _key_lines(text: str, pattern: str) -> dict[str, int]:
 
 
 def _parse_toml(text: str, name: str) -> tuple[Any, dict[str, int]]:
+    from ._toml import TOMLDecodeError, loads
+
     try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = loads(text)
+    except TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _line_from_message(str(error))
         place = f"{name}:{line}" if line else name
         raise BadInput(f"{place}: malformed TOML ({_first_line(error)}); fix the syntax") from None
@@ -97,7 +97,9 @@ def _parse_json(text: str, name: str) -> tuple[Any, dict[str, int]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise BadInput(f"{name}:{error.lineno}: malformed JSON ({error.msg}); fix the syntax") from None
+        raise BadInput(
+            f"{name}:{error.lineno}: malformed JSON ({error.msg}); fix the syntax"
+        ) from None
     return data, _key_lines(text, r'"([A-Za-z_][A-Za-z0-9_]*)"\s*:')
 
 

@@ -32,7 +32,7 @@ class ReportedError(click.ClickException):
     def __init__(self, messages: Sequence[str], exit_code: int) -> None:
         super().__init__("; ".join(messages))
         self.messages = messages
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         for message in self.messages:
@@ -40,7 +40,7 @@ class ReportedError(click.ClickException):
 
 
 class StackpickGroup(click.Group):
-    """Turns every failure into a one-line message and its exit code (a traceback only with --debug)."""
+    """Turns every failure into one-line messages and an exit code (traceback only with --debug)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -59,7 +59,9 @@ class StackpickGroup(click.Group):
 
 
 @click.group(cls=StackpickGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="stackpick", message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--version", prog_name="stackpick", message="%(prog)s %(version)s"
+)
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
 def cli(debug: bool) -> None:
     """Decide between Flask and Django from your requirements, with cited reasons,
@@ -72,11 +74,22 @@ def cli(debug: bool) -> None:
 def answer_options(function: F) -> F:
     """The options every command that reads answers shares."""
     options = [
-        click.option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Answers file (.yaml, .yml, .toml or .json)."),
-        click.option("--set", "set_pairs", multiple=True, metavar="KEY=VALUE",
-                     help="An answer; repeatable. Wins over the file and STACKPICK_<KEY> variables."),
-        click.option("--no-input", is_flag=True, help="Never prompt; use defaults for what no source gave."),
+        click.option(
+            "--answers",
+            "answers_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Answers file (.yaml, .yml, .toml or .json).",
+        ),
+        click.option(
+            "--set",
+            "set_pairs",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="An answer; repeatable. Wins over the file and STACKPICK_<KEY> variables.",
+        ),
+        click.option(
+            "--no-input", is_flag=True, help="Never prompt; use defaults for what no source gave."
+        ),
         click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
     ]
     for option in reversed(options):
@@ -89,8 +102,12 @@ def stdin_is_interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def gather_answers(answers_file: Path | None, set_pairs: Sequence[str], no_input: bool,
-                   extra: Sequence[Source] = ()) -> Answers:
+def gather_answers(
+    answers_file: Path | None,
+    set_pairs: Sequence[str],
+    no_input: bool,
+    extra: Sequence[Source] = (),
+) -> Answers:
     """Merge every source in priority order, prompt for the rest when allowed, validate once."""
     from .answers import from_environment, from_set_options, merge, validate
 
@@ -116,7 +133,9 @@ def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
     lines = []
     for rule in decision.fired[:limit]:
         sources = ", ".join(rule.sources)
-        lines.append(f"  +{rule.weight} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]")
+        lines.append(
+            f"  +{rule.weight} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]"
+        )
     return lines
 
 
@@ -153,7 +172,9 @@ def rules(as_json: bool) -> None:
             )
         click.echo(f"{rule.id}: +{rule.weight} {rule.favours} when {when}")
         click.echo(f"    {rule.reason} [guidance {', '.join(rule.sources)}]")
-    click.echo(f"tie: {book.tie.favours}. {book.tie.reason} [guidance {', '.join(book.tie.sources)}]")
+    click.echo(
+        f"tie: {book.tie.favours}. {book.tie.reason} [guidance {', '.join(book.tie.sources)}]"
+    )
     for conflict in book.conflicts:
         click.echo(f"conflict {conflict.id}: {conflict.resolution}")
 
@@ -167,12 +188,16 @@ def _decide(answers: Answers) -> Decision:
 
 @cli.command()
 @answer_options
-def recommend(answers_file: Path | None, set_pairs: tuple[str, ...], no_input: bool, as_json: bool) -> None:
+def recommend(
+    answers_file: Path | None, set_pairs: tuple[str, ...], no_input: bool, as_json: bool
+) -> None:
     """Decide between Flask and Django and explain why, strongest reasons first."""
     answers = gather_answers(answers_file, set_pairs, no_input)
     decision = _decide(answers)
     if as_json:
-        print_json({**decision.to_json(), "notes": list(answers.notes), "answers": answers.to_json()})
+        print_json(
+            {**decision.to_json(), "notes": list(answers.notes), "answers": answers.to_json()}
+        )
         return
     click.echo(decision.summary())
     if decision.fired:
@@ -185,13 +210,31 @@ def recommend(answers_file: Path | None, set_pairs: tuple[str, ...], no_input: b
 @cli.command()
 @click.argument("name", required=False)
 @answer_options
-@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
-              show_default=True, help="Folder in which the project folder is created.")
-@click.option("--force", is_flag=True, help="Replace an existing project folder (only after the new one is complete).")
+@click.option(
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="Folder in which the project folder is created.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing project folder (only after the new one is complete).",
+)
 @click.option("--dry-run", is_flag=True, help="Decide and list the files, write nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
-def new(name: str | None, answers_file: Path | None, set_pairs: tuple[str, ...], no_input: bool,
-        as_json: bool, output_dir: Path, force: bool, dry_run: bool, quiet: bool) -> None:
+def new(
+    name: str | None,
+    answers_file: Path | None,
+    set_pairs: tuple[str, ...],
+    no_input: bool,
+    as_json: bool,
+    output_dir: Path,
+    force: bool,
+    dry_run: bool,
+    quiet: bool,
+) -> None:
     """Decide the framework and generate a project in OUTPUT_DIR/<project_slug>.
 
     NAME sets project_name (like --set project_name=NAME, which it overrides).
@@ -205,14 +248,16 @@ def new(name: str | None, answers_file: Path | None, set_pairs: tuple[str, ...],
     make = plan_new if dry_run else create
     result = make(decision.framework, answers, output_dir, force)
     if as_json:
-        print_json({
-            **decision.to_json(),
-            "notes": list(answers.notes),
-            "answers": answers.to_json(),
-            "path": str(result.path),
-            "dry_run": dry_run,
-            "files": list(result.files),
-        })
+        print_json(
+            {
+                **decision.to_json(),
+                "notes": list(answers.notes),
+                "answers": answers.to_json(),
+                "path": str(result.path),
+                "dry_run": dry_run,
+                "files": list(result.files),
+            }
+        )
     elif quiet:
         click.echo(str(result.path))
     else:

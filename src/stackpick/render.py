@@ -54,14 +54,16 @@ class PlannedFile:
 
 
 def templates_root() -> Path:
-    """The folder holding ``flask/`` and ``django/``: inside the installed package, or the repository's."""
+    """The folder holding ``flask/`` and ``django/``: in the installed package, or the checkout."""
     packaged = Path(__file__).resolve().parent / "templates"
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[2] / "templates"
     if checkout.is_dir():
         return checkout
-    raise StackpickError("the project templates are missing from this installation; reinstall stackpick")
+    raise StackpickError(
+        "the project templates are missing from this installation; reinstall stackpick"
+    )
 
 
 def load_template(root: Path) -> Template:
@@ -70,7 +72,9 @@ def load_template(root: Path) -> Template:
         defaults = json.loads((root / "cookiecutter.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise RenderError(f"template {root}: cannot read cookiecutter.json ({error})") from None
-    candidates = [p for p in root.iterdir() if p.is_dir() and "cookiecutter" in p.name and "{{" in p.name]
+    candidates = [
+        p for p in root.iterdir() if p.is_dir() and "cookiecutter" in p.name and "{{" in p.name
+    ]
     if len(candidates) != 1:
         raise RenderError(f"template {root}: expected one '{{{{cookiecutter.…}}}}' folder")
     return Template(
@@ -83,7 +87,7 @@ def load_template(root: Path) -> Template:
 
 
 def template_context(template: Template, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``cookiecutter`` context: the template's variables from ``values``, its ``_`` settings as written."""
+    """The ``cookiecutter`` context: the variables from ``values``, plus the ``_`` settings."""
     missing = [key for key in template.variables if key not in values]
     if missing:
         raise RenderError(f"template {template.root.name}: no value for {', '.join(missing)}")
@@ -115,7 +119,9 @@ def make_environment(template: Template) -> Any:
     try:
         extensions = [_load_extension(template, name) for name in template.extensions]
     except Exception as error:  # an extension that cannot be imported is a template bug
-        raise RenderError(f"template {template.root.name}: cannot load extension ({error})") from None
+        raise RenderError(
+            f"template {template.root.name}: cannot load extension ({error})"
+        ) from None
     return SandboxedEnvironment(
         loader=FileSystemLoader([str(template.project), str(template.root / "templates")]),
         undefined=StrictUndefined,
@@ -149,14 +155,18 @@ def plan(template: Template, env: Any, context: Mapping[str, Any]) -> tuple[str,
     """The project folder name and every file to write, with names rendered."""
     project_name = _render_string(env, template.project.name, context, template.project.name)
     if _safe_relative(project_name, template.project) is None or "/" in project_name:
-        raise RenderError(f"template {template.root.name}: project folder renders to {project_name!r}")
+        raise RenderError(
+            f"template {template.root.name}: project folder renders to {project_name!r}"
+        )
     files = []
     for source in _walk(template.project):
         relative = source.relative_to(template.project).as_posix()
         target = _safe_relative(_render_string(env, relative, context, relative), source)
         if target is None:
             continue
-        copy_only = any(fnmatch.fnmatch(relative, pattern) for pattern in template.copy_without_render)
+        copy_only = any(
+            fnmatch.fnmatch(relative, pattern) for pattern in template.copy_without_render
+        )
         files.append(PlannedFile(source, target, render=not copy_only))
     return project_name, files
 
@@ -184,7 +194,9 @@ def _is_binary(data: bytes) -> bool:
     return False
 
 
-def _render_file(env: Any, planned: PlannedFile, context: Mapping[str, Any], template: Template) -> bytes:
+def _render_file(
+    env: Any, planned: PlannedFile, context: Mapping[str, Any], template: Template
+) -> bytes:
     data = planned.source.read_bytes()
     if not planned.render or _is_binary(data):
         return data
@@ -199,7 +211,9 @@ def _render_file(env: Any, planned: PlannedFile, context: Mapping[str, Any], tem
     return text.encode("utf-8")
 
 
-def render(template: Template, values: Mapping[str, Any], destination: Path) -> tuple[Path, list[str]]:
+def render(
+    template: Template, values: Mapping[str, Any], destination: Path
+) -> tuple[Path, list[str]]:
     """Render ``template`` into a new folder inside ``destination``.
 
     Returns the project folder and the relative paths written.  ``destination``
@@ -231,8 +245,10 @@ def planned_files(template: Template, values: Mapping[str, Any]) -> tuple[str, l
     return name, [f.target.as_posix() for f in files]
 
 
-def _run_hook(template: Template, env: Any, context: Mapping[str, Any], hook: str, project: Path) -> None:
-    """Run ``hooks/<hook>.py`` in this process, in ``project``, as cookiecutter would run the script."""
+def _run_hook(
+    template: Template, env: Any, context: Mapping[str, Any], hook: str, project: Path
+) -> None:
+    """Run ``hooks/<hook>.py`` in this process, in ``project``, as cookiecutter runs the script."""
     path = template.root / "hooks" / f"{hook}.py"
     if not path.is_file():
         return

@@ -78,9 +78,19 @@ class RuleBook:
     def to_json(self) -> dict[str, Any]:
         return {
             "rules": [rule.to_json() for rule in self.rules],
-            "tie": {"favours": self.tie.favours, "reason": self.tie.reason, "sources": list(self.tie.sources)},
+            "tie": {
+                "favours": self.tie.favours,
+                "reason": self.tie.reason,
+                "sources": list(self.tie.sources),
+            },
             "conflicts": [
-                {"id": c.id, "topic": c.topic, "sources": list(c.sources), "resolution": c.resolution, "rules": list(c.rules)}
+                {
+                    "id": c.id,
+                    "topic": c.topic,
+                    "sources": list(c.sources),
+                    "resolution": c.resolution,
+                    "rules": list(c.rules),
+                }
                 for c in self.conflicts
             ],
             "unmapped": [dict(u) for u in self.unmapped],
@@ -103,7 +113,9 @@ def _condition(raw: Mapping[str, Any], rule_id: str) -> Condition:
             raise RuleFileError(f"rule {rule_id}: unknown key {key!r}")
         values = tuple(allowed) if isinstance(allowed, list) else (allowed,)
         for value in values:
-            valid = isinstance(value, bool) if question.type is Type.BOOL else value in question.choices
+            valid = (
+                isinstance(value, bool) if question.type is Type.BOOL else value in question.choices
+            )
             if not valid:
                 raise RuleFileError(f"rule {rule_id}: {key} has no value {value!r}")
         condition[key] = values
@@ -139,7 +151,9 @@ def parse_rules(data: Mapping[str, Any]) -> RuleBook:
     if len(set(ids)) != len(ids):
         raise RuleFileError("rule ids must be unique")
     conflicts = tuple(
-        Conflict(c["id"], c["topic"], _sources(c["sources"], c["id"]), c["resolution"], tuple(c["rules"]))
+        Conflict(
+            c["id"], c["topic"], _sources(c["sources"], c["id"]), c["resolution"], tuple(c["rules"])
+        )
         for c in data.get("conflict", [])
     )
     for conflict in conflicts:
@@ -160,9 +174,7 @@ def parse_rules(data: Mapping[str, Any]) -> RuleBook:
 @lru_cache(maxsize=1)
 def load_rules() -> RuleBook:
     """The rule book shipped inside the package."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
+    from ._toml import loads
+
     text = files("stackpick").joinpath("rules.toml").read_text(encoding="utf-8")
-    return parse_rules(tomllib.loads(text))
+    return parse_rules(loads(text))

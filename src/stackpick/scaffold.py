@@ -100,7 +100,9 @@ def next_steps(readme: str) -> tuple[str, ...]:
 def _target(output_dir: Path, slug: str, force: bool) -> Path:
     target = output_dir / slug
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise TargetExists(f"{target} exists and is not a folder; remove it or choose another --output-dir")
+        raise TargetExists(
+            f"{target} exists and is not a folder; remove it or choose another --output-dir"
+        )
     if target.is_dir() and any(target.iterdir()) and not force:
         raise TargetExists(
             f"{target} already exists and is not empty; choose another --output-dir or "
@@ -132,7 +134,9 @@ def create(framework: str, answers: Answers, output_dir: Path, force: bool = Fal
         output_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.stackpick-", dir=output_dir))
     except OSError as error:
-        raise StackpickError(f"cannot write in {output_dir}: {error.strerror}; check the folder and its permissions") from None
+        raise StackpickError(
+            f"cannot write in {output_dir}: {error.strerror}; check the folder and its permissions"
+        ) from None
     try:
         project, files = render(template, _values(answers, framework), staging)
         (project / ANSWERS_FILE).write_text(stackpick_toml(answers, framework), encoding="utf-8")
@@ -141,7 +145,9 @@ def create(framework: str, answers: Answers, output_dir: Path, force: bool = Fal
         steps = next_steps(readme.read_text(encoding="utf-8")) if readme.is_file() else ()
         _move_into_place(project, target, staging)
     except OSError as error:
-        raise StackpickError(f"cannot write the project: {error.strerror or error}; nothing was changed") from None
+        raise StackpickError(
+            f"cannot write the project: {error.strerror or error}; nothing was changed"
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if created_output_dir and not target.exists():
