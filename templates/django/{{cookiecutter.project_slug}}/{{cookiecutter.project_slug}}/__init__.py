@@ -1,0 +1,1 @@
+"""{{ cookiecutter.project_slug }}: a Django project."""
