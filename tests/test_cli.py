@@ -1,0 +1,174 @@
+"""The command line through click's CliRunner: commands, JSON shapes, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from stackpick import __version__
+from stackpick import cli as cli_module
+from stackpick.cli import cli
+
+
+def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, list(args), env=env, input=input)
+
+
+def test_version_and_help() -> None:
+    assert invoke("--version").output == f"stackpick {__version__}\n"
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("new", "recommend", "questions", "rules"):
+        assert command in result.output
+    assert "Exit codes" in result.output
+
+
+def test_python_dash_m() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "stackpick", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == f"stackpick {__version__}"
+
+
+def test_questions_text_and_json() -> None:
+    text = invoke("questions")
+    assert text.exit_code == 0 and "app_type" in text.output
+    data = json.loads(invoke("questions", "--json").output)
+    assert isinstance(data, list)
+    assert {"key", "type", "choices", "default", "help"} <= set(data[0])
+    assert [q["key"] for q in data][:2] == ["framework", "app_type"]
+
+
+def test_rules_text_and_json() -> None:
+    assert "small-project" in invoke("rules").output
+    data = json.loads(invoke("rules", "--json").output)
+    assert data["rules"] and data["tie"]["favours"] in ("flask", "django")
+    assert {"id", "favours", "weight", "when", "reason", "sources"} <= set(data["rules"][0])
+
+
+def test_recommend_text_lists_reasons_strongest_first() -> None:
+    result = invoke("recommend", "--no-input", "--set", "app_type=cms", "--set", "admin=yes")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Django: the guidance leans to Django")
+    weights = [int(line.split()[0]) for line in lines if line.startswith("  +")]
+    assert weights == sorted(weights, reverse=True)
+    assert "note: auth = true because admin = true" in result.output
+
+
+def test_recommend_json_shape() -> None:
+    result = invoke("recommend", "--no-input", "--json", "--set", "app_type=microservice")
+    data = json.loads(result.output)
+    assert {"framework", "overridden", "scores", "reasons", "answers"} <= set(data)
+    assert data["framework"] == "flask" and data["overridden"] is False
+    assert set(data["scores"]) == {"flask", "django"}
+    assert {"rule", "framework", "weight", "reason", "sources"} == set(data["reasons"][0])
+    assert data["answers"]["app_type"] == "microservice"
+
+
+def test_recommend_override_in_json() -> None:
+    data = json.loads(
+        invoke(
+            "recommend", "--json", "--set", "framework=django", "--set", "app_type=microservice"
+        ).output
+    )
+    assert data["framework"] == "django" and data["overridden"] is True
+    assert data["guidance"] == "flask"
+    assert "leans to Flask" in data["summary"]
+
+
+def test_answers_file_environment_and_set_priority(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("app_type: cms\nscale: large\nci: gitlab\n")
+    result = invoke(
+        "recommend", "--json", "--answers", str(path), "--set", "scale=small",
+        env={"STACKPICK_APP_TYPE": "api", "STACKPICK_SCALE": "medium"},
+    )  # fmt: skip
+    answers = json.loads(result.output)["answers"]
+    assert (answers["app_type"], answers["scale"], answers["ci"]) == ("api", "small", "gitlab")
+
+
+def test_all_errors_reported_one_line_each_exit_2(tmp_path: Path) -> None:
+    result = invoke(
+        "recommend", "--set", "scale=huge", "--set", "colour=red", env={"STACKPICK_ADMN": "1"}
+    )
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 3
+    assert "Traceback" not in result.output
+
+
+def test_malformed_answers_file_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text('scale = "large"\nadmin = \n')
+    result = invoke("recommend", "--answers", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {path}:2: malformed TOML")
+
+
+def test_click_usage_errors_exit_2() -> None:
+    assert invoke("recommend", "--bogus").exit_code == 2
+    assert invoke("nonsense").exit_code == 2
+
+
+def test_unexpected_errors_are_one_line_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr("stackpick.decide.decide", boom)
+    result = invoke("recommend", "--no-input")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "error: unexpected RuntimeError: kaput (run with --debug for a traceback)\n"
+    )
+    debug = invoke("--debug", "recommend", "--no-input")
+    assert "Traceback" in debug.stderr and debug.exit_code == 1
+
+
+def test_no_prompt_without_a_terminal() -> None:
+    # CliRunner's stdin is not a terminal: defaults are used, nothing waits for input.
+    result = invoke("recommend", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["answers"]["app_type"] == "website"
+
+
+def test_prompts_ask_only_for_missing_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_module, "stdin_is_interactive", lambda: True)
+    given = [f"--set={k}={v}" for k, v in {
+        "framework": "auto", "scale": "small", "team_experience": "beginner",
+        "stack_preference": "no_preference", "database": "sqlite", "admin": "no", "auth": "no",
+        "rest_api": "no", "i18n": "no", "project_name": "X", "project_slug": "x_app",
+        "description": "d", "author_name": "a", "author_email": "a@b.cd", "python_version": "3.12",
+        "ci": "none", "docker": "no",
+    }.items()]  # fmt: skip
+    result = invoke("recommend", "--json", *given, input="cms\n")
+    assert result.exit_code == 0, result.output
+    assert "What are you building" in result.output
+    data = json.loads(result.output[result.output.index("{") :])
+    assert data["answers"]["app_type"] == "cms"
+
+
+def test_prompts_reask_on_bad_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_module, "stdin_is_interactive", lambda: True)
+    keys = ["framework=auto", "app_type=api", "scale=small", "team_experience=beginner",
+            "stack_preference=no_preference", "database=none", "rest_api=no", "i18n=no",
+            "project_name=X", "description=d", "author_name=a", "author_email=a@b.cd",
+            "python_version=3.12", "ci=none", "docker=no"]  # fmt: skip
+    args = [f"--set={k}" for k in keys]
+    result = invoke("recommend", "--json", *args, input="Bad-Slug\nx_app\n")
+    assert result.exit_code == 0, result.output
+    assert "not a valid package name" in result.output
+    assert '"project_slug": "x_app"' in result.output
+
+
+def test_no_input_never_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_module, "stdin_is_interactive", lambda: True)
+    result = invoke("recommend", "--no-input", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["answers"]["project_name"] == "My Project"

@@ -1,0 +1,168 @@
+"""The decision engine: expected cases, monotonicity over the whole answer space, overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomllib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stackpick.answers import from_mapping, merge, validate
+from stackpick.decide import Decision, decide
+from stackpick.errors import AnswerErrors
+from stackpick.questions import BY_KEY
+from stackpick.rules import load_rules
+
+HERE = Path(__file__).resolve().parent
+SHARED_CASES = HERE.parents[1] / "shared" / "scenarios" / "decision-cases.toml"
+OWN_CASES = HERE / "data" / "decision_cases.toml"
+BOOK = load_rules()
+
+
+def run(answers: Mapping[str, Any]) -> Decision:
+    return decide(validate(merge([from_mapping("case", answers, {})])).values, BOOK)
+
+
+def load_cases(path: Path) -> list[Any]:
+    cases = tomllib.loads(path.read_text(encoding="utf-8"))["case"]
+    return [pytest.param(case, id=case["id"]) for case in cases]
+
+
+@pytest.mark.parametrize("case", load_cases(OWN_CASES))
+def test_own_cases(case: dict[str, Any]) -> None:
+    assert run(case["answers"]).framework == case["expect"], case["why"]
+
+
+def test_own_cases_are_many_and_cite_the_guidance() -> None:
+    cases = tomllib.loads(OWN_CASES.read_text(encoding="utf-8"))["case"]
+    assert len(cases) >= 30
+    assert len({c["id"] for c in cases}) == len(cases)
+    for case in cases:
+        assert any(f"{n:03d}" in case["why"] for n in range(5)), case["id"]
+
+
+@pytest.mark.skipif(not SHARED_CASES.is_file(), reason="../shared is not beside the checkout")
+def test_shared_cases() -> None:
+    for case in tomllib.loads(SHARED_CASES.read_text(encoding="utf-8"))["case"]:
+        decision = run(case["answers"])
+        assert decision.framework == case["expect"], (case["id"], decision.scores)
+        if case["id"].startswith("override"):
+            assert decision.overridden
+            assert decision.guidance != decision.framework
+
+
+def test_decision_lists_fired_rules_strongest_first_with_sources() -> None:
+    decision = run({"app_type": "cms", "admin": True, "scale": "large"})
+    weights = [r.weight for r in decision.fired]
+    assert weights == sorted(weights, reverse=True)
+    data = decision.to_json()
+    assert set(data) >= {"framework", "overridden", "scores", "reasons"}
+    assert data["scores"] == {"flask": 0, "django": sum(weights)}
+    reason = data["reasons"][0]
+    assert set(reason) == {"rule", "framework", "weight", "reason", "sources"}
+
+
+def test_override_explains_the_other_leaning() -> None:
+    decision = run({"framework": "flask", "app_type": "cms", "admin": True, "auth": True})
+    assert decision.framework == "flask" and decision.guidance == "django"
+    assert decision.overridden
+    assert decision.summary().startswith("Flask, as you chose; the guidance leans to Django (")
+
+
+def test_explicit_choice_agreeing_is_not_an_override() -> None:
+    decision = run({"framework": "flask", "app_type": "microservice"})
+    assert not decision.overridden
+    assert "leans to Flask" in decision.summary() and "as well" in decision.summary()
+
+
+def test_tie_goes_to_the_documented_side() -> None:
+    decision = run({"auth": True})  # small site (+2 flask) against accounts (+2 django)
+    assert decision.tie
+    assert decision.framework == BOOK.tie.favours
+    assert "tie goes to" in decision.summary()
+
+
+def test_engine_is_pure() -> None:
+    answers = validate(
+        merge([from_mapping("case", {"app_type": "api", "rest_api": True}, {})])
+    ).values
+    before = dict(answers)
+    assert decide(answers, BOOK) == decide(answers, BOOK)
+    assert dict(answers) == before
+
+
+# --- monotonicity over the whole answer space ---------------------------------------
+
+#: For each dimension, its values grouped from the Flask end to the Django end.
+#: These orders come from the issue and the guidance, not from the rule file.
+ORDERS: dict[str, list[list[Any]]] = {
+    "admin": [[False], [True]],
+    "auth": [[False], [True]],
+    "i18n": [[False], [True]],
+    "scale": [["small"], ["medium"], ["large"]],
+    "stack_preference": [["pick_my_own"], ["no_preference"], ["batteries_included"]],
+    "team_experience": [["beginner"], ["intermediate", "experienced"]],
+    "database": [["none"], ["sqlite", "postgresql"]],
+    "app_type": [
+        ["static_site", "microservice", "prototype"],
+        ["website", "api"],
+        ["cms", "social", "enterprise", "internal_tool"],
+    ],
+}
+
+
+def _choices(key: str) -> st.SearchStrategy[Any]:
+    question = BY_KEY[key]
+    return st.booleans() if not question.choices else st.sampled_from(question.choices)
+
+
+DECISION_KEYS = ("app_type", "scale", "team_experience", "stack_preference", "database",
+                 "admin", "auth", "rest_api", "i18n")  # fmt: skip
+answer_spaces = st.fixed_dictionaries({key: _choices(key) for key in DECISION_KEYS})
+
+
+def _valid(answers: Mapping[str, Any]) -> Decision | None:
+    try:
+        return run(answers)
+    except AnswerErrors:
+        return None
+
+
+def _level(key: str, value: Any) -> int:
+    return next(i for i, group in enumerate(ORDERS[key]) if value in group)
+
+
+@settings(max_examples=400, deadline=None)
+@given(answers=answer_spaces, key=st.sampled_from(sorted(ORDERS)), data=st.data())
+def test_monotonic(answers: dict[str, Any], key: str, data: st.DataObject) -> None:
+    """A step towards Django never turns Django into Flask, and the mirror for Flask."""
+    before = _valid(answers)
+    if before is None:
+        return
+    new_value = data.draw(st.sampled_from([v for group in ORDERS[key] for v in group]))
+    after = _valid({**answers, key: new_value})
+    if after is None:
+        return
+    step = _level(key, new_value) - _level(key, answers[key])
+    if step > 0 and before.framework == "django":
+        assert after.framework == "django", (answers, key, new_value)
+    if step < 0 and before.framework == "flask":
+        assert after.framework == "flask", (answers, key, new_value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=answer_spaces)
+def test_score_gap_moves_with_each_django_need(answers: dict[str, Any]) -> None:
+    """Turning on admin, auth or i18n never lowers Django's lead."""
+    before = _valid(answers)
+    for key in ("admin", "auth", "i18n"):
+        after = _valid({**answers, key: True})
+        if before is None or after is None:
+            continue
+        gap_before = before.scores["django"] - before.scores["flask"]
+        gap_after = after.scores["django"] - after.scores["flask"]
+        assert gap_after >= gap_before, key

@@ -1,0 +1,63 @@
+"""The question schema is the public contract of issue 2."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from stackpick.questions import BY_KEY, KEYS, QUESTIONS, Type
+
+
+def test_schema_has_the_contracted_keys_in_order() -> None:
+    assert KEYS == (
+        "framework", "app_type", "scale", "team_experience", "stack_preference", "database",
+        "admin", "auth", "rest_api", "i18n", "project_name", "project_slug", "description",
+        "author_name", "author_email", "python_version", "ci", "docker",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("key", "choices", "default"),
+    [
+        ("framework", ("auto", "flask", "django"), "auto"),
+        ("app_type", ("website", "static_site", "api", "microservice", "prototype", "cms",
+                      "social", "enterprise", "internal_tool"), "website"),
+        ("scale", ("small", "medium", "large"), "small"),
+        ("team_experience", ("beginner", "intermediate", "experienced"), "intermediate"),
+        ("stack_preference", ("batteries_included", "no_preference", "pick_my_own"),
+         "no_preference"),
+        ("database", ("none", "sqlite", "postgresql"), "sqlite"),
+        ("python_version", ("3.10", "3.11", "3.12", "3.13"), "3.11"),
+        ("ci", ("github", "gitlab", "none"), "github"),
+    ],
+)  # fmt: skip
+def test_choice_questions(key: str, choices: tuple[str, ...], default: str) -> None:
+    question = BY_KEY[key]
+    assert question.type is Type.CHOICE
+    assert question.choices == choices
+    assert question.default == default
+    assert default in choices
+
+
+@pytest.mark.parametrize(
+    ("key", "default"),
+    [("admin", False), ("auth", False), ("rest_api", False), ("i18n", False), ("docker", True)],
+)
+def test_flag_questions(key: str, default: bool) -> None:
+    assert BY_KEY[key].type is Type.BOOL
+    assert BY_KEY[key].default is default
+
+
+def test_every_question_has_prompt_and_help_and_is_frozen() -> None:
+    for question in QUESTIONS:
+        assert question.prompt and question.help
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            question.key = "other"  # type: ignore[misc]
+
+
+def test_json_shape() -> None:
+    data = BY_KEY["scale"].to_json()
+    assert {"key", "type", "choices", "default", "help"} <= set(data)
+    assert data["choices"] == ["small", "medium", "large"]
+    assert BY_KEY["project_slug"].to_json()["default"] is None
