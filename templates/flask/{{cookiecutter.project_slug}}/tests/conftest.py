@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 {%- endif %}
 from collections.abc import {% if cookiecutter.auth %}Callable, {% endif %}Iterator
+{%- if cookiecutter.auth %}
+from functools import partial
+{%- endif %}
 {%- if cookiecutter.database == 'sqlite' %}
 from pathlib import Path
 {%- endif %}
@@ -19,10 +22,11 @@ from flask_migrate import downgrade, upgrade
 from flask_sqlalchemy import SQLAlchemy
 {%- endif %}
 {%- if cookiecutter.auth %}
+from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
 {%- endif %}
 
-from {{ cookiecutter.project_slug }} import create_app
+from {{ cookiecutter.project_slug }} import create_app{% if cookiecutter.auth %}, models{% endif %}
 {%- if db %}
 from {{ cookiecutter.project_slug }}.config import {% if cookiecutter.database == 'postgresql' %}DEFAULT_DATABASE_URL, {% endif %}database_url
 from {{ cookiecutter.project_slug }}.extensions import db as _db
@@ -103,6 +107,13 @@ def db(app: Flask) -> SQLAlchemy:
     return _db
 {%- endif %}
 {%- if cookiecutter.auth %}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap password hashes in the tests only; the app keeps werkzeug's strong default."""
+    fast = partial(generate_password_hash, method="pbkdf2:sha256:1000")
+    monkeypatch.setattr(models, "generate_password_hash", fast)
 
 
 def add_user(username: str, password: str{% if cookiecutter.admin %}, *, is_admin: bool = False{% endif %}) -> User:
