@@ -25,6 +25,9 @@ def test_mypy_strict() -> None:
 
 def test_ruff() -> None:
     result = subprocess.run(
-        [*_tool("ruff"), "check", "src", "tests", "benchmarks"], cwd=REPO, capture_output=True, text=True
+        [*_tool("ruff"), "check", "src", "tests", "benchmarks"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout
