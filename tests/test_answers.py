@@ -207,3 +207,9 @@ def test_given_answers_are_never_changed() -> None:
 def test_to_json_is_in_question_order() -> None:
     data = answers().to_json()
     assert list(data)[:3] == ["framework", "app_type", "scale"]
+
+
+def test_text_that_is_not_utf8_is_refused() -> None:
+    # Command-line bytes that are not UTF-8 reach Python as lone surrogates.
+    (message,) = errors_of(from_set_options(["project_name=caf\udce9"]))
+    assert "not valid UTF-8" in message

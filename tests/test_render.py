@@ -164,3 +164,56 @@ def test_shipped_filter_extensions_are_identical() -> None:
     root = templates_root()
     for name in ("local_extensions.py", "hooks/post_gen_project.py"):
         assert (root / "flask" / name).read_text() == (root / "django" / name).read_text(), name
+
+
+# --- the same output as plain cookiecutter ------------------------------------------
+
+EQUIVALENCE_CASES = [
+    ("flask", {}),
+    ("flask", {"database": "postgresql", "admin": True, "auth": True, "rest_api": True, "i18n": True,
+               "ci": "gitlab", "docker": False, "python_version": "3.13"}),
+    ("flask", {"database": "none", "rest_api": True, "ci": "none"}),
+    ("django", {}),
+    ("django", {"database": "postgresql", "auth": True, "rest_api": True, "i18n": True, "ci": "gitlab",
+                "python_version": "3.10"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("framework", "answers"), EQUIVALENCE_CASES)
+def test_same_files_as_plain_cookiecutter(
+    tmp_path: Path, framework: str, answers: dict[str, object]
+) -> None:
+    from cookiecutter.main import cookiecutter
+
+    template = load_template(templates_root() / framework)
+    values = {
+        **{
+            k: (v[0] if isinstance(v, list) else v)
+            for k, v in template.defaults.items()
+            if k[0] != "_"
+        },
+        "project_name": "Equal Output",
+        "project_slug": "equal_output",
+        "description": "Rendered twice.",
+        **answers,
+    }
+    theirs = Path(
+        cookiecutter(
+            str(template.root), no_input=True, extra_context=values, output_dir=str(tmp_path / "cc")
+        )
+    )
+    (tmp_path / "sp").mkdir()
+    ours, _ = render(template, values, tmp_path / "sp")
+    theirs_tree = {
+        p.relative_to(theirs).as_posix(): p.read_bytes() for p in theirs.rglob("*") if p.is_file()
+    }
+    ours_tree = {
+        p.relative_to(ours).as_posix(): p.read_bytes() for p in ours.rglob("*") if p.is_file()
+    }
+    assert sorted(ours_tree) == sorted(theirs_tree)
+    for name in ours_tree:
+        assert ours_tree[name] == theirs_tree[name], name
+    theirs_dirs = sorted(p.relative_to(theirs).as_posix() for p in theirs.rglob("*") if p.is_dir())
+    assert (
+        sorted(p.relative_to(ours).as_posix() for p in ours.rglob("*") if p.is_dir()) == theirs_dirs
+    )

@@ -266,6 +266,8 @@ def _check_bool(value: object) -> Checked:
 def _text_problem(question: Question, value: str) -> str | None:
     if "\x00" in value:
         return "contains a NUL character; remove it"
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        return "is not valid UTF-8 text; check the terminal's or the file's encoding"
     if len(value) > MAX_TEXT_LENGTH:
         return f"is {len(value)} characters long; keep it under {MAX_TEXT_LENGTH}"
     if question.key == "project_name" and not value.strip():

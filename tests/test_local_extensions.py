@@ -1,0 +1,73 @@
+"""The escaping filters the templates use: every value stays valid, and literal, where it lands."""
+
+from __future__ import annotations
+
+import ast
+import html
+import importlib.util
+import json
+import tomllib
+from pathlib import Path
+from types import ModuleType
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stackpick.render import templates_root
+
+
+def _load() -> ModuleType:
+    path = templates_root() / "flask" / "local_extensions.py"
+    spec = importlib.util.spec_from_file_location("stackpick_test_local_extensions", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ext = _load()
+text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)))
+
+
+@given(text)
+def test_py_str_is_a_python_literal_of_the_value(value: str) -> None:
+    assert ast.literal_eval(ext.py_str(value)) == value
+    assert "\n" not in ext.py_str(value)
+
+
+@given(text)
+def test_toml_str_parses_back(value: str) -> None:
+    assert tomllib.loads(f"x = {ext.toml_str(value)}\n")["x"] == value
+
+
+@given(text)
+def test_yaml_str_parses_back(value: str) -> None:
+    assert yaml.safe_load(f"x: {ext.yaml_str(value)}\n")["x"] == value
+
+
+@given(text)
+def test_json_str_parses_back(value: str) -> None:
+    assert json.loads(ext.json_str(value)) == value
+
+
+@given(text)
+def test_html_text_shows_the_value_and_holds_no_markup_or_template_syntax(value: str) -> None:
+    escaped = ext.html_text(value)
+    assert html.unescape(escaped) == value
+    for forbidden in "<>{}%\"'":
+        assert forbidden not in escaped
+
+
+@given(text)
+def test_one_line(value: str) -> None:
+    assert "\n" not in ext.one_line(value)
+    assert ext.one_line(value) == " ".join(value.split())
+
+
+def test_filters_are_registered_by_the_extension() -> None:
+    from jinja2 import Environment
+
+    env = Environment(extensions=[ext.EscapeFilters])
+    assert env.from_string("{{ v | py_str }}").render(v='a"b') == '"a\\"b"'
+    assert Path(ext.__file__).name == "local_extensions.py"
