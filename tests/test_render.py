@@ -170,13 +170,33 @@ def test_shipped_filter_extensions_are_identical() -> None:
 
 EQUIVALENCE_CASES = [
     ("flask", {}),
-    ("flask", {"database": "postgresql", "admin": True, "auth": True, "rest_api": True, "i18n": True,
-               "ci": "gitlab", "docker": False, "python_version": "3.13"}),
+    (
+        "flask",
+        {
+            "database": "postgresql",
+            "admin": True,
+            "auth": True,
+            "rest_api": True,
+            "i18n": True,
+            "ci": "gitlab",
+            "docker": False,
+            "python_version": "3.13",
+        },
+    ),
     ("flask", {"database": "none", "rest_api": True, "ci": "none"}),
     ("django", {}),
-    ("django", {"database": "postgresql", "auth": True, "rest_api": True, "i18n": True, "ci": "gitlab",
-                "python_version": "3.10"}),
-]  # fmt: skip
+    (
+        "django",
+        {
+            "database": "postgresql",
+            "auth": True,
+            "rest_api": True,
+            "i18n": True,
+            "ci": "gitlab",
+            "python_version": "3.10",
+        },
+    ),
+]
 
 
 @pytest.mark.parametrize(("framework", "answers"), EQUIVALENCE_CASES)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ast
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 import yaml
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
