@@ -1,0 +1,257 @@
+"""Helpers for test_template_django.py: answers, static checks, running a generated project."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import gettext
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generated import TEMPLATES, free_port, generate_project, run
+
+TEMPLATE = TEMPLATES / "django"
+FEATURES = {"auth": "auth", "rest_api": "api", "i18n": "i18n"}
+DATABASES = ("sqlite", "postgresql")
+
+HOSTILE_NAME = 'Caf\u00e9 "Quotes" \\ {{ 7*7 }} {% if %} </script>'
+HOSTILE_DESCRIPTION = (
+    "First line with <b>tags</b> & {{ cookiecutter.project_slug }}\n"
+    'Second "line" \\n {% endif %} </script>\n'
+    "\tThird line: \u00fcn\u00efc\u00f6d\u00e9 \u2603 ${HOME} %(x)s"
+)
+HOSTILE_AUTHOR = 'Zo\u00eb O\'Brien "the" \\ {{ a }}'
+
+# The running interpreter's version when the template offers it (the projects need >= it).
+PYTHON_VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
+if PYTHON_VERSION not in ("3.10", "3.11", "3.12", "3.13"):
+    PYTHON_VERSION = "3.11"
+
+# A secret that passes production's checks; a real one comes from the environment.
+DUMMY_SECRET = "dummy-secret-for-checks-" + "0123456789abcdef" * 3
+
+
+def combination_id(database: str, features: Mapping[str, bool]) -> str:
+    """``sqlite``, ``sqlite-auth-api-i18n``, ``postgresql-api``..."""
+    return "-".join([database, *(short for name, short in FEATURES.items() if features[name])])
+
+
+def all_combinations() -> list[tuple[str, dict[str, bool]]]:
+    combos = []
+    for database in DATABASES:
+        for flags in range(2 ** len(FEATURES)):
+            features = {name: bool(flags >> i & 1) for i, name in enumerate(FEATURES)}
+            combos.append((database, features))
+    return combos
+
+
+def answers(database: str = "sqlite", **overrides: Any) -> dict[str, Any]:
+    """Answers for the Django template: defaults, no CI and no Docker unless asked."""
+    base: dict[str, Any] = {
+        "project_name": "Demo Site",
+        "project_slug": "demo_site",
+        "description": "A demo.",
+        "database": database,
+        "auth": False,
+        "rest_api": False,
+        "i18n": False,
+        "ci": "none",
+        "docker": False,
+        "python_version": PYTHON_VERSION,
+    }
+    return {**base, **overrides}
+
+
+def generate(tmp_path: Path, values: Mapping[str, Any]) -> Path:
+    return generate_project("django", values, tmp_path / "out")
+
+
+def text_files(project: Path) -> dict[str, str]:
+    """Every file of the project that is text, by relative path (the .mo catalog is binary)."""
+    files = {}
+    for path in sorted(project.rglob("*")):
+        if path.is_file() and path.suffix != ".mo":
+            files[path.relative_to(project).as_posix()] = path.read_text(encoding="utf-8")
+    return files
+
+
+def check_static(project: Path, hostile: bool = False) -> dict[str, str]:
+    """No template residue, every .py compiles, every TOML and YAML parses, no empty folder."""
+    files = text_files(project)
+    free_text_files = {"pyproject.toml", ".stackpick.toml", f"{project.name}/project.py"}
+    for rel, text in files.items():
+        # The hostile description holds "{{ cookiecutter... }}" as text: escaped, it stays.
+        assert "cookiecutter" not in text or (hostile and rel in {*free_text_files, "README.md"}), (
+            rel
+        )
+        if not rel.endswith(".html") and not (hostile and rel in free_text_files):
+            assert "{{" not in text and "{%" not in text, f"template residue in {rel}"
+        if rel.endswith(".py"):
+            compile(text, rel, "exec", dont_inherit=True)
+        elif rel.endswith(".toml"):
+            tomllib.loads(text)
+        elif rel.endswith((".yml", ".yaml")):
+            assert isinstance(yaml.safe_load(text), dict), rel
+    for path in project.rglob("*"):
+        if path.is_dir():
+            assert any(path.iterdir()), f"empty directory {path}"
+    return files
+
+
+def project_strings(project: Path) -> dict[str, str]:
+    """NAME and DESCRIPTION as the generated project.py defines them."""
+    tree = ast.parse((project / project.name / "project.py").read_text(encoding="utf-8"))
+    values = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            values[node.targets[0].id] = ast.literal_eval(node.value)
+    return values
+
+
+def po_catalog(path: Path) -> dict[str, str]:
+    """The msgid -> msgstr pairs of a simple .po file (one line each, header left out)."""
+    catalog = {}
+    msgid = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.fullmatch(r'(msgid|msgstr) "(.*)"', line)
+        if match and match[1] == "msgid":
+            msgid = ast.literal_eval(f'"{match[2]}"')
+        elif match and msgid:
+            catalog[msgid] = ast.literal_eval(f'"{match[2]}"')
+    return catalog
+
+
+def mo_catalog(path: Path) -> dict[str, str]:
+    with path.open("rb") as handle:
+        translations = gettext.GNUTranslations(handle)
+    return {k: v for k, v in translations._catalog.items() if k}  # type: ignore[attr-defined]
+
+
+class Project:
+    """A generated project run with a prepared venv (``bin_dir``)."""
+
+    def __init__(self, path: Path, bin_dir: Path, database_url: str, use_pythonpath: bool = True):
+        self.path = path
+        self.slug = path.name
+        self.bin = bin_dir
+        self.env = {"DATABASE_URL": database_url}
+        if use_pythonpath:
+            self.env["PYTHONPATH"] = str(path)
+
+    def manage(self, *args: str, settings: str = "development", **env: str) -> str:
+        full_env = {**self.env, "DJANGO_SETTINGS_MODULE": f"{self.slug}.settings.{settings}", **env}
+        return run([self.bin / "python", "manage.py", *args], self.path, full_env).stdout
+
+    def production(self, *args: str) -> str:
+        return self.manage(
+            *args,
+            settings="production",
+            SECRET_KEY=DUMMY_SECRET,
+            ALLOWED_HOSTS="127.0.0.1,example.com",
+        )
+
+    def own_tests(self) -> str:
+        args = [
+            self.bin / "python",
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "-q",
+        ]
+        return run(args, self.path, self.env).stdout
+
+    def ruff(self) -> None:
+        run([self.bin / "ruff", "check", "--no-cache", "."], self.path, self.env)
+
+    @contextlib.contextmanager
+    def gunicorn(self, settings: str = "production") -> Iterator[str]:
+        """Serve with gunicorn on a free port; yields the base URL."""
+        port = free_port()
+        env = {
+            **self.env,
+            "DJANGO_SETTINGS_MODULE": f"{self.slug}.settings.{settings}",
+            "SECRET_KEY": DUMMY_SECRET,
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
+        args = [self.bin / "gunicorn", f"{self.slug}.wsgi:application"]
+        args += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
+        with serving(args, self.path, env, port) as url:
+            yield url
+
+
+@contextlib.contextmanager
+def serving(
+    args: list[str | os.PathLike[str]], cwd: Path, env: Mapping[str, str], port: int
+) -> Iterator[str]:
+    """Start a server, wait (bounded) until /health/ answers 200, yield its URL, then stop it."""
+    log_path = cwd.parent / f"server-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(a) for a in args],
+            cwd=cwd,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                status = fetch(f"{url}/health/")[0]
+            except (OSError, urllib.error.URLError):
+                status = None
+            if status == 200:
+                break
+            time.sleep(0.2)
+        if status != 200:
+            pytest.fail(
+                f"{args} did not answer /health/ with 200"
+                f" (last: {status}, exit: {process.poll()}):\n" + log_path.read_text()[-6000:],
+                pytrace=False,
+            )
+        yield url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def fetch(
+    url: str, headers: Mapping[str, str] | None = None, follow: bool = True
+) -> tuple[int, str]:
+    """GET ``url``; the status and the body, also for HTTP errors (redirects followed if asked)."""
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")

@@ -1,0 +1,384 @@
+"""templates/django: every answer combination generates a Django project that passes its own checks.
+
+Fast tests (not marked) look at generated files only.  The ``generated`` tests run each
+project's own tools with one shared, prepared venv (``django_venv``), against a real
+PostgreSQL server for the ``postgresql`` combinations, and install one combination from
+scratch into a fresh venv exactly as its README says.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shlex
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generated import free_port, postgres_database, run, shared_venv
+from template_django_support import (
+    HOSTILE_AUTHOR,
+    HOSTILE_DESCRIPTION,
+    HOSTILE_NAME,
+    Project,
+    all_combinations,
+    answers,
+    check_static,
+    combination_id,
+    fetch,
+    generate,
+    mo_catalog,
+    po_catalog,
+    project_strings,
+    serving,
+    text_files,
+)
+
+FULL = {"auth": True, "rest_api": True, "i18n": True}
+NONE = {"auth": False, "rest_api": False, "i18n": False}
+
+# Text that shows a feature is there; none of it may appear when the feature is off.
+FEATURE_TRACES = {
+    "auth": ["signup", "LOGIN_REDIRECT_URL", "LoginView", "registration/"],
+    "rest_api": ["rest_framework", "spectacular", "throttl", "/api/", "notes"],
+    "i18n": ["LocaleMiddleware", "i18n_patterns", "LOCALE_PATHS", "set_language", "locale/"],
+}
+POSTGRES_TRACES = ["psycopg"]
+
+# Variables of the shell running the tests that would change how a generated project behaves.
+_PROJECT_ENVIRONMENT = (
+    "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "CACHE_URL",
+    "PYTHONPATH",
+    "PYTEST_ADDOPTS",
+    "VIRTUAL_ENV",
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _PROJECT_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def django_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One venv with the dependencies of the all-features PostgreSQL project (and its dev tools)."""
+    project = generate(
+        tmp_path_factory.mktemp("venv-spec"),
+        answers("postgresql", **FULL, ci="github", docker=True),
+    )
+    meta = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    requirements = [*meta["dependencies"], *meta["optional-dependencies"]["dev"]]
+    return shared_venv("django-template", requirements)
+
+
+def database_url(project: Path, database: str, name: str) -> str:
+    if database == "postgresql":
+        return postgres_database(name)
+    return f"sqlite:///{project / 'db.sqlite3'}"
+
+
+def feature_text(files: dict[str, str]) -> str:
+    """Every file's path and content, for looking for traces of features."""
+    return "\n".join(f"{rel}\n{text}" for rel, text in files.items())
+
+
+# --------------------------------------------------------------------------- fast tests
+
+
+@pytest.mark.parametrize(
+    ("database", "features"),
+    all_combinations(),
+    ids=[combination_id(d, f) for d, f in all_combinations()],
+)
+def test_files_of_every_combination(
+    tmp_path: Path, database: str, features: dict[str, bool]
+) -> None:
+    project = generate(tmp_path, answers(database, **features))
+    files = check_static(project)
+    text = feature_text(files)
+    for feature, traces in FEATURE_TRACES.items():
+        for trace in traces:
+            assert (trace in text) == features[feature], f"{feature}={features[feature]}: {trace!r}"
+    for trace in POSTGRES_TRACES:
+        assert (trace in text) == (database == "postgresql"), trace
+    slug = project.name
+    expected = {
+        f"{slug}/accounts/migrations/0001_initial.py": True,
+        f"{slug}/accounts/views.py": features["auth"],
+        f"{slug}/templates/registration/login.html": features["auth"],
+        "tests/test_auth.py": features["auth"],
+        f"{slug}/notes/migrations/0001_initial.py": features["rest_api"],
+        f"{slug}/notes/serializers.py": features["rest_api"],
+        "tests/test_api.py": features["rest_api"],
+        f"{slug}/locale/fr/LC_MESSAGES/django.po": features["i18n"],
+        "tests/test_i18n.py": features["i18n"],
+    }
+    for rel, present in expected.items():
+        assert (rel in files) == present, rel
+    assert (project / slug / "locale/fr/LC_MESSAGES/django.mo").exists() == features["i18n"]
+    pyproject = tomllib.loads(files["pyproject.toml"])
+    dependencies = " ".join(pyproject["project"]["dependencies"])
+    assert "Django>=5.2,<5.3" in dependencies
+    assert ("djangorestframework" in dependencies) == features["rest_api"]
+    assert ("psycopg[binary]" in dependencies) == (database == "postgresql")
+    assert "E501" not in pyproject["tool"]["ruff"]["lint"]["select"]
+    assert "E501" in pyproject["tool"]["ruff"]["lint"]["ignore"]
+
+
+def test_output_is_identical_for_identical_answers(tmp_path: Path) -> None:
+    values = answers("postgresql", **FULL, ci="github", docker=True)
+    first = generate(tmp_path / "a", values)
+    second = generate(tmp_path / "b", values)
+
+    def tree(root: Path) -> dict[str, bytes]:
+        # .env holds the random SECRET_KEY stackpick writes; it is git-ignored.
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".env"
+        }
+
+    assert tree(first) == tree(second)
+    assert os.access(first / "manage.py", os.X_OK)
+
+
+def test_no_secret_in_tracked_files(tmp_path: Path) -> None:
+    project = generate(tmp_path, answers("postgresql", **FULL, ci="github", docker=True))
+    gitignore = (project / ".gitignore").read_text().splitlines()
+    assert ".env" in gitignore
+    env_example = (project / ".env.example").read_text()
+    assert re.search(r"^SECRET_KEY=$", env_example, re.M)
+    for rel, text in text_files(project).items():
+        if rel != ".env":
+            assert not re.search(r"SECRET_KEY\s*[:=]\s*[\"']?[A-Za-z0-9_\-]{30,}", text), rel
+
+
+def test_compiled_translations_match_their_source(tmp_path: Path) -> None:
+    project = generate(tmp_path, answers(i18n=True))
+    messages = project / project.name / "locale/fr/LC_MESSAGES"
+    catalog = po_catalog(messages / "django.po")
+    assert catalog["Welcome! Your Django project is up and running."].startswith("Bienvenue")
+    assert mo_catalog(messages / "django.mo") == catalog
+    templates = "\n".join(
+        p.read_text() for p in (project / project.name / "templates").rglob("*.html")
+    )
+    for msgid in re.findall(r'{% translate ["\'](.+?)["\'] %}', templates):
+        assert msgid in catalog, msgid
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab", "none"])
+@pytest.mark.parametrize("docker", [True, False], ids=["docker", "no-docker"])
+@pytest.mark.parametrize(
+    ("database", "features"),
+    [("sqlite", NONE), ("postgresql", FULL)],
+    ids=["default", "full"],
+)
+def test_ci_and_docker_variants(
+    tmp_path: Path, database: str, features: dict[str, bool], ci: str, docker: bool
+) -> None:
+    project = generate(tmp_path, answers(database, **features, ci=ci, docker=docker))
+    check_static(project)
+    slug = project.name
+    github = project / ".github/workflows/ci.yml"
+    gitlab = project / ".gitlab-ci.yml"
+    assert github.exists() == (ci == "github")
+    assert gitlab.exists() == (ci == "gitlab")
+    assert not (project / ".github").exists() or ci == "github"
+    if ci != "none":
+        workflow = (github if ci == "github" else gitlab).read_text()
+        data = yaml.safe_load(workflow)
+        assert "ruff check ." in workflow
+        assert "makemigrations --check --dry-run" in workflow
+        assert "check --deploy --fail-level WARNING" in workflow
+        assert f"{slug}.settings.production" in workflow
+        assert re.search(r"^\s+(run: |- )pytest$", workflow, re.M)
+        assert ("spectacular --validate --fail-on-warn" in workflow) == features["rest_api"]
+        services = (
+            data["jobs"]["check"].get("services", {})
+            if ci == "github"
+            else data["check"].get("services", [])
+        )
+        assert bool(services) == (database == "postgresql")
+        assert ("DATABASE_URL" in workflow) == (database == "postgresql")
+    for name in ("Dockerfile", "compose.yaml", ".dockerignore"):
+        assert (project / name).exists() == docker, name
+    if docker:
+        dockerfile = (project / "Dockerfile").read_text()
+        users = re.findall(r"^USER (\S+)", dockerfile, re.M)
+        assert users and users[-1] not in ("root", "0"), users
+        cmd = json.loads(re.findall(r"^CMD (.+)$", dockerfile, re.M)[-1])
+        assert cmd[0] == "gunicorn" and cmd[1] == f"{slug}.wsgi:application"
+        assert "FROM python:3." in dockerfile
+        compose = yaml.safe_load((project / "compose.yaml").read_text())
+        assert set(compose["services"]) == ({"web", "db"} if database == "postgresql" else {"web"})
+        assert "SECRET_KEY" in compose["services"]["web"]["environment"]
+        assert ".env" in (project / ".dockerignore").read_text().splitlines()
+
+
+def test_hostile_text_stays_text(tmp_path: Path) -> None:
+    values = answers(
+        project_name=HOSTILE_NAME,
+        project_slug="cafe_quotes",
+        description=HOSTILE_DESCRIPTION,
+        author_name=HOSTILE_AUTHOR,
+        **FULL,
+        ci="github",
+        docker=True,
+    )
+    project = generate(tmp_path, values)
+    files = check_static(project, hostile=True)
+    assert project_strings(project) == {"NAME": HOSTILE_NAME, "DESCRIPTION": HOSTILE_DESCRIPTION}
+    meta = tomllib.loads(files["pyproject.toml"])["project"]
+    assert meta["description"] == " ".join(HOSTILE_DESCRIPTION.split())
+    assert meta["authors"][0]["name"] == HOSTILE_AUTHOR
+    readme = files["README.md"]
+    assert readme.startswith("# Caf\u00e9 &#34;Quotes&#34; \\ &#123;&#123; 7*7 &#125;&#125;")
+    assert "</script>" not in readme
+    for rel, text in files.items():
+        if rel.endswith(".html"):
+            assert "Caf\u00e9" not in text and "7*7" not in text, rel
+
+
+# --------------------------------------------------------------------------- generated projects
+
+
+def check_project(project: Project, database: str, features: dict[str, bool]) -> None:
+    """Lint, Django's checks, migrations, the deploy check, the API schema and the own tests."""
+    project.ruff()
+    project.manage("check", "--fail-level", "WARNING")
+    project.manage("migrate", "--noinput")
+    project.manage("makemigrations", "--check", "--dry-run")
+    project.production("check", "--deploy", "--fail-level", "WARNING")
+    if features["rest_api"]:
+        schema = project.path.parent / "schema.yml"
+        project.manage("spectacular", "--validate", "--fail-on-warn", "--file", str(schema))
+        assert "/api/notes/" in schema.read_text()
+    if database == "postgresql":
+        import psycopg
+
+        with psycopg.connect(project.env["DATABASE_URL"]) as conn:
+            tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables")}
+        assert "accounts_user" in tables
+        assert ("notes_note" in tables) == features["rest_api"]
+    output = project.own_tests()
+    assert re.search(r"\d+ passed", output) and "failed" not in output, output
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize(
+    ("database", "features"),
+    all_combinations(),
+    ids=[combination_id(d, f) for d, f in all_combinations()],
+)
+def test_combination(
+    tmp_path: Path, django_venv: Path, database: str, features: dict[str, bool]
+) -> None:
+    combo = combination_id(database, features)
+    path = generate(tmp_path, answers(database, **features, ci="github", docker=True))
+    check_static(path)
+    url = database_url(path, database, "stackpick_dj_" + combo.replace("-", "_"))
+    project = Project(path, django_venv, url)
+    check_project(project, database, features)
+    with project.gunicorn() as base:
+        status, body = fetch(f"{base}/health/")
+        assert (status, json.loads(body)) == (200, {"status": "ok", "database": "ok"})
+        # Production: plain HTTP is redirected to HTTPS, except the health check.
+        assert fetch(f"{base}/admin/login/", follow=False) == (301, "")
+        status, page = fetch(f"{base}/admin/login/", {"X-Forwarded-Proto": "https"})
+        assert status == 200 and 'name="password"' in page
+
+
+@pytest.mark.generated
+def test_hostile_text_project_runs(tmp_path: Path, django_venv: Path) -> None:
+    values = answers(
+        project_name=HOSTILE_NAME,
+        project_slug="cafe_quotes",
+        description=HOSTILE_DESCRIPTION,
+        author_name=HOSTILE_AUTHOR,
+        **FULL,
+    )
+    path = generate(tmp_path, values)
+    check_static(path, hostile=True)
+    project = Project(path, django_venv, f"sqlite:///{path / 'db.sqlite3'}")
+    check_project(project, "sqlite", FULL)
+    project.production("collectstatic", "--noinput", "-v0")
+    escaped_name = html.escape(HOSTILE_NAME)
+    with project.gunicorn() as base:
+        https = {"X-Forwarded-Proto": "https"}
+        status, page = fetch(f"{base}/", https)
+        assert status == 200
+        assert f"<h1>{escaped_name}</h1>" in page
+        assert f"<title>{escaped_name}</title>" in page
+        assert html.escape(HOSTILE_DESCRIPTION.splitlines()[0]) in page
+        assert "49" not in page and "</script>" not in page
+        status, schema = fetch(f"{base}/api/schema/?format=json", https)
+        assert status == 200
+        info = json.loads(schema)["info"]
+        assert (info["title"], info["description"]) == (HOSTILE_NAME, HOSTILE_DESCRIPTION)
+        status, docs = fetch(f"{base}/api/docs/", https)
+        assert status == 200 and f"<title>{escaped_name}</title>" in docs
+
+
+def _pyenv_python(version: str) -> str | None:
+    found = shutil.which(f"python{version}")
+    if found:
+        return found
+    versions = Path.home() / ".pyenv" / "versions"
+    candidates = sorted(versions.glob(f"{version}.*/bin/python")) if versions.is_dir() else []
+    return str(candidates[-1]) if candidates else None
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize("version", ["3.10", "3.13"])
+def test_other_python_versions(tmp_path: Path, version: str) -> None:
+    python = _pyenv_python(version)
+    if python is None:
+        pytest.skip(f"no Python {version} here")
+    path = generate(tmp_path, answers(**FULL, python_version=version))
+    meta = tomllib.loads((path / "pyproject.toml").read_text())["project"]
+    requirements = [*meta["dependencies"], *meta["optional-dependencies"]["dev"]]
+    bin_dir = shared_venv(f"django-template-py{version}", requirements, python=python)
+    project = Project(path, bin_dir, f"sqlite:///{path / 'db.sqlite3'}")
+    check_project(project, "sqlite", FULL)
+
+
+def readme_commands(project: Path) -> list[str]:
+    """The commands of the README's first code block: set up and run; run the tests."""
+    readme = (project / "README.md").read_text()
+    block = re.search(r"^```sh\n(.*?)^```", readme, re.M | re.S)
+    assert block, "the README opens with no code block"
+    commands = [line for line in block[1].splitlines() if line.strip()]
+    assert len(commands) == 2, commands
+    return commands
+
+
+@pytest.mark.generated
+def test_fresh_install_as_the_readme_says(tmp_path: Path) -> None:
+    path = generate(tmp_path, answers(**FULL, ci="github", docker=True))
+    setup_and_run, test_command = readme_commands(path)
+    # `python3` of the README is the interpreter running these tests.
+    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    steps = setup_and_run.split(" && ")
+    assert steps[-1].endswith("manage.py runserver"), steps
+    for step in steps[:-1]:
+        run(["bash", "-c", step], path, env)
+    server = [*shlex.split(steps[-1]), f"127.0.0.1:{free_port()}", "--noreload"]
+    port = int(server[-2].rsplit(":", 1)[1])
+    with serving(server, path, env, port) as base:
+        status, page = fetch(f"{base}/")
+        assert status == 200 and "<h1>Demo Site</h1>" in page
+    output = run(["bash", "-c", test_command], path, env).stdout
+    assert re.search(r"\d+ passed", output) and "failed" not in output, output
+    assert (path / "db.sqlite3").exists()
