@@ -115,7 +115,7 @@ def plan_new(framework: str, answers: Answers, output_dir: Path, force: bool = F
     """A dry run: the files ``create`` would write, writing nothing."""
     template = template_for(framework)
     check_supported(framework, template, answers)
-    target = _target(output_dir, answers.text("project_slug"), force)
+    target = _target(output_dir.absolute(), answers.text("project_slug"), force)
     _, files = planned_files(template, _values(answers, framework))
     return Scaffold(target, tuple(sorted([*files, ENV_FILE, ANSWERS_FILE])), ())
 
@@ -128,6 +128,7 @@ def create(framework: str, answers: Answers, output_dir: Path, force: bool = Fal
     """Render the project into ``output_dir/<project_slug>``, atomically."""
     template = template_for(framework)
     check_supported(framework, template, answers)
+    output_dir = output_dir.absolute()
     target = _target(output_dir, answers.text("project_slug"), force)
     created_output_dir = not output_dir.exists()
     try:

@@ -1,0 +1,81 @@
+"""stackpick as users get it: a wheel in a fresh venv, and the README's CI snippets."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from generated import REPO, run
+
+pytestmark = pytest.mark.generated
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with stackpick installed from a freshly built wheel; returns its bin dir."""
+    root = tmp_path_factory.mktemp("dist")
+    run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", root / "wheel", REPO],
+        cwd=root,
+    )
+    (wheel,) = (root / "wheel").glob("stackpick-*.whl")
+    run([sys.executable, "-m", "venv", root / "venv"], cwd=root)
+    bin_dir = root / "venv" / "bin"
+    run([bin_dir / "python", "-m", "pip", "install", "-q", wheel], cwd=root)
+    return bin_dir
+
+
+def test_wheel_carries_the_templates_and_runs_from_anywhere(
+    installed: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "unrelated"
+    elsewhere.mkdir()
+    assert run([installed / "stackpick", "--version"], cwd=elsewhere).stdout.startswith(
+        "stackpick "
+    )
+    result = run([installed / "stackpick", "new", "--no-input", "--quiet"], cwd=elsewhere)
+    project = Path(result.stdout.strip())
+    assert project == elsewhere / "my_project"
+    assert (project / "pyproject.toml").is_file() and (project / ".stackpick.toml").is_file()
+    assert not list(project.rglob("__pycache__"))
+    django = run(
+        [
+            installed / "stackpick",
+            "new",
+            "Other",
+            "--no-input",
+            "--quiet",
+            "--set",
+            "framework=django",
+        ],
+        cwd=elsewhere,
+    )
+    assert (Path(django.stdout.strip()) / "manage.py").is_file()
+
+
+def _readme_snippets() -> tuple[str, list[str], list[str]]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Use in CI") :]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)
+    answers, github, gitlab = blocks[0], yaml.safe_load(blocks[1]), yaml.safe_load(blocks[2])
+    github_steps = [s["run"] for s in github["jobs"]["scaffold"]["steps"] if "run" in s]
+    gitlab_steps = gitlab["scaffold"]["script"]
+    return answers, github_steps, gitlab_steps
+
+
+def test_readme_ci_snippets_scaffold_and_test_a_project(installed: Path, tmp_path: Path) -> None:
+    answers, github_steps, gitlab_steps = _readme_snippets()
+    assert github_steps == gitlab_steps, "the GitHub and GitLab jobs should run the same commands"
+    assert github_steps[0] == "python -m pip install stackpick"
+    (tmp_path / "stackpick.yaml").write_text(answers, encoding="utf-8")
+    env = {"PATH": f"{installed}:/usr/bin:/bin", "VIRTUAL_ENV": str(installed.parent)}
+    for step in github_steps[1:]:  # stackpick itself is installed from the wheel above
+        subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", step], cwd=tmp_path, env=env, check=True, timeout=900
+        )
+    project = Path((tmp_path / "project-path").read_text().strip())
+    assert project.parent == tmp_path / "build"
