@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from generated import REPO, run
 
 pytestmark = pytest.mark.generated
