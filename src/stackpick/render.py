@@ -17,7 +17,7 @@ import importlib.util
 import json
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -128,7 +128,33 @@ def make_environment(template: Template) -> Any:
         keep_trailing_newline=True,
         autoescape=False,
         extensions=extensions,
+        bytecode_cache=_bytecode_cache(),
     )
+
+
+def _bytecode_cache() -> Any:
+    """Compiled templates kept between runs (keyed by source checksum); ``None`` if unwritable."""
+    import jinja2
+    from jinja2 import FileSystemBytecodeCache
+
+    from . import __version__
+
+    class QuietCache(FileSystemBytecodeCache):
+        """A cache that never fails a render: a write it cannot make is skipped."""
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "stackpick", f"jinja-{__version__}-{jinja2.__version__}")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return QuietCache(folder)
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -153,22 +179,46 @@ def _safe_relative(rendered: str, source: Path) -> PurePosixPath | None:
 
 def plan(template: Template, env: Any, context: Mapping[str, Any]) -> tuple[str, list[PlannedFile]]:
     """The project folder name and every file to write, with names rendered."""
-    project_name = _render_string(env, template.project.name, context, template.project.name)
+    render_name = _name_renderer(env, context)
+    project_name = render_name(template.project.name)
     if _safe_relative(project_name, template.project) is None or "/" in project_name:
-        raise RenderError(
-            f"template {template.root.name}: project folder renders to {project_name!r}"
-        )
+        raise RenderError(f"template {template.root.name}: project folder renders to {project_name!r}")
     files = []
     for source in _walk(template.project):
         relative = source.relative_to(template.project).as_posix()
-        target = _safe_relative(_render_string(env, relative, context, relative), source)
+        parts = relative.split("/")
+        if all(_balanced(part) for part in parts):
+            rendered = "/".join(render_name(part) for part in parts)
+        else:  # a tag spans a "/": render the path whole, as cookiecutter does
+            rendered = _render_string(env, relative, context, relative)
+        target = _safe_relative(rendered, source)
         if target is None:
             continue
-        copy_only = any(
-            fnmatch.fnmatch(relative, pattern) for pattern in template.copy_without_render
-        )
+        copy_only = any(fnmatch.fnmatch(relative, pattern) for pattern in template.copy_without_render)
         files.append(PlannedFile(source, target, render=not copy_only))
     return project_name, files
+
+
+def _name_renderer(env: Any, context: Mapping[str, Any]) -> Callable[[str], str]:
+    """Render one path component; each distinct component is rendered once."""
+    cache: dict[str, str] = {}
+
+    def render_name(part: str) -> str:
+        if not _has_jinja(part):
+            return part
+        if part not in cache:
+            cache[part] = _render_string(env, part, context, part)
+        return cache[part]
+
+    return render_name
+
+
+def _balanced(part: str) -> bool:
+    return part.count("{{") == part.count("}}") and part.count("{%") == part.count("%}")
+
+
+def _has_jinja(text: str) -> bool:
+    return "{{" in text or "{%" in text or "{#" in text
 
 
 def _render_string(env: Any, text: str, context: Mapping[str, Any], where: str) -> str:
@@ -200,6 +250,8 @@ def _render_file(
     data = planned.source.read_bytes()
     if not planned.render or _is_binary(data):
         return data
+    if b"\r" not in data and not _has_jinja(data.decode("utf-8")):
+        return data  # what Jinja would output for text without template syntax
     name = planned.source.relative_to(template.project).as_posix()
     try:
         text = str(env.get_template(name).render(**context))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -78,6 +77,8 @@ def stackpick_toml(answers: Answers, framework: str) -> str:
 def env_file(project: Path) -> str:
     """A local ``.env`` from ``.env.example`` with a fresh random ``SECRET_KEY``."""
     example = project / ".env.example"
+    import secrets
+
     text = example.read_text(encoding="utf-8") if example.is_file() else ""
     secret = secrets.token_urlsafe(50)
     line = f"SECRET_KEY={secret}"
