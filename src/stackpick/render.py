@@ -10,6 +10,7 @@ and undefined variables are errors.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import importlib
@@ -143,10 +144,8 @@ def _bytecode_cache() -> Any:
         """A cache that never fails a render: a write it cannot make is skipped."""
 
         def dump_bytecode(self, bucket: Any) -> None:
-            try:
+            with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
-            except OSError:
-                pass
 
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(base, "stackpick", f"jinja-{__version__}-{jinja2.__version__}")
@@ -182,7 +181,7 @@ def plan(template: Template, env: Any, context: Mapping[str, Any]) -> tuple[str,
     render_name = _name_renderer(env, context)
     project_name = render_name(template.project.name)
     if _safe_relative(project_name, template.project) is None or "/" in project_name:
-        raise RenderError(f"template {template.root.name}: project folder renders to {project_name!r}")
+        raise RenderError(f"template {template.root.name}: folder name renders to {project_name!r}")
     files = []
     for source in _walk(template.project):
         relative = source.relative_to(template.project).as_posix()
@@ -194,7 +193,7 @@ def plan(template: Template, env: Any, context: Mapping[str, Any]) -> tuple[str,
         target = _safe_relative(rendered, source)
         if target is None:
             continue
-        copy_only = any(fnmatch.fnmatch(relative, pattern) for pattern in template.copy_without_render)
+        copy_only = any(fnmatch.fnmatch(relative, p) for p in template.copy_without_render)
         files.append(PlannedFile(source, target, render=not copy_only))
     return project_name, files
 
