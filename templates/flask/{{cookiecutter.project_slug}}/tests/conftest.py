@@ -1,5 +1,5 @@
 {%- set db = cookiecutter.database != 'none' -%}
-"""Fixtures: an app (with its database migrated up), a client{% if db %}, the database{% endif %}."""
+"""Fixtures: an app{% if db %} on a database built by the migrations{% endif %}, a client{% if db %}, the database{% endif %}."""
 
 from __future__ import annotations
 {% if db %}
@@ -23,8 +23,8 @@ from flask_sqlalchemy import SQLAlchemy
 {%- endif %}
 {%- if cookiecutter.auth %}
 from werkzeug.security import generate_password_hash
-from werkzeug.test import TestResponse
 {%- endif %}
+from werkzeug.test import TestResponse
 
 from {{ cookiecutter.project_slug }} import create_app{% if cookiecutter.auth %}, models{% endif %}
 {%- if db %}
@@ -38,7 +38,7 @@ from {{ cookiecutter.project_slug }}.models import User
 
 
 def database_for_tests({% if cookiecutter.database == 'sqlite' %}tmp_path: Path{% endif %}) -> str:
-    """TEST_DATABASE_URL, else DATABASE_URL, else {% if cookiecutter.database == 'sqlite' %}a fresh SQLite file{% else %}the development database{% endif %}."""
+    """TEST_DATABASE_URL, else DATABASE_URL, else {% if cookiecutter.database == 'sqlite' %}a SQLite file in ``tmp_path``{% else %}the development database{% endif %}."""
     url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
 {%- if cookiecutter.database == 'sqlite' %}
     return database_url(url or f"sqlite:///{tmp_path / 'test.sqlite3'}")
@@ -71,27 +71,52 @@ def app_settings() -> dict[str, Any]:
     return {}
 
 
-@pytest.fixture()
-def app(app_settings: dict[str, Any]{% if cookiecutter.database == 'sqlite' %}, tmp_path: Path{% endif %}) -> Iterator[Flask]:
 {%- if db %}
-    """The app, its database built by the migrations (and torn down by them after)."""
-    app = make_app(database_for_tests({% if cookiecutter.database == 'sqlite' %}tmp_path{% endif %}), **app_settings)
+@pytest.fixture(scope="session")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of the test database: built once by the migrations, torn down by them at the end."""
+    url = database_for_tests({% if cookiecutter.database == 'sqlite' %}tmp_path_factory.mktemp("database"){% endif %})
+    app = make_app(url)
     with app.app_context():
         upgrade()
+        _db.engine.dispose()
+    yield url
+    with app.app_context():
+        downgrade(revision="base")
+        _db.engine.dispose()
+
+
+@pytest.fixture()
+def app(app_settings: dict[str, Any], database: str) -> Iterator[Flask]:
+    """The app, on the migrated test database; every row is deleted after each test."""
+    app = make_app(database, **app_settings)
+    with app.app_context():
         try:
             yield app
         finally:
             _db.session.remove()
-            downgrade(revision="base")
+            for table in reversed(_db.metadata.sorted_tables):
+                _db.session.execute(table.delete())
+            _db.session.commit()
             _db.engine.dispose()
 {%- else %}
-    """The app."""
-    yield make_app(**app_settings)
+@pytest.fixture()
+def app(app_settings: dict[str, Any]) -> Flask:
+    return make_app(**app_settings)
 {%- endif %}
+
+
+class Client(FlaskClient):
+    """A test client whose every request gets its own app context (and ``g``), as when served."""
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture()
 def client(app: Flask) -> FlaskClient:
+    app.test_client_class = Client
     return app.test_client()
 
 

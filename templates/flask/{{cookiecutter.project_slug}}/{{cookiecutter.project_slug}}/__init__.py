@@ -12,11 +12,11 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from . import {% if cookiecutter.admin %}admin, {% endif %}{% if cookiecutter.rest_api %}api, {% endif %}{% if cookiecutter.auth %}auth, {% endif %}health{% if cookiecutter.i18n %}, i18n{% endif %}, main
+from . import {{ ['admin' if cookiecutter.admin else '', 'api' if cookiecutter.rest_api else '', 'auth' if cookiecutter.auth else '', 'health', 'i18n' if cookiecutter.i18n else '', 'main'] | select | join(', ') }}
 from .about import PROJECT_DESCRIPTION, PROJECT_NAME
 from .config import check_config, load_config
 {%- if db or cookiecutter.rest_api %}
-from .extensions import {% if cookiecutter.auth %}csrf, {% endif %}{% if db %}db, {% endif %}{% if cookiecutter.rest_api %}limiter, {% endif %}{% if cookiecutter.auth %}login_manager, {% endif %}{% if db %}migrate{% endif %}
+from .extensions import {{ ['csrf' if cookiecutter.auth else '', 'db' if db else '', 'limiter' if cookiecutter.rest_api else '', 'login_manager' if cookiecutter.auth else '', 'migrate' if db else ''] | select | join(', ') }}
 {%- endif %}
 {%- if db %}
 
