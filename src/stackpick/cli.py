@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -51,6 +50,8 @@ class StackpickGroup(click.Group):
             raise
         except Exception as error:
             if ctx.params.get("debug"):
+                import traceback
+
                 traceback.print_exc()
             raise ReportedError(
                 [f"unexpected {type(error).__name__}: {error} (run with --debug for a traceback)"],

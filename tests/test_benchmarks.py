@@ -1,0 +1,34 @@
+"""The benchmark script runs and reports every promised figure (timings are not asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generated import REPO
+
+pytestmark = pytest.mark.generated
+
+
+def test_bench_script_reports_all_ratios(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    script = REPO / "benchmarks" / "bench.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--repeat", "1", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text())
+    for case in ("flask default", "flask full", "django default", "django full"):
+        assert f"stackpick new / cookiecutter ({case})" in data["ratios"]
+        assert f"stackpick new / python copy ({case})" in data["ratios"]
+    assert "stackpick --help / python -c pass" in data["ratios"]
+    assert all(m["peak_rss_mb"] > 0 for m in data["measurements"])
+    assert "ratios (median wall time):" in result.stdout
