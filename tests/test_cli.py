@@ -172,3 +172,23 @@ def test_no_input_never_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
     result = invoke("recommend", "--no-input", "--json")
     assert result.exit_code == 0
     assert json.loads(result.output)["answers"]["project_name"] == "My Project"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["--version"], ["questions"], ["rules", "--json"], ["recommend", "--no-input"]],
+)
+def test_light_commands_import_no_rendering_machinery(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from stackpick.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'jinja2', 'cookiecutter', 'yaml', 'stackpick.render', 'stackpick.scaffold'}\n"
+        "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
+    )
+    command = [sys.executable, "-c", code]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert result.stderr.strip().splitlines()[-1] == "[]"
