@@ -5,7 +5,11 @@ from __future__ import annotations
 {% if db %}
 import os
 {%- endif %}
-from collections.abc import {% if cookiecutter.auth %}Callable, {% endif %}Iterator
+{%- if cookiecutter.auth %}
+from collections.abc import Callable, Iterator
+{%- elif db %}
+from collections.abc import Iterator
+{%- endif %}
 {%- if cookiecutter.auth %}
 from functools import partial
 {%- endif %}
