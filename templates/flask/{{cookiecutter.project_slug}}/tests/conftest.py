@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dotenv import load_dotenv
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 {%- if db %}
@@ -38,6 +39,9 @@ from {{ cookiecutter.project_slug }}.extensions import db as _db
 {%- if cookiecutter.auth %}
 from {{ cookiecutter.project_slug }}.models import User
 {%- endif %}
+
+# The .env of the project, as the app itself loads it (real environment variables win).
+load_dotenv()
 {%- if db %}
 
 

@@ -7,7 +7,8 @@ from {{ cookiecutter.project_slug }}.config import DEV_SECRET_KEY, ConfigError
 
 
 def test_development_runs_without_a_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SECRET_KEY", raising=False)
+    # Set (even empty), the variable also wins over a SECRET_KEY in .env.
+    monkeypatch.setenv("SECRET_KEY", "")
     monkeypatch.setenv("APP_ENV", "development")
     assert create_app().config["SECRET_KEY"] == DEV_SECRET_KEY
 

@@ -1,0 +1,245 @@
+"""Helpers for test_template_flask.py: answers, static checks, running a generated Flask project."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generated import TEMPLATES, free_port, generate_project, run, shared_venv
+
+TEMPLATE = TEMPLATES / "flask"
+
+HOSTILE_NAME = 'Caf\u00e9 "Quotes" \\ {{ 7*7 }} {% if %} </script>'
+HOSTILE_DESCRIPTION = (
+    "First line with <b>tags</b> & {{ cookiecutter.project_slug }}\n"
+    'Second "line" \\n {% endif %} </script>\n'
+    "\tThird line: \u00fcn\u00efc\u00f6d\u00e9 \u2603 ${HOME} %(x)s {# c #}"
+)
+HOSTILE_AUTHOR = "Zo\u00eb O'Brien \"the\" \\ {{ a }}"
+
+PYTHON_VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
+if PYTHON_VERSION not in ("3.10", "3.11", "3.12", "3.13"):
+    PYTHON_VERSION = "3.11"
+
+# Passes production's SECRET_KEY check; real ones come from the environment.
+DUMMY_SECRET = "dummy-secret-for-checks-" + "0123456789abcdef" * 3
+
+FLAGS = ("admin", "auth", "rest_api", "i18n")
+SHORT = {"admin": "admin", "auth": "auth", "rest_api": "api", "i18n": "i18n"}
+
+
+def answers(database: str = "sqlite", **overrides: Any) -> dict[str, Any]:
+    """Answers for the Flask template: no feature, no CI and no Docker unless asked."""
+    base: dict[str, Any] = {
+        "project_name": "Demo App",
+        "project_slug": "demo_app",
+        "description": "A demo.",
+        "author_name": "Dev",
+        "author_email": "dev@example.com",
+        "database": database,
+        "admin": False,
+        "auth": False,
+        "rest_api": False,
+        "i18n": False,
+        "ci": "none",
+        "docker": False,
+        "python_version": PYTHON_VERSION,
+    }
+    return {**base, **overrides}
+
+
+def combination_id(values: Mapping[str, Any]) -> str:
+    """``sqlite``, ``sqlite-auth-api-i18n``, ``none-api``, ``postgresql-admin-auth``..."""
+    return "-".join([values["database"], *(SHORT[f] for f in FLAGS if values[f])])
+
+
+def all_combinations() -> list[dict[str, Any]]:
+    """Every valid answer set: admin needs auth, auth and admin need a database."""
+    combos = []
+    for database in ("none", "sqlite", "postgresql"):
+        pairs = [(False, False)] if database == "none" else [(False, False), (False, True), (True, True)]
+        for admin, auth in pairs:
+            for rest_api in (False, True):
+                for i18n in (False, True):
+                    combos.append(
+                        answers(database, admin=admin, auth=auth, rest_api=rest_api, i18n=i18n)
+                    )
+    return combos
+
+
+def generate(tmp_path: Path, values: Mapping[str, Any]) -> Path:
+    return generate_project("flask", values, tmp_path / "out")
+
+
+def text_files(project: Path) -> dict[str, str]:
+    """Every text file of the project by relative path (.mo catalogs are binary)."""
+    return {
+        path.relative_to(project).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(project.rglob("*"))
+        if path.is_file() and path.suffix != ".mo"
+    }
+
+
+def check_static(project: Path, hostile: bool = False) -> dict[str, str]:
+    """No template residue, .py compiles, TOML/YAML parse, no empty file or folder."""
+    files = text_files(project)
+    # Files that hold the free text itself (escaped for their language): their braces are data.
+    free_text = {"pyproject.toml", ".stackpick.toml", f"{project.name}/about.py"}
+    for rel, text in files.items():
+        if rel != ".env":
+            assert text.strip(), f"empty file {rel}"
+        if hostile and rel in free_text:
+            pass
+        elif hostile and rel == "README.md":
+            # The description says "cookiecutter" as text; its braces are entities.
+            assert "{%" not in text and "{{" not in text, f"template residue in {rel}"
+        elif rel.endswith(".html"):
+            # The project's own Jinja templates: only cookiecutter's syntax must be gone.
+            assert "cookiecutter" not in text, f"template residue in {rel}"
+        else:
+            assert "cookiecutter" not in text, f"template residue in {rel}"
+            assert "{%" not in text and "{{" not in text, f"template residue in {rel}"
+        if rel.endswith(".py"):
+            compile(text, rel, "exec", dont_inherit=True)
+        elif rel.endswith(".toml"):
+            tomllib.loads(text)
+        elif rel.endswith((".yml", ".yaml")):
+            assert isinstance(yaml.safe_load(text), dict), rel
+    for path in project.rglob("*"):
+        if path.is_dir():
+            assert any(path.iterdir()), f"empty directory {path}"
+    return files
+
+
+def requirements(values: Mapping[str, Any], tmp_path: Path) -> list[str]:
+    """The dependencies (with the dev extra) that the template declares for ``values``."""
+    project = generate(tmp_path, values)
+    data = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    return [*data["project"]["dependencies"], *data["project"]["optional-dependencies"]["dev"]]
+
+
+def full_venv(tmp_path_factory: pytest.TempPathFactory, *, i18n: bool = True) -> Path:
+    """The shared venv with the dependencies of every feature (flask-babel only if ``i18n``).
+
+    Flask-Admin uses Flask-Babel whenever it is installed, so projects without i18n
+    are run in a venv without it, as they would be installed.
+    """
+    values = answers(
+        "postgresql", admin=True, auth=True, rest_api=True, i18n=i18n
+    )
+    reqs = sorted(requirements(values, tmp_path_factory.mktemp("reqs")))
+    return shared_venv("flask-full" if i18n else "flask-no-i18n", reqs)
+
+
+class Project:
+    """A generated project run with a prepared venv's ``bin`` and its sources on PYTHONPATH."""
+
+    def __init__(self, path: Path, bin_dir: Path, database_url: str | None) -> None:
+        self.path = path
+        self.slug = path.name
+        self.bin = bin_dir
+        self.env = {"PYTHONPATH": str(path), "APP_ENV": "development"}
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
+
+    def flask(self, *args: str) -> str:
+        return run([self.bin / "flask", *args], self.path, self.env).stdout
+
+    def own_tests(self) -> str:
+        args = [self.bin / "python", "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist"]
+        return run([*args, "-q"], self.path, self.env).stdout
+
+    def ruff(self) -> None:
+        run([self.bin / "ruff", "check", "--no-cache", "."], self.path, self.env)
+
+    @contextlib.contextmanager
+    def gunicorn(self) -> Iterator[str]:
+        """Serve with gunicorn in production mode on a free port; yields the base URL."""
+        port = free_port()
+        env = {**self.env, "APP_ENV": "production", "SECRET_KEY": DUMMY_SECRET}
+        args = [self.bin / "gunicorn", f"{self.slug}:create_app()"]
+        args += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
+        with serving(args, self.path, env, port) as url:
+            yield url
+
+
+@contextlib.contextmanager
+def serving(
+    args: list[str | os.PathLike[str]], cwd: Path, env: Mapping[str, str], port: int
+) -> Iterator[str]:
+    """Start a server, wait (bounded) until /health answers 200, yield its URL, then stop it."""
+    log_path = cwd.parent / f"server-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(a) for a in args],
+            cwd=cwd,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                status = fetch(f"{url}/health")[0]
+            except (OSError, urllib.error.URLError):
+                status = None
+            if status == 200:
+                break
+            time.sleep(0.2)
+        if status != 200:
+            pytest.fail(
+                f"{args} did not answer /health with 200"
+                f" (last: {status}, exit: {process.poll()}):\n" + log_path.read_text()[-6000:],
+                pytrace=False,
+            )
+        yield url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def fetch(url: str, headers: Mapping[str, str] | None = None) -> tuple[int, str]:
+    """GET ``url``: the status and the body, also for HTTP errors."""
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def fetch_redirect(url: str) -> tuple[int, str]:
+    """GET ``url`` without following a redirect: the status and the Location header."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, response.headers.get("Location", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location", "")

@@ -1,0 +1,385 @@
+"""The Flask template: every answer combination generates a project that works.
+
+Fast tests (not marked) look at generated files only.  The ``generated`` tests run
+each combination's own checks (ruff, migrations, its test suite, gunicorn answering
+/health) in a venv shared by all of them, and install one combination from scratch
+as its README says.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generated import free_port, postgres_database, run
+from template_flask_support import (
+    DUMMY_SECRET,
+    HOSTILE_AUTHOR,
+    HOSTILE_DESCRIPTION,
+    HOSTILE_NAME,
+    PYTHON_VERSION,
+    Project,
+    all_combinations,
+    answers,
+    check_static,
+    combination_id,
+    fetch,
+    fetch_redirect,
+    full_venv,
+    generate,
+    serving,
+    text_files,
+)
+
+COMBINATIONS = all_combinations()
+FULL = answers("sqlite", admin=True, auth=True, rest_api=True, i18n=True)
+
+# What each feature leaves in the files; none of it may show when the feature is off.
+TRACES = {
+    "database": ["sqlalchemy", "flask_migrate", "migrations", "DATABASE_URL", "psycopg"],
+    "auth": ["flask_login", "flask_wtf", "login_manager", "csrf", "create-user", "User"],
+    "admin": ["flask_admin", "is_admin", "/admin"],
+    "rest_api": ["flask_limiter", "limiter", "/api/", "RATELIMIT"],
+    "i18n": ["flask_babel", "babel", "translations", "?lang="],
+}
+FEATURE_FILES = {
+    "auth": ["{slug}/auth.py", "{slug}/forms.py", "tests/test_auth.py"],
+    "admin": ["{slug}/admin.py", "tests/test_admin.py"],
+    "rest_api": ["{slug}/api.py", "tests/test_api.py"],
+    "i18n": ["{slug}/i18n.py", "babel.cfg", "tests/test_i18n.py"],
+}
+
+
+def _feature_on(values: Mapping[str, Any], feature: str) -> bool:
+    if feature == "database":
+        return values["database"] != "none"
+    return bool(values[feature])
+
+
+# ---------------------------------------------------------------- fast: files only
+
+
+@pytest.mark.parametrize("values", COMBINATIONS, ids=combination_id)
+def test_files_of_every_combination(tmp_path: Path, values: dict[str, Any]) -> None:
+    project = generate(tmp_path, values)
+    files = check_static(project)
+    slug = project.name
+    for feature, paths in FEATURE_FILES.items():
+        for rel in paths:
+            assert (rel.format(slug=slug) in files) == _feature_on(values, feature), rel
+    has_db = values["database"] != "none"
+    assert (project / slug / "migrations").is_dir() == has_db
+    assert ((project / slug / "models.py").exists()) == has_db
+    mo = project / slug / "translations" / "de" / "LC_MESSAGES" / "messages.mo"
+    assert mo.exists() == values["i18n"]
+    tracked = {rel: text for rel, text in files.items() if rel not in {".env", ".stackpick.toml"}}
+    for feature, words in TRACES.items():
+        if _feature_on(values, feature):
+            continue
+        for rel, text in tracked.items():
+            for word in words:
+                assert word not in text, f"{word!r} of {feature} (off) in {rel}"
+    pyproject = tomllib.loads(files["pyproject.toml"])
+    ruff = pyproject["tool"]["ruff"]
+    assert "E501" in ruff["lint"]["ignore"] and "E501" not in ruff["lint"]["select"]
+    assert pyproject["project"]["requires-python"] == f">={values['python_version']}"
+    assert files["README.md"].startswith("# ")
+
+
+def test_output_is_identical_for_identical_answers(tmp_path: Path) -> None:
+    first = text_files(generate(tmp_path / "a", FULL))
+    second = text_files(generate(tmp_path / "b", FULL))
+    first.pop(".env"), second.pop(".env")  # stackpick's random SECRET_KEY
+    assert first == second
+    mo = "demo_app/translations/de/LC_MESSAGES/messages.mo"
+    assert (tmp_path / "a/out/demo_app" / mo).read_bytes() == (
+        tmp_path / "b/out/demo_app" / mo
+    ).read_bytes()
+
+
+def test_no_secret_in_tracked_files(tmp_path: Path) -> None:
+    project = generate(tmp_path, FULL)
+    files = text_files(project)
+    secret = re.search(r"^SECRET_KEY=(.+)$", files[".env"], re.M)
+    assert secret, "stackpick writes a SECRET_KEY into .env"
+    assert ".env" in files[".gitignore"].splitlines()
+    for rel, text in files.items():
+        if rel != ".env":
+            assert secret.group(1) not in text, rel
+    assert re.search(r"^SECRET_KEY=$", files[".env.example"], re.M)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        answers("none", i18n=True),
+        answers("sqlite", i18n=True),
+        answers("sqlite", auth=True, i18n=True),
+        FULL,
+    ],
+    ids=combination_id,
+)
+def test_compiled_translations_match_their_source(tmp_path: Path, values: dict[str, Any]) -> None:
+    import gettext
+
+    project = generate(tmp_path, values)
+    folder = project / project.name / "translations" / "de" / "LC_MESSAGES"
+    with (folder / "messages.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    catalog = {k: v for k, v in compiled._catalog.items() if k}  # type: ignore[attr-defined]
+    source = dict(
+        re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', (folder / "messages.po").read_text(), re.M)
+    )
+    assert catalog == source
+    # Every string the project marks for translation is in the catalog.
+    marked = set()
+    for path in (project / project.name).rglob("*"):
+        if path.suffix in {".py", ".html"}:
+            marked |= set(re.findall(r'\b_\("([^"]+)"\)', path.read_text()))
+    assert marked == set(source)
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab", "none"])
+@pytest.mark.parametrize("docker", [True, False], ids=["docker", "no-docker"])
+@pytest.mark.parametrize(
+    "values",
+    [answers(), {**FULL, "database": "postgresql"}],
+    ids=["default", "full-postgresql"],
+)
+def test_ci_and_docker_variants(
+    tmp_path: Path, values: dict[str, Any], ci: str, docker: bool
+) -> None:
+    project = generate(tmp_path, {**values, "ci": ci, "docker": docker})
+    files = check_static(project)
+    github, gitlab = ".github/workflows/ci.yml", ".gitlab-ci.yml"
+    assert (github in files) == (ci == "github")
+    assert (gitlab in files) == (ci == "gitlab")
+    assert not (project / ".github").exists() or ci == "github"
+    postgres = values["database"] == "postgresql"
+    if ci == "github":
+        workflow = yaml.safe_load(files[github])
+        job = workflow["jobs"]["test"]
+        steps = " ".join(str(step.get("run", "")) for step in job["steps"])
+        for command in ("pip install -e '.[dev]'", "ruff check", "flask db check", "pytest"):
+            assert command in steps
+        assert ("services" in job) == postgres
+        assert job["steps"][1]["with"]["python-version"] == values["python_version"]
+    if ci == "gitlab":
+        job = yaml.safe_load(files[gitlab])["test"]
+        script = " ".join(job["script"])
+        for command in ("pip install -e '.[dev]'", "ruff check", "flask db check", "pytest"):
+            assert command in script
+        assert ("services" in job) == postgres
+    for name in ("Dockerfile", "compose.yaml", ".dockerignore"):
+        assert (name in files) == docker
+    if docker:
+        dockerfile = files["Dockerfile"]
+        assert f"FROM python:{values['python_version']}-slim" in dockerfile
+        user = re.findall(r"^USER (\S+)", dockerfile, re.M)
+        assert user and user[-1] not in {"root", "0"}
+        cmd = [line for line in dockerfile.splitlines() if line.startswith("CMD ")]
+        assert len(cmd) == 1 and "gunicorn" in cmd[0]
+        assert dockerfile.index("USER ") < dockerfile.index("CMD ")
+        compose = yaml.safe_load(files["compose.yaml"])
+        assert ("db" in compose["services"]) == postgres
+        if postgres:
+            assert "postgres" in compose["services"]["db"]["image"]
+        assert ".env" in files[".dockerignore"].splitlines()
+
+
+def test_hostile_text_stays_text(tmp_path: Path) -> None:
+    values = {
+        **FULL,
+        "project_name": HOSTILE_NAME,
+        "description": HOSTILE_DESCRIPTION,
+        "author_name": HOSTILE_AUTHOR,
+        "ci": "github",
+        "docker": True,
+    }
+    project = generate(tmp_path, values)
+    files = check_static(project, hostile=True)
+    about = ast.parse(files["demo_app/about.py"])
+    strings = {
+        node.targets[0].id: ast.literal_eval(node.value)  # type: ignore[attr-defined]
+        for node in about.body
+        if isinstance(node, ast.Assign)
+    }
+    assert strings == {"PROJECT_NAME": HOSTILE_NAME, "PROJECT_DESCRIPTION": HOSTILE_DESCRIPTION}
+    pyproject = tomllib.loads(files["pyproject.toml"])["project"]
+    assert pyproject["description"] == " ".join(HOSTILE_DESCRIPTION.split())
+    assert pyproject["authors"][0]["name"] == HOSTILE_AUTHOR
+    readme = files["README.md"]
+    assert "{{" not in readme and "{%" not in readme and "<script" not in readme
+    assert html.unescape(readme.splitlines()[0]) == f"# {HOSTILE_NAME}"
+    # The project's own templates never hold the text: they show it through a variable.
+    for rel, text in files.items():
+        if rel.endswith(".html"):
+            assert "Caf\u00e9" not in text and "7*7" not in text, rel
+
+
+# ---------------------------------------------------------------- generated: run them
+
+
+@pytest.fixture(scope="session")
+def flask_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return full_venv(tmp_path_factory, i18n=True)
+
+
+@pytest.fixture(scope="session")
+def flask_venv_no_i18n(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return full_venv(tmp_path_factory, i18n=False)
+
+
+def _venv_for(values: Mapping[str, Any], request: pytest.FixtureRequest) -> Path:
+    name = "flask_venv" if values["i18n"] else "flask_venv_no_i18n"
+    return Path(request.getfixturevalue(name))
+
+
+def _database_url(values: Mapping[str, Any], name: str) -> str | None:
+    if values["database"] == "postgresql":
+        return postgres_database(name)
+    return None
+
+
+def _check_project(project: Project, values: Mapping[str, Any]) -> None:
+    """ruff, its own tests, migrations and their check, gunicorn answering /health."""
+    project.ruff()
+    output = project.own_tests()
+    assert re.search(r"\d+ passed", output) and "failed" not in output, output
+    if values["database"] != "none":
+        project.flask("db", "upgrade")
+        project.flask("db", "check")
+        assert "0001" in project.flask("db", "current")
+    with project.gunicorn() as url:
+        status, body = fetch(f"{url}/health")
+        assert status == 200
+        expected = {"status": "ok"}
+        if values["database"] != "none":
+            expected["database"] = "ok"
+        assert json.loads(body) == expected
+        status, page = fetch(f"{url}/")
+        assert status == 200
+        if values["rest_api"]:
+            assert fetch(f"{url}/api/items")[0] == 200
+        if values["admin"]:
+            # Anonymous visitors are sent to the login page, never shown the admin.
+            status, location = fetch_redirect(f"{url}/admin/")
+            assert status == 302 and "/auth/login" in location
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize("values", COMBINATIONS, ids=combination_id)
+def test_combination(
+    tmp_path: Path, values: dict[str, Any], request: pytest.FixtureRequest
+) -> None:
+    bin_dir = _venv_for(values, request)
+    project_path = generate(tmp_path, values)
+    check_static(project_path)
+    url = _database_url(values, f"stackpick_flask_{combination_id(values).replace('-', '_')}")
+    _check_project(Project(project_path, bin_dir, url), values)
+
+
+@pytest.mark.generated
+def test_hostile_text_project_runs(tmp_path: Path, flask_venv: Path) -> None:
+    values = {
+        **FULL,
+        "project_name": HOSTILE_NAME,
+        "description": HOSTILE_DESCRIPTION,
+        "author_name": HOSTILE_AUTHOR,
+    }
+    project_path = generate(tmp_path, values)
+    check_static(project_path, hostile=True)
+    project = Project(project_path, flask_venv, None)
+    project.ruff()
+    project.own_tests()
+    project.flask("db", "upgrade")
+    with project.gunicorn() as url:
+        status, page = fetch(f"{url}/")
+        assert status == 200
+        # Shown literally: HTML-escaped exactly once, never run as template code.
+        assert f"<h1>{html.escape(HOSTILE_NAME)}</h1>" in page
+        assert f"<title>{html.escape(HOSTILE_NAME)}</title>" in page
+        assert html.escape(HOSTILE_DESCRIPTION) in page
+        assert "</script>" not in page.split("</main>")[0]
+        status, page = fetch(f"{url}/?lang=de")
+        assert html.escape(HOSTILE_NAME) in page
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize("version", ["3.10", "3.13"])
+def test_other_python_versions(tmp_path: Path, version: str) -> None:
+    """One combination's own tests on the oldest and newest supported Python."""
+    python = Path.home() / ".pyenv" / "versions"
+    candidates = sorted(python.glob(f"{version}.*/bin/python"))
+    if not candidates:
+        pytest.skip(f"no Python {version} here")
+    values = answers("sqlite", auth=True, rest_api=True, python_version=version)
+    project_path = generate(tmp_path, values)
+    venv = tmp_path / "venv"
+    run([candidates[-1], "-m", "venv", venv], tmp_path)
+    run([venv / "bin" / "pip", "install", "-q", "-e", ".[dev]"], project_path)
+    project = Project(project_path, venv / "bin", None)
+    project.ruff()
+    project.own_tests()
+    project.flask("db", "upgrade")
+    project.flask("db", "check")
+
+
+@pytest.mark.generated
+def test_fresh_install_as_the_readme_says(tmp_path: Path) -> None:
+    """The default combination, installed from scratch with the README's two commands."""
+    values = answers("sqlite", ci="github", docker=True)
+    project_path = generate(tmp_path, values)
+    readme = (project_path / "README.md").read_text()
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    setup, tests = blocks[0], blocks[1]
+    assert readme.index(setup) < readme.index("## ")
+    assert tests.strip() == "pytest"
+    steps = [step.strip() for step in setup.split("&&")]
+    assert steps == [
+        f"python{values['python_version']} -m venv .venv",
+        ". .venv/bin/activate",
+        "pip install -e '.[dev]'",
+        "flask db upgrade",
+        "flask run",
+    ]
+    # The same steps, the venv's programs called by path instead of activating it.
+    run([sys.executable, "-m", "venv", ".venv"], project_path)
+    bin_dir = project_path / ".venv" / "bin"
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "VIRTUAL_ENV": str(project_path / ".venv")}
+    run([bin_dir / "pip", "install", "-q", "-e", ".[dev]"], project_path, env)
+    run([bin_dir / "flask", "db", "upgrade"], project_path, env)
+    assert (project_path / "instance" / "demo_app.sqlite3").exists()
+    port = free_port()
+    with serving([bin_dir / "flask", "run", "--port", str(port)], project_path, env, port) as url:
+        assert fetch(f"{url}/")[0] == 200
+    output = run([bin_dir / "pytest", "-p", "no:cacheprovider", "-q"], project_path, env).stdout
+    assert re.search(r"\d+ passed", output) and "failed" not in output
+    run([bin_dir / "ruff", "check", "--no-cache", "."], project_path, env)
+    # Production refuses to start without a real SECRET_KEY, and starts with one.
+    refused = subprocess.run(
+        [bin_dir / "python", "-c", "import demo_app; demo_app.create_app()"],
+        cwd=project_path,
+        env={**env, "APP_ENV": "production", "SECRET_KEY": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr
+    run(
+        [bin_dir / "python", "-c", "import demo_app; demo_app.create_app()"],
+        project_path,
+        {**env, "APP_ENV": "production", "SECRET_KEY": DUMMY_SECRET},
+    )
+    assert PYTHON_VERSION in {"3.10", "3.11", "3.12", "3.13"}
