@@ -28,7 +28,7 @@ HOSTILE_DESCRIPTION = (
     'Second "line" \\n {% endif %} </script>\n'
     "\tThird line: \u00fcn\u00efc\u00f6d\u00e9 \u2603 ${HOME} %(x)s {# c #}"
 )
-HOSTILE_AUTHOR = "Zo\u00eb O'Brien \"the\" \\ {{ a }}"
+HOSTILE_AUTHOR = 'Zo\u00eb O\'Brien "the" \\ {{ a }}'
 
 PYTHON_VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
 if PYTHON_VERSION not in ("3.10", "3.11", "3.12", "3.13"):
@@ -70,7 +70,9 @@ def all_combinations() -> list[dict[str, Any]]:
     """Every valid answer set: admin needs auth, auth and admin need a database."""
     combos = []
     for database in ("none", "sqlite", "postgresql"):
-        pairs = [(False, False)] if database == "none" else [(False, False), (False, True), (True, True)]
+        pairs = [(False, False)]
+        if database != "none":
+            pairs += [(False, True), (True, True)]
         for admin, auth in pairs:
             for rest_api in (False, True):
                 for i18n in (False, True):
@@ -137,9 +139,7 @@ def full_venv(tmp_path_factory: pytest.TempPathFactory, *, i18n: bool = True) ->
     Flask-Admin uses Flask-Babel whenever it is installed, so projects without i18n
     are run in a venv without it, as they would be installed.
     """
-    values = answers(
-        "postgresql", admin=True, auth=True, rest_api=True, i18n=i18n
-    )
+    values = answers("postgresql", admin=True, auth=True, rest_api=True, i18n=i18n)
     reqs = sorted(requirements(values, tmp_path_factory.mktemp("reqs")))
     return shared_venv("flask-full" if i18n else "flask-no-i18n", reqs)
 

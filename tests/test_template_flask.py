@@ -268,8 +268,7 @@ def _check_project(project: Project, values: Mapping[str, Any]) -> None:
         if values["database"] != "none":
             expected["database"] = "ok"
         assert json.loads(body) == expected
-        status, page = fetch(f"{url}/")
-        assert status == 200
+        assert fetch(f"{url}/")[0] == 200
         if values["rest_api"]:
             assert fetch(f"{url}/api/items")[0] == 200
         if values["admin"]:
