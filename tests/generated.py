@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
 CACHE = Path(os.environ.get("STACKPICK_TEST_CACHE", REPO / ".cache" / "tests"))
 POSTGRES_URL = os.environ.get("STACKPICK_TEST_DATABASE_URL", "")
-REQUIRE_POSTGRES = os.environ.get("STACKPICK_REQUIRE_POSTGRES", "") == "1"
+REQUIRE_POSTGRES = os.environ.get("STACKPICK_TEST_REQUIRE_POSTGRES", "") == "1"
 
 
 def generate_project(framework: str, answers: Mapping[str, Any], output_dir: Path) -> Path:
@@ -112,11 +112,11 @@ def shared_venv(name: str, install_args: Sequence[str], python: str = sys.execut
 def postgres_database(name: str) -> str:
     """A fresh, empty PostgreSQL database for one test; skips without a server.
 
-    With STACKPICK_REQUIRE_POSTGRES=1 (as CI sets) a missing server fails instead.
+    With STACKPICK_TEST_REQUIRE_POSTGRES=1 (as CI sets) a missing server fails instead.
     """
     if not POSTGRES_URL:
         if REQUIRE_POSTGRES:
-            pytest.fail("STACKPICK_REQUIRE_POSTGRES=1 but STACKPICK_TEST_DATABASE_URL is unset")
+            pytest.fail("STACKPICK_TEST_REQUIRE_POSTGRES=1 but STACKPICK_TEST_DATABASE_URL is unset")
         pytest.skip("no PostgreSQL server: set STACKPICK_TEST_DATABASE_URL (see .ci/postgres.sh)")
     import psycopg
 
