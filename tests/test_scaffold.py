@@ -262,3 +262,8 @@ def test_arbitrary_text_generates_valid_files(
     assert name in _python_strings(project)
     meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert meta["description"] == " ".join(description.split())
+
+
+def test_django_says_that_its_admin_is_always_there(tmp_path: Path) -> None:
+    data = json.loads(new("--json", "--set", "framework=django", "--output-dir", str(tmp_path)).output)
+    assert any("always includes the Django admin" in note for note in data["notes"])

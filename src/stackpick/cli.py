@@ -241,18 +241,19 @@ def new(
     NAME sets project_name (like --set project_name=NAME, which it overrides).
     """
     from .answers import Given, Source
-    from .scaffold import create, plan_new
+    from .scaffold import create, framework_notes, plan_new
 
     extra = [Source("argument", {"project_name": Given(name, "NAME argument")})] if name else []
     answers = gather_answers(answers_file, set_pairs, no_input, extra)
     decision = _decide(answers)
     make = plan_new if dry_run else create
     result = make(decision.framework, answers, output_dir, force)
+    notes = [*answers.notes, *framework_notes(decision.framework, answers)]
     if as_json:
         print_json(
             {
                 **decision.to_json(),
-                "notes": list(answers.notes),
+                "notes": notes,
                 "answers": answers.to_json(),
                 "path": str(result.path),
                 "dry_run": dry_run,
@@ -262,13 +263,13 @@ def new(
     elif quiet:
         click.echo(str(result.path))
     else:
-        _report_new(decision, answers, result, dry_run)
+        _report_new(decision, notes, result, dry_run)
 
 
-def _report_new(decision: Decision, answers: Answers, result: Any, dry_run: bool) -> None:
+def _report_new(decision: Decision, notes: Sequence[str], result: Any, dry_run: bool) -> None:
     click.echo(decision.summary())
     click.echo("\n".join(_reason_lines(decision, limit=3)))
-    for note in answers.notes:
+    for note in notes:
         click.echo(f"note: {note}")
     if dry_run:
         click.echo(f"\nWould create {result.path} with {len(result.files)} files:")

@@ -60,6 +60,13 @@ def check_supported(framework: str, template: Template, answers: Answers) -> Non
         raise BadInput(*problems)
 
 
+def framework_notes(framework: str, answers: Answers) -> tuple[str, ...]:
+    """What the framework adds although the answers did not ask for it."""
+    if framework == "django" and not answers.flag("admin"):
+        return ("a Django project always includes the Django admin at /admin/ (admin = false)",)
+    return ()
+
+
 def stackpick_toml(answers: Answers, framework: str) -> str:
     """The ``.stackpick.toml`` that regenerates this project with ``new --answers``."""
     import tomli_w
