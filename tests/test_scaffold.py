@@ -265,5 +265,7 @@ def test_arbitrary_text_generates_valid_files(
 
 
 def test_django_says_that_its_admin_is_always_there(tmp_path: Path) -> None:
-    data = json.loads(new("--json", "--set", "framework=django", "--output-dir", str(tmp_path)).output)
+    data = json.loads(
+        new("--json", "--set", "framework=django", "--output-dir", str(tmp_path)).output
+    )
     assert any("always includes the Django admin" in note for note in data["notes"])
