@@ -37,6 +37,7 @@ FULL = {
     "ci": "github",
     "docker": True,
 }
+COPY = "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2])"
 CASES = {
     "flask default": ("flask", DEFAULT),
     "flask full": ("flask", {**FULL, "admin": True}),
@@ -122,71 +123,41 @@ def main() -> None:
     cold_cache = tempfile.mkdtemp()
     for case, (framework, answers) in CASES.items():
         answers = {**answers, "framework": framework}
-        ours = measure(
-            f"stackpick new ({case})",
-            lambda d, a=answers: [
+
+        def new(out: Path, a: dict[str, object] = answers) -> list[str]:
+            return [
                 str(stackpick),
                 "new",
                 "--no-input",
                 "-q",
                 "--output-dir",
-                str(d),
+                str(out),
                 *set_args(a),
-            ],
-            repeat,
-        )
-        theirs = measure(
-            f"cookiecutter ({case})",
-            lambda d, f=framework, a=answers: [
+            ]
+
+        def plain(out: Path, f: str = framework, a: dict[str, object] = answers) -> list[str]:
+            template = str(REPO / "templates" / f)
+            return [
                 str(cookiecutter),
                 "--no-input",
                 "-o",
-                str(d),
-                str(REPO / "templates" / f),
+                str(out),
+                template,
                 *cookiecutter_args(a, f),
-            ],
-            repeat,
-        )
+            ]
+
+        ours = measure(f"stackpick new ({case})", new, repeat)
+        theirs = measure(f"cookiecutter ({case})", plain, repeat)
         reference = Path(tempfile.mkdtemp()) / "out"
-        subprocess.run(
-            [
-                str(stackpick),
-                "new",
-                "--no-input",
-                "-q",
-                "--output-dir",
-                str(reference),
-                *set_args(answers),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        subprocess.run(new(reference), check=True, stdout=subprocess.DEVNULL)
         floor = measure(
             f"python copy ({case})",
-            lambda d, r=reference: [
-                python,
-                "-c",
-                "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2])",
-                str(r),
-                str(d / "copy"),
-            ],
+            lambda d, r=reference: [python, "-c", COPY, str(r), str(d / "copy")],  # type: ignore[misc]
             repeat,
         )
         shutil.rmtree(reference.parent)
         os.environ["XDG_CACHE_HOME"] = cold_cache
-        cold = measure(
-            f"stackpick new, cold Jinja cache ({case})",
-            lambda d, a=answers: [
-                str(stackpick),
-                "new",
-                "--no-input",
-                "-q",
-                "--output-dir",
-                str(d),
-                *set_args(a),
-            ],
-            1,
-        )
+        cold = measure(f"stackpick new, cold Jinja cache ({case})", new, 1)
         shutil.rmtree(cold_cache, ignore_errors=True)
         os.environ.pop("XDG_CACHE_HOME")
         rows += [(ours, theirs), (theirs, None), (cold, theirs), (floor, theirs)]
