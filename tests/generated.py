@@ -116,7 +116,9 @@ def postgres_database(name: str) -> str:
     """
     if not POSTGRES_URL:
         if REQUIRE_POSTGRES:
-            pytest.fail("STACKPICK_TEST_REQUIRE_POSTGRES=1 but STACKPICK_TEST_DATABASE_URL is unset")
+            pytest.fail(
+                "STACKPICK_TEST_REQUIRE_POSTGRES=1, but STACKPICK_TEST_DATABASE_URL is unset"
+            )
         pytest.skip("no PostgreSQL server: set STACKPICK_TEST_DATABASE_URL (see .ci/postgres.sh)")
     import psycopg
 
