@@ -154,6 +154,7 @@ class Project:
         self.env = {"PYTHONPATH": str(path), "APP_ENV": "development"}
         if database_url:
             self.env["DATABASE_URL"] = database_url
+            self.env["TEST_DATABASE_URL"] = database_url
 
     def flask(self, *args: str) -> str:
         return run([self.bin / "flask", *args], self.path, self.env).stdout

@@ -26,6 +26,9 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import downgrade, upgrade
 from flask_sqlalchemy import SQLAlchemy
 {%- endif %}
+{%- if cookiecutter.database == 'postgresql' %}
+from sqlalchemy import make_url
+{%- endif %}
 {%- if cookiecutter.auth %}
 from werkzeug.security import generate_password_hash
 {%- endif %}
@@ -46,12 +49,20 @@ load_dotenv()
 
 
 def database_for_tests({% if cookiecutter.database == 'sqlite' %}tmp_path: Path{% endif %}) -> str:
-    """TEST_DATABASE_URL, else DATABASE_URL, else {% if cookiecutter.database == 'sqlite' %}a SQLite file in ``tmp_path``{% else %}the development database{% endif %}."""
-    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
 {%- if cookiecutter.database == 'sqlite' %}
+    """TEST_DATABASE_URL, else a SQLite file in ``tmp_path`` (never the development data)."""
+    url = os.environ.get("TEST_DATABASE_URL")
     return database_url(url or f"sqlite:///{tmp_path / 'test.sqlite3'}")
 {%- else %}
-    return database_url(url or DEFAULT_DATABASE_URL)
+    """TEST_DATABASE_URL, else DATABASE_URL's database with ``_test`` appended.
+
+    The tests empty their database: it must never be the development one.
+    """
+    if url := os.environ.get("TEST_DATABASE_URL"):
+        return database_url(url)
+    development = make_url(database_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL))
+    test = development.set(database=f"{development.database}_test")
+    return test.render_as_string(hide_password=False)
 {%- endif %}
 {%- endif %}
 
@@ -79,7 +90,7 @@ def app_settings() -> dict[str, Any]:
     return {}
 
 
-{%- if db %}
+{% if db -%}
 @pytest.fixture(scope="session")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of the test database: built once by the migrations, torn down by them at the end."""
@@ -107,7 +118,7 @@ def app(app_settings: dict[str, Any], database: str) -> Iterator[Flask]:
                 _db.session.execute(table.delete())
             _db.session.commit()
             _db.engine.dispose()
-{%- else %}
+{%- else -%}
 @pytest.fixture()
 def app(app_settings: dict[str, Any]) -> Flask:
     return make_app(**app_settings)
