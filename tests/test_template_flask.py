@@ -262,6 +262,10 @@ def _check_project(project: Project, values: Mapping[str, Any]) -> None:
         project.flask("db", "upgrade")
         project.flask("db", "check")
         assert "0001" in project.flask("db", "current")
+    if values["auth"]:
+        admin = ["--admin"] if values["admin"] else []
+        created = project.flask("create-user", "ann", "--password", "pw-1234567", *admin)
+        assert "Created user" in created
     with project.gunicorn() as url:
         status, body = fetch(f"{url}/health")
         assert status == 200
