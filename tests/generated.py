@@ -11,8 +11,12 @@ import fcntl
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -136,3 +140,80 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(
+    args: Sequence[str | os.PathLike[str]],
+    cwd: Path,
+    env: Mapping[str, str],
+    port: int,
+    *,
+    health: str,
+) -> Iterator[str]:
+    """Start a server, wait (bounded) until ``health`` answers 200, yield its URL, then stop it."""
+    log_path = cwd.parent / f"server-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(a) for a in args],
+            cwd=cwd,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                status = fetch(f"{url}{health}")[0]
+            except (OSError, urllib.error.URLError):
+                status = None
+            if status == 200:
+                break
+            time.sleep(0.2)
+        if status != 200:
+            pytest.fail(
+                f"{args} did not answer {health} with 200"
+                f" (last: {status}, exit: {process.poll()}):\n" + log_path.read_text()[-6000:],
+                pytrace=False,
+            )
+        yield url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def fetch(
+    url: str, headers: Mapping[str, str] | None = None, follow: bool = True
+) -> tuple[int, str]:
+    """GET ``url``; the status and the body, also for HTTP errors (redirects followed if asked)."""
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def fetch_redirect(url: str) -> tuple[int, str]:
+    """GET ``url`` without following a redirect: the status and the Location header."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, response.headers.get("Location", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location", "")

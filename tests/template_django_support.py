@@ -5,23 +5,16 @@ from __future__ import annotations
 import ast
 import contextlib
 import gettext
-import os
 import re
-import signal
-import subprocess
 import sys
-import time
 import tomllib
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-from generated import TEMPLATES, free_port, generate_project, run
+from generated import TEMPLATES, free_port, generate_project, run, serving
 
 TEMPLATE = TEMPLATES / "django"
 FEATURES = {"auth": "auth", "rest_api": "api", "i18n": "i18n"}
@@ -191,67 +184,5 @@ class Project:
         }
         args = [self.bin / "gunicorn", f"{self.slug}.wsgi:application"]
         args += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
-        with serving(args, self.path, env, port) as url:
+        with serving(args, self.path, env, port, health="/health/") as url:
             yield url
-
-
-@contextlib.contextmanager
-def serving(
-    args: list[str | os.PathLike[str]], cwd: Path, env: Mapping[str, str], port: int
-) -> Iterator[str]:
-    """Start a server, wait (bounded) until /health/ answers 200, yield its URL, then stop it."""
-    log_path = cwd.parent / f"server-{port}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(a) for a in args],
-            cwd=cwd,
-            env={**os.environ, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        status = None
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                status = fetch(f"{url}/health/")[0]
-            except (OSError, urllib.error.URLError):
-                status = None
-            if status == 200:
-                break
-            time.sleep(0.2)
-        if status != 200:
-            pytest.fail(
-                f"{args} did not answer /health/ with 200"
-                f" (last: {status}, exit: {process.poll()}):\n" + log_path.read_text()[-6000:],
-                pytrace=False,
-            )
-        yield url
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def fetch(
-    url: str, headers: Mapping[str, str] | None = None, follow: bool = True
-) -> tuple[int, str]:
-    """GET ``url``; the status and the body, also for HTTP errors (redirects followed if asked)."""
-    request = urllib.request.Request(url, headers=dict(headers or {}))
-    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(_NoRedirect)
-    try:
-        with opener.open(request, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generated import free_port, postgres_database, run, shared_venv
+from generated import fetch, free_port, postgres_database, run, serving, shared_venv
 from template_django_support import (
     HOSTILE_AUTHOR,
     HOSTILE_DESCRIPTION,
@@ -32,12 +32,10 @@ from template_django_support import (
     answers,
     check_static,
     combination_id,
-    fetch,
     generate,
     mo_catalog,
     po_catalog,
     project_strings,
-    serving,
     text_files,
 )
 
@@ -380,7 +378,7 @@ def test_fresh_install_as_the_readme_says(tmp_path: Path) -> None:
         run(["bash", "-c", step], path, env)
     server = [*shlex.split(steps[-1]), f"127.0.0.1:{free_port()}", "--noreload"]
     port = int(server[-2].rsplit(":", 1)[1])
-    with serving(server, path, env, port) as base:
+    with serving(server, path, env, port, health="/health/") as base:
         status, page = fetch(f"{base}/")
         assert status == 200 and "<h1>Demo Site</h1>" in page
     output = run(["bash", "-c", test_command], path, env).stdout

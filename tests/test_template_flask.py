@@ -23,7 +23,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from generated import free_port, postgres_database, run
+from generated import fetch, fetch_redirect, free_port, postgres_database, run, serving
 from template_flask_support import (
     DUMMY_SECRET,
     HOSTILE_AUTHOR,
@@ -35,11 +35,8 @@ from template_flask_support import (
     answers,
     check_static,
     combination_id,
-    fetch,
-    fetch_redirect,
     full_venv,
     generate,
-    serving,
     text_files,
 )
 
@@ -366,7 +363,8 @@ def test_fresh_install_as_the_readme_says(tmp_path: Path) -> None:
     run([bin_dir / "flask", "db", "upgrade"], project_path, env)
     assert (project_path / "instance" / "demo_app.sqlite3").exists()
     port = free_port()
-    with serving([bin_dir / "flask", "run", "--port", str(port)], project_path, env, port) as url:
+    command = [bin_dir / "flask", "run", "--port", str(port)]
+    with serving(command, project_path, env, port, health="/health") as url:
         assert fetch(f"{url}/")[0] == 200
     output = run([bin_dir / "pytest", "-p", "no:cacheprovider", "-q"], project_path, env).stdout
     assert re.search(r"\d+ passed", output) and "failed" not in output
