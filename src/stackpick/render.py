@@ -26,7 +26,7 @@ from typing import Any
 from .errors import RenderError, StackpickError
 
 SKIPPED_NAMES = frozenset({"__pycache__", ".DS_Store"})
-HOOKS = ("pre_gen_project", "post_gen_project")
+NAME_PREFIX = "<name>"
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def _load_extension(template: Template, dotted: str) -> Any:
 
 def make_environment(template: Template) -> Any:
     """A sandboxed Jinja environment configured as cookiecutter configures its own."""
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, FunctionLoader, PrefixLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     try:
@@ -124,7 +124,14 @@ def make_environment(template: Template) -> Any:
             f"template {template.root.name}: cannot load extension ({error})"
         ) from None
     return SandboxedEnvironment(
-        loader=FileSystemLoader([str(template.project), str(template.root / "templates")]),
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader([str(template.project), str(template.root / "templates")]),
+                # "<name>/TEXT" is the template whose source is TEXT: file names get the
+                # bytecode cache too.
+                PrefixLoader({NAME_PREFIX: FunctionLoader(lambda text: text)}),
+            ]
+        ),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -206,7 +213,7 @@ def _name_renderer(env: Any, context: Mapping[str, Any]) -> Callable[[str], str]
         if not _has_jinja(part):
             return part
         if part not in cache:
-            cache[part] = _render_string(env, part, context, part)
+            cache[part] = _render_name(env, part, context)
         return cache[part]
 
     return render_name
@@ -218,6 +225,13 @@ def _balanced(part: str) -> bool:
 
 def _has_jinja(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
+
+
+def _render_name(env: Any, part: str, context: Mapping[str, Any]) -> str:
+    try:
+        return str(env.get_template(f"{NAME_PREFIX}/{part}").render(**context))
+    except Exception as error:
+        raise RenderError(f"template path {part!r}: {_jinja_message(error)}") from None
 
 
 def _render_string(env: Any, text: str, context: Mapping[str, Any], where: str) -> str:
