@@ -31,6 +31,24 @@ POSTGRES_URL = os.environ.get("STACKPICK_TEST_DATABASE_URL", "")
 REQUIRE_POSTGRES = os.environ.get("STACKPICK_TEST_REQUIRE_POSTGRES", "") == "1"
 
 
+# Free text that must stay text wherever it lands (both template matrices use it).
+HOSTILE_NAME = 'Caf\u00e9 "Quotes" \\ {{ 7*7 }} {% if %} </script>'
+HOSTILE_DESCRIPTION = (
+    "First line with <b>tags</b> & {{ cookiecutter.project_slug }}\n"
+    'Second "line" \\n {% endif %} </script>\n'
+    "\tThird line: \u00fcn\u00efc\u00f6d\u00e9 \u2603 ${HOME} %(x)s {# c #}"
+)
+HOSTILE_AUTHOR = 'Zo\u00eb O\'Brien "the" \\ {{ a }}'
+
+# The running interpreter's version when the templates offer it (projects need >= it).
+PYTHON_VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
+if PYTHON_VERSION not in ("3.10", "3.11", "3.12", "3.13"):
+    PYTHON_VERSION = "3.11"
+
+# A secret that passes the projects' production checks; real ones come from the environment.
+DUMMY_SECRET = "dummy-secret-for-checks-" + "0123456789abcdef" * 3
+
+
 def generate_project(framework: str, answers: Mapping[str, Any], output_dir: Path) -> Path:
     """Generate a project with ``stackpick new`` (in-process) and return its folder.
 

@@ -6,7 +6,6 @@ import ast
 import contextlib
 import gettext
 import re
-import sys
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -14,27 +13,19 @@ from typing import Any
 
 import yaml
 
-from generated import TEMPLATES, free_port, generate_project, run, serving
+from generated import (
+    DUMMY_SECRET,
+    PYTHON_VERSION,
+    TEMPLATES,
+    free_port,
+    generate_project,
+    run,
+    serving,
+)
 
 TEMPLATE = TEMPLATES / "django"
 FEATURES = {"auth": "auth", "rest_api": "api", "i18n": "i18n"}
 DATABASES = ("sqlite", "postgresql")
-
-HOSTILE_NAME = 'Caf\u00e9 "Quotes" \\ {{ 7*7 }} {% if %} </script>'
-HOSTILE_DESCRIPTION = (
-    "First line with <b>tags</b> & {{ cookiecutter.project_slug }}\n"
-    'Second "line" \\n {% endif %} </script>\n'
-    "\tThird line: \u00fcn\u00efc\u00f6d\u00e9 \u2603 ${HOME} %(x)s"
-)
-HOSTILE_AUTHOR = 'Zo\u00eb O\'Brien "the" \\ {{ a }}'
-
-# The running interpreter's version when the template offers it (the projects need >= it).
-PYTHON_VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
-if PYTHON_VERSION not in ("3.10", "3.11", "3.12", "3.13"):
-    PYTHON_VERSION = "3.11"
-
-# A secret that passes production's checks; a real one comes from the environment.
-DUMMY_SECRET = "dummy-secret-for-checks-" + "0123456789abcdef" * 3
 
 
 def combination_id(database: str, features: Mapping[str, bool]) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -13,6 +12,8 @@ import pytest
 import yaml
 
 from generated import (
+    DUMMY_SECRET,
+    PYTHON_VERSION,
     TEMPLATES,
     free_port,
     generate_project,
@@ -23,20 +24,6 @@ from generated import (
 
 TEMPLATE = TEMPLATES / "flask"
 
-HOSTILE_NAME = 'Caf\u00e9 "Quotes" \\ {{ 7*7 }} {% if %} </script>'
-HOSTILE_DESCRIPTION = (
-    "First line with <b>tags</b> & {{ cookiecutter.project_slug }}\n"
-    'Second "line" \\n {% endif %} </script>\n'
-    "\tThird line: \u00fcn\u00efc\u00f6d\u00e9 \u2603 ${HOME} %(x)s {# c #}"
-)
-HOSTILE_AUTHOR = 'Zo\u00eb O\'Brien "the" \\ {{ a }}'
-
-PYTHON_VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
-if PYTHON_VERSION not in ("3.10", "3.11", "3.12", "3.13"):
-    PYTHON_VERSION = "3.11"
-
-# Passes production's SECRET_KEY check; real ones come from the environment.
-DUMMY_SECRET = "dummy-secret-for-checks-" + "0123456789abcdef" * 3
 
 FLAGS = ("admin", "auth", "rest_api", "i18n")
 SHORT = {"admin": "admin", "auth": "auth", "rest_api": "api", "i18n": "i18n"}

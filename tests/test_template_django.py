@@ -22,11 +22,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generated import fetch, free_port, postgres_database, run, serving, shared_venv
-from template_django_support import (
+from generated import (
     HOSTILE_AUTHOR,
     HOSTILE_DESCRIPTION,
     HOSTILE_NAME,
+    fetch,
+    free_port,
+    postgres_database,
+    run,
+    serving,
+    shared_venv,
+)
+from template_django_support import (
     Project,
     all_combinations,
     answers,

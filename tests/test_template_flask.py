@@ -23,13 +23,20 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from generated import fetch, fetch_redirect, free_port, postgres_database, run, serving
-from template_flask_support import (
+from generated import (
     DUMMY_SECRET,
     HOSTILE_AUTHOR,
     HOSTILE_DESCRIPTION,
     HOSTILE_NAME,
     PYTHON_VERSION,
+    fetch,
+    fetch_redirect,
+    free_port,
+    postgres_database,
+    run,
+    serving,
+)
+from template_flask_support import (
     Project,
     all_combinations,
     answers,
