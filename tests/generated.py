@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
@@ -235,3 +237,47 @@ def fetch_redirect(url: str) -> tuple[int, str]:
             return response.status, response.headers.get("Location", "")
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("Location", "")
+
+
+def text_files(project: Path) -> dict[str, str]:
+    """Every text file of a generated project by relative path (.mo catalogs are binary)."""
+    return {
+        path.relative_to(project).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(project.rglob("*"))
+        if path.is_file() and path.suffix != ".mo"
+    }
+
+
+def check_generated_files(
+    project: Path, free_text: set[str], *, hostile: bool, allow_empty: bool
+) -> dict[str, str]:
+    """No template residue, .py compiles, TOML/YAML parse, no empty folder or (unless allowed) file.
+
+    ``free_text`` names the files that hold the free-text answers themselves (escaped for
+    their language): with ``hostile`` text their braces are data, not residue.
+    """
+    files = text_files(project)
+    for rel, text in files.items():
+        if not allow_empty and rel != ".env":
+            assert text.strip(), f"empty file {rel}"
+        if hostile and rel in free_text:
+            pass
+        elif hostile and rel == "README.md":
+            # The description says "cookiecutter" as text; its braces are entities.
+            assert "{%" not in text and "{{" not in text, f"template residue in {rel}"
+        elif rel.endswith(".html"):
+            # The project's own templates: only cookiecutter's syntax must be gone.
+            assert "cookiecutter" not in text, f"template residue in {rel}"
+        else:
+            assert "cookiecutter" not in text, f"template residue in {rel}"
+            assert "{%" not in text and "{{" not in text, f"template residue in {rel}"
+        if rel.endswith(".py"):
+            compile(text, rel, "exec", dont_inherit=True)
+        elif rel.endswith(".toml"):
+            tomllib.loads(text)
+        elif rel.endswith((".yml", ".yaml")):
+            assert isinstance(yaml.safe_load(text), dict), rel
+    for path in project.rglob("*"):
+        if path.is_dir():
+            assert any(path.iterdir()), f"empty directory {path}"
+    return files

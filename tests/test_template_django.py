@@ -32,6 +32,7 @@ from generated import (
     run,
     serving,
     shared_venv,
+    text_files,
 )
 from template_django_support import (
     Project,
@@ -43,7 +44,6 @@ from template_django_support import (
     mo_catalog,
     po_catalog,
     project_strings,
-    text_files,
 )
 
 FULL = {"auth": True, "rest_api": True, "i18n": True}

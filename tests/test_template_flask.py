@@ -35,6 +35,7 @@ from generated import (
     postgres_database,
     run,
     serving,
+    text_files,
 )
 from template_flask_support import (
     Project,
@@ -44,7 +45,6 @@ from template_flask_support import (
     combination_id,
     full_venv,
     generate,
-    text_files,
 )
 
 COMBINATIONS = all_combinations()
