@@ -12,8 +12,6 @@ import yaml
 
 from generated import REPO, run
 
-pytestmark = pytest.mark.generated
-
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -30,6 +28,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return bin_dir
 
 
+@pytest.mark.generated
 def test_wheel_carries_the_templates_and_runs_from_anywhere(
     installed: Path, tmp_path: Path
 ) -> None:
@@ -68,6 +67,7 @@ def _readme_snippets() -> tuple[str, list[str], list[str]]:
     return answers, github_steps, gitlab_steps
 
 
+@pytest.mark.generated
 def test_readme_ci_snippets_scaffold_and_test_a_project(installed: Path, tmp_path: Path) -> None:
     answers, github_steps, gitlab_steps = _readme_snippets()
     assert github_steps == gitlab_steps, "the GitHub and GitLab jobs should run the same commands"
@@ -80,3 +80,16 @@ def test_readme_ci_snippets_scaffold_and_test_a_project(installed: Path, tmp_pat
         )
     project = Path((tmp_path / "project-path").read_text().strip())
     assert project.parent == tmp_path / "build"
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", readme, flags=re.DOTALL)
+    assert readme.startswith("# stackpick\n\n```sh\n")
+    install_and_run, install_and_test = blocks[0].strip(), blocks[1].strip()
+    assert install_and_run == "python -m pip install . && stackpick new --no-input"
+    assert "pip install -e '.[test]'" in install_and_test and "pytest" in install_and_test
+    extract = "awk '/^```/ {n++; next} n == 3 {print; exit}' README.md"
+    assert extract in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    shown = subprocess.run(["bash", "-c", extract], cwd=REPO, capture_output=True, text=True)
+    assert shown.stdout.strip() == install_and_test
