@@ -83,15 +83,20 @@ def stackpick_toml(answers: Answers, framework: str) -> str:
 
 def env_file(project: Path) -> str:
     """A local ``.env`` from ``.env.example`` with a fresh random ``SECRET_KEY``."""
-    example = project / ".env.example"
     import secrets
 
+    example = project / ".env.example"
     text = example.read_text(encoding="utf-8") if example.is_file() else ""
-    secret = secrets.token_urlsafe(50)
-    line = f"SECRET_KEY={secret}"
+    line = f"SECRET_KEY={secrets.token_urlsafe(50)}"
     if re.search(r"^SECRET_KEY=.*$", text, flags=re.MULTILINE):
-        return re.sub(r"^SECRET_KEY=.*$", line, text, count=1, flags=re.MULTILINE)
-    return f"{text.rstrip()}\n{line}\n".lstrip()
+        text = re.sub(r"^SECRET_KEY=.*$", line, text, count=1, flags=re.MULTILINE)
+    else:
+        text = f"{text.rstrip()}\n{line}\n".lstrip()
+    header = (
+        "# Written by stackpick from .env.example, with a fresh random SECRET_KEY.\n"
+        "# Local settings: git-ignored, never commit this file.\n"
+    )
+    return header + text
 
 
 def next_steps(readme: str) -> tuple[str, ...]:
