@@ -192,3 +192,9 @@ def test_light_commands_import_no_rendering_machinery(args: list[str]) -> None:
     command = [sys.executable, "-c", code]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_name_argument_wins_over_set(tmp_path: Path) -> None:
+    args = ["new", "Named", "--set", "project_name=Other", "--dry-run", "--json"]
+    result = invoke(*args, "--output-dir", str(tmp_path))
+    assert json.loads(result.output)["answers"]["project_name"] == "Named"

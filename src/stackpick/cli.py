@@ -117,7 +117,7 @@ def gather_answers(
         from .answers_file import read_answers_file
 
         sources.append(read_answers_file(answers_file))
-    sources += [from_environment(os.environ), *extra, from_set_options(set_pairs)]
+    sources += [from_environment(os.environ), from_set_options(set_pairs), *extra]
     problems = [p for s in sources for p in s.problems]
     if not no_input and not problems and stdin_is_interactive():
         from .prompts import prompt_missing
@@ -238,7 +238,7 @@ def new(
 ) -> None:
     """Decide the framework and generate a project in OUTPUT_DIR/<project_slug>.
 
-    NAME sets project_name (like --set project_name=NAME, which it overrides).
+    NAME sets project_name, and wins over --set project_name=...
     """
     from .answers import Given, Source
     from .scaffold import create, framework_notes, plan_new
