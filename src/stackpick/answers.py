@@ -7,14 +7,14 @@ goes through the same validation; all problems of one run are reported together.
 
 from __future__ import annotations
 
-import difflib
 import keyword
 import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .errors import AnswerErrors
 from .questions import BY_KEY, KEYS, QUESTIONS, Question, Type, Value
@@ -47,16 +47,14 @@ EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 MAX_TEXT_LENGTH = 500
 
 
-@dataclass(frozen=True)
-class Given:
+class Given(NamedTuple):
     """One raw value from one source, and where it came from (for messages)."""
 
     value: object
     where: str
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """The raw values one source gave, before validation."""
 
     name: str
@@ -97,6 +95,8 @@ class Answers:
 
 def did_you_mean(key: str) -> str:
     """A hint naming the closest known key, if any."""
+    import difflib
+
     match = difflib.get_close_matches(key.lower(), KEYS, n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 
@@ -188,8 +188,7 @@ def _describe(value: object) -> str:
     return f"{value!r} ({type(value).__name__})"
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """The result of checking one value: either ``value`` or ``error``."""
 
     value: Value | None = None
@@ -283,11 +282,13 @@ def default_for(key: str, partial: Mapping[str, Value]) -> Value:
     return default
 
 
-@dataclass
 class _Validation:
-    values: dict[str, Value] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    """What validation has found so far."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.values: dict[str, Value] = {}
+        self.errors = errors
+        self.notes: list[str] = []
 
 
 def validate(merged: Mapping[str, Given], problems: Sequence[str] = ()) -> Answers:

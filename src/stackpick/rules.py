@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from .questions import BY_KEY, Type, Value
 
@@ -16,8 +15,7 @@ GUIDANCE_FILES = ("000", "001", "002", "003", "004")
 Condition = Mapping[str, tuple[Value, ...]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One piece of guidance: when it applies, which framework it favours and how much."""
 
     id: str
@@ -46,8 +44,7 @@ class Rule:
         }
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(NamedTuple):
     """Where the guidance files disagree and how the rules resolve it."""
 
     id: str
@@ -57,8 +54,7 @@ class Conflict:
     rules: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TieBreak:
+class TieBreak(NamedTuple):
     """Which framework wins equal scores, and why."""
 
     favours: str
@@ -66,8 +62,7 @@ class TieBreak:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RuleBook:
+class RuleBook(NamedTuple):
     """Every rule, the tie-break, and the documented conflicts."""
 
     rules: tuple[Rule, ...]
@@ -176,5 +171,5 @@ def load_rules() -> RuleBook:
     """The rule book shipped inside the package."""
     from ._toml import loads
 
-    text = files("stackpick").joinpath("rules.toml").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("rules.toml").read_text(encoding="utf-8")
     return parse_rules(loads(text))
