@@ -95,16 +95,32 @@ def cookiecutter_args(answers: dict[str, object], framework: str) -> list[str]:
     return pairs
 
 
+def fresh_venv() -> Path:
+    """A new venv with ``pip install <repo> cookiecutter``; returns its ``bin``."""
+    root = Path(tempfile.mkdtemp(prefix="stackpick-bench-"))
+    subprocess.run([sys.executable, "-m", "venv", str(root)], check=True)
+    pip = [str(root / "bin" / "python"), "-m", "pip", "install", "-q", str(REPO), "cookiecutter"]
+    subprocess.run(pip, check=True)
+    return root / "bin"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results.json")
+    parser.add_argument(
+        "--fresh-venv",
+        action="store_true",
+        help="Measure in a new venv with regular (not editable) installs of stackpick and "
+        "cookiecutter, as users have them.",
+    )
     options = parser.parse_args()
-    stackpick, cookiecutter = BIN / "stackpick", BIN / "cookiecutter"
+    bin_dir = fresh_venv() if options.fresh_venv else BIN
+    stackpick, cookiecutter = bin_dir / "stackpick", bin_dir / "cookiecutter"
     for tool in (stackpick, cookiecutter):
         if not tool.exists():
             raise SystemExit(f"{tool} is missing: pip install -e '.[test]' into this venv first")
-    python = sys.executable
+    python = str(bin_dir / "python")
     repeat = options.repeat
     rows: list[tuple[Measurement, Measurement | None]] = []
     ratios: dict[str, float] = {}

@@ -6,11 +6,9 @@ nothing but click, and no command loads Jinja unless it renders.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -78,7 +76,7 @@ def answer_options(function: F) -> F:
         click.option(
             "--answers",
             "answers_file",
-            type=click.Path(path_type=Path, dir_okay=False),
+            type=click.Path(dir_okay=False),
             help="Answers file (.yaml, .yml, .toml or .json).",
         ),
         click.option(
@@ -104,7 +102,7 @@ def stdin_is_interactive() -> bool:
 
 
 def gather_answers(
-    answers_file: Path | None,
+    answers_file: str | None,
     set_pairs: Sequence[str],
     no_input: bool,
     extra: Sequence[Source] = (),
@@ -114,9 +112,11 @@ def gather_answers(
 
     sources: list[Source] = []
     if answers_file is not None:
+        from pathlib import Path
+
         from .answers_file import read_answers_file
 
-        sources.append(read_answers_file(answers_file))
+        sources.append(read_answers_file(Path(answers_file)))
     sources += [from_environment(os.environ), from_set_options(set_pairs), *extra]
     problems = [p for s in sources for p in s.problems]
     if not no_input and not problems and stdin_is_interactive():
@@ -127,6 +127,8 @@ def gather_answers(
 
 
 def print_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -190,7 +192,7 @@ def _decide(answers: Answers) -> Decision:
 @cli.command()
 @answer_options
 def recommend(
-    answers_file: Path | None, set_pairs: tuple[str, ...], no_input: bool, as_json: bool
+    answers_file: str | None, set_pairs: tuple[str, ...], no_input: bool, as_json: bool
 ) -> None:
     """Decide between Flask and Django and explain why, strongest reasons first."""
     answers = gather_answers(answers_file, set_pairs, no_input)
@@ -213,8 +215,8 @@ def recommend(
 @answer_options
 @click.option(
     "--output-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
+    type=click.Path(file_okay=False),
+    default=".",
     show_default=True,
     help="Folder in which the project folder is created.",
 )
@@ -227,11 +229,11 @@ def recommend(
 @click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
 def new(
     name: str | None,
-    answers_file: Path | None,
+    answers_file: str | None,
     set_pairs: tuple[str, ...],
     no_input: bool,
     as_json: bool,
-    output_dir: Path,
+    output_dir: str,
     force: bool,
     dry_run: bool,
     quiet: bool,
@@ -240,6 +242,8 @@ def new(
 
     NAME sets project_name, and wins over --set project_name=...
     """
+    from pathlib import Path
+
     from .answers import Given, Source
     from .scaffold import create, framework_notes, plan_new
 
@@ -247,7 +251,7 @@ def new(
     answers = gather_answers(answers_file, set_pairs, no_input, extra)
     decision = _decide(answers)
     make = plan_new if dry_run else create
-    result = make(decision.framework, answers, output_dir, force)
+    result = make(decision.framework, answers, Path(output_dir), force)
     notes = [*answers.notes, *framework_notes(decision.framework, answers)]
     if as_json:
         print_json(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from .questions import BY_KEY, Type, Value
@@ -171,5 +171,6 @@ def load_rules() -> RuleBook:
     """The rule book shipped inside the package."""
     from ._toml import loads
 
-    text = Path(__file__).with_name("rules.toml").read_text(encoding="utf-8")
+    with open(os.path.join(os.path.dirname(__file__), "rules.toml"), encoding="utf-8") as file:
+        text = file.read()
     return parse_rules(loads(text))
