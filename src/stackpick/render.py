@@ -146,6 +146,7 @@ def _bytecode_cache() -> Any:
     from jinja2 import FileSystemBytecodeCache
 
     from . import __version__
+    from .cache import cache_folder
 
     class QuietCache(FileSystemBytecodeCache):
         """A cache that never fails a render: a write it cannot make is skipped."""
@@ -154,13 +155,8 @@ def _bytecode_cache() -> Any:
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "stackpick", f"jinja-{__version__}-{jinja2.__version__}")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return None
-    return QuietCache(folder)
+    folder = cache_folder(f"jinja-{__version__}-{jinja2.__version__}")
+    return QuietCache(folder) if folder else None
 
 
 def _walk(folder: Path) -> Iterator[Path]:

@@ -169,8 +169,14 @@ def parse_rules(data: Mapping[str, Any]) -> RuleBook:
 @lru_cache(maxsize=1)
 def load_rules() -> RuleBook:
     """The rule book shipped inside the package."""
+    from .cache import derived_from_file
+
+    path = os.path.join(os.path.dirname(__file__), "rules.toml")
+    return parse_rules(derived_from_file(path, _read_toml))
+
+
+def _read_toml(path: str) -> dict[str, Any]:
     from ._toml import loads
 
-    with open(os.path.join(os.path.dirname(__file__), "rules.toml"), encoding="utf-8") as file:
-        text = file.read()
-    return parse_rules(loads(text))
+    with open(path, encoding="utf-8") as file:
+        return loads(file.read())

@@ -1,0 +1,54 @@
+"""The cache folder: derived data is reused, rebuilt when its source changes, never required."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from stackpick.cache import cache_folder, derived_from_file
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+def test_derived_data_is_built_once_and_rebuilt_on_change(cache_home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "data.txt"
+    source.write_text("one")
+    builds: list[str] = []
+
+    def build(path: str) -> dict[str, object]:
+        builds.append(path)
+        return {"text": Path(path).read_text(), "flags": [True, False]}
+
+    assert derived_from_file(str(source), build) == {"text": "one", "flags": [True, False]}
+    assert derived_from_file(str(source), build) == {"text": "one", "flags": [True, False]}
+    assert len(builds) == 1
+    source.write_text("two!")
+    assert derived_from_file(str(source), build)["text"] == "two!"
+    assert len(builds) == 2
+    assert list((cache_home / "stackpick" / "data").iterdir())
+
+
+def test_corrupt_cache_entries_are_rebuilt(cache_home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "data.txt"
+    source.write_text("x")
+    derived_from_file(str(source), lambda path: 1)
+    (entry,) = (cache_home / "stackpick" / "data").iterdir()
+    entry.write_bytes(b"\xff garbage")
+    assert derived_from_file(str(source), lambda path: 2) == 2
+
+
+def test_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert cache_folder("x") is None
+    source = tmp_path / "data.txt"
+    source.write_text("x")
+    assert derived_from_file(str(source), lambda path: os.path.basename(path)) == "data.txt"
