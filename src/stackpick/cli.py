@@ -57,7 +57,19 @@ class StackpickGroup(click.Group):
             ) from error
 
 
-@click.group(cls=StackpickGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def terminal_width() -> int:
+    """The help text width, as click computes it, without importing ``shutil`` for it."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size().columns
+    except (OSError, ValueError):
+        columns = 80
+    return max(min(columns, 80) - 2, 50)
+
+
+@click.group(
+    cls=StackpickGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "terminal_width": terminal_width()},
+)
 @click.version_option(
     __version__, "--version", prog_name="stackpick", message="%(prog)s %(version)s"
 )
