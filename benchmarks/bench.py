@@ -4,9 +4,11 @@ Run from the repository with the venv that has stackpick and cookiecutter instal
 
     python benchmarks/bench.py [--repeat 7] [--json benchmarks/results.json]
 
-Every command runs as its own process, as a user runs it. Wall time is the median of
-the repetitions (after one warm-up run); peak memory is the child's maximum resident
-set size (``os.wait4``). Ratios compare against the baseline of the same run.
+Every command runs as its own process, as a user runs it. Commands that are compared
+run in interleaved rounds (one warm-up round not counted), so that drift in the
+machine's speed weighs on all of them alike; wall time is the median over the rounds,
+peak memory the child's maximum resident set size (``os.wait4``). Ratios compare
+against the baseline of the same rounds.
 """
 
 from __future__ import annotations
@@ -54,27 +56,44 @@ class Measurement:
     peak_rss_mb: float
 
 
-def measure(name: str, command: Callable[[Path], Sequence[str]], repeat: int) -> Measurement:
-    """Run ``command(fresh_dir)`` ``repeat`` times after one warm-up; median wall time, max RSS."""
-    times: list[float] = []
-    peak = 0
-    for attempt in range(repeat + 1):
-        with tempfile.TemporaryDirectory() as scratch:
-            args = list(command(Path(scratch)))
-            start = time.perf_counter()
-            process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            _, status, usage = os.wait4(process.pid, 0)
-            elapsed = time.perf_counter() - start
-            process.returncode = os.waitstatus_to_exitcode(status)
-            if process.returncode != 0:
-                error = process.stderr.read().decode() if process.stderr else ""
-                raise SystemExit(f"{name}: {' '.join(args)} failed:\n{error}")
-            if process.stderr:
-                process.stderr.close()
-        if attempt:  # the first run warms caches (disk, Jinja bytecode) and is not counted
-            times.append(elapsed)
-            peak = max(peak, usage.ru_maxrss)
-    return Measurement(name, statistics.median(times), min(times), peak / 1024)
+Command = Callable[[Path], Sequence[str]]
+
+
+def run_once(name: str, command: Command) -> tuple[float, int]:
+    """Run ``command(fresh_dir)`` once: wall seconds and peak RSS in KiB."""
+    with tempfile.TemporaryDirectory() as scratch:
+        args = list(command(Path(scratch)))
+        start = time.perf_counter()
+        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        error = process.stderr.read().decode() if process.stderr else ""
+        if process.stderr:
+            process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{name}: {' '.join(args)} failed:\n{error}")
+    return elapsed, usage.ru_maxrss
+
+
+def measure(commands: dict[str, Command], repeat: int) -> dict[str, Measurement]:
+    """Median wall time and peak RSS of each command over ``repeat`` interleaved rounds.
+
+    Each round runs every command once, in turn, so that a machine slowing down or
+    speeding up during the run weighs on all of them alike; a first round warms the
+    caches (disk, Jinja bytecode) and is not counted.
+    """
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks = dict.fromkeys(commands, 0)
+    for round_number in range(repeat + 1):
+        for name, command in commands.items():
+            elapsed, peak = run_once(name, command)
+            if round_number:
+                times[name].append(elapsed)
+                peaks[name] = max(peaks[name], peak)
+    return {
+        name: Measurement(name, statistics.median(t), min(t), peaks[name] / 1024)
+        for name, t in times.items()
+    }
 
 
 def set_args(answers: dict[str, object]) -> list[str]:
@@ -125,14 +144,18 @@ def main() -> None:
     rows: list[tuple[Measurement, Measurement | None]] = []
     ratios: dict[str, float] = {}
 
-    baseline = measure("python -c pass", lambda d: [python, "-c", "pass"], repeat)
+    start_up = measure(
+        {
+            "python -c pass": lambda d: [python, "-c", "pass"],
+            "stackpick --help": lambda d: [str(stackpick), "--help"],
+            "stackpick --version": lambda d: [str(stackpick), "--version"],
+            "stackpick recommend --no-input": lambda d: [str(stackpick), "recommend", "--no-input"],
+        },
+        repeat,
+    )
+    baseline = start_up.pop("python -c pass")
     rows.append((baseline, None))
-    for name, args in [
-        ("stackpick --help", ["--help"]),
-        ("stackpick --version", ["--version"]),
-        ("stackpick recommend --no-input", ["recommend", "--no-input"]),
-    ]:
-        result = measure(name, lambda d, a=args: [str(stackpick), *a], repeat)  # type: ignore[misc]
+    for name, result in start_up.items():
         rows.append((result, baseline))
         ratios[f"{name} / python -c pass"] = result.median_s / baseline.median_s
 
@@ -162,18 +185,25 @@ def main() -> None:
                 *cookiecutter_args(a, f),
             ]
 
-        ours = measure(f"stackpick new ({case})", new, repeat)
-        theirs = measure(f"cookiecutter ({case})", plain, repeat)
         reference = Path(tempfile.mkdtemp()) / "out"
         subprocess.run(new(reference), check=True, stdout=subprocess.DEVNULL)
-        floor = measure(
-            f"python copy ({case})",
-            lambda d, r=reference: [python, "-c", COPY, str(r), str(d / "copy")],  # type: ignore[misc]
+
+        def copy(out: Path, r: Path = reference) -> list[str]:
+            return [python, "-c", COPY, str(r), str(out / "copy")]
+
+        results = measure(
+            {
+                f"stackpick new ({case})": new,
+                f"cookiecutter ({case})": plain,
+                f"python copy ({case})": copy,
+            },
             repeat,
         )
+        ours, theirs, floor = results.values()
         shutil.rmtree(reference.parent)
         os.environ["XDG_CACHE_HOME"] = cold_cache
-        cold = measure(f"stackpick new, cold Jinja cache ({case})", new, 1)
+        elapsed, peak = run_once("cold", new)
+        cold = Measurement(f"stackpick new, cold cache ({case})", elapsed, elapsed, peak / 1024)
         shutil.rmtree(cold_cache, ignore_errors=True)
         os.environ.pop("XDG_CACHE_HOME")
         rows += [(ours, theirs), (theirs, None), (cold, theirs), (floor, theirs)]
