@@ -70,9 +70,6 @@ class Answers:
     given: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
 
-    def __getitem__(self, key: str) -> Value:
-        return self.values[key]
-
     def text(self, key: str) -> str:
         """A choice or text answer."""
         value = self.values[key]

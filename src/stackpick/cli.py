@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .errors import EXIT_BAD_INPUT, EXIT_FAILURE, StackpickError
+from .errors import EXIT_FAILURE, StackpickError
 
 if TYPE_CHECKING:
     from .answers import Answers, Source
@@ -302,5 +302,3 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point."""
     cli.main(args=argv, prog_name="stackpick")
 
-
-__all__ = ["EXIT_BAD_INPUT", "cli", "main"]
