@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stackpick.answers import (
+from stackpick.answers.validate import (
     Answers,
     Given,
     Source,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stackpick.answers import merge, validate
-from stackpick.answers_file import read_answers_file
+from stackpick.answers.file import read_answers_file
+from stackpick.answers.validate import merge, validate
 from stackpick.errors import AnswerErrors, BadInput
 
 

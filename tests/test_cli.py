@@ -120,7 +120,7 @@ def test_unexpected_errors_are_one_line_exit_1(monkeypatch: pytest.MonkeyPatch) 
     def boom(*args: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr("stackpick.decide.decide", boom)
+    monkeypatch.setattr("stackpick.decision.decide.decide", boom)
     result = invoke("recommend", "--no-input")
     assert result.exit_code == 1
     assert (
@@ -186,7 +186,7 @@ def test_light_commands_import_no_rendering_machinery(args: list[str]) -> None:
         f"    main({args!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = {'jinja2', 'cookiecutter', 'yaml', 'stackpick.render', 'stackpick.scaffold'}\n"
+        "heavy = {'jinja2', 'cookiecutter', 'yaml', 'stackpick.generate.render', 'stackpick.generate.scaffold'}\n"
         "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
     )
     command = [sys.executable, "-c", code]

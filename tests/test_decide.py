@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stackpick.answers import from_mapping, merge, validate
-from stackpick.decide import Decision, decide
+from stackpick.answers.questions import BY_KEY
+from stackpick.answers.validate import from_mapping, merge, validate
+from stackpick.decision.decide import Decision, decide
+from stackpick.decision.rules import load_rules
 from stackpick.errors import AnswerErrors
-from stackpick.questions import BY_KEY
-from stackpick.rules import load_rules
 
 HERE = Path(__file__).resolve().parent
 SHARED_CASES = HERE.parents[1] / "shared" / "scenarios" / "decision-cases.toml"

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from stackpick.questions import BY_KEY, KEYS, QUESTIONS, Type
+from stackpick.answers.questions import BY_KEY, KEYS, QUESTIONS, Type
 
 
 def test_schema_has_the_contracted_keys_in_order() -> None:

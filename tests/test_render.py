@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from stackpick.errors import RenderError
-from stackpick.render import load_template, planned_files, render, templates_root
+from stackpick.generate.render import load_template, planned_files, render, templates_root
 
 SLUG_DIR = "{{cookiecutter.slug}}"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stackpick.questions import BY_KEY
-from stackpick.rules import GUIDANCE_FILES, RuleFileError, load_rules, parse_rules
+from stackpick.answers.questions import BY_KEY
+from stackpick.decision.rules import GUIDANCE_FILES, RuleFileError, load_rules, parse_rules
 
 SHARED_GUIDANCE = Path(__file__).resolve().parents[2] / "shared" / "guidance"
 

@@ -14,9 +14,9 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stackpick import scaffold
 from stackpick.cli import cli
-from stackpick.render import load_template
+from stackpick.generate import scaffold
+from stackpick.generate.render import load_template
 
 
 def new(*args: str, cwd: Path | None = None) -> Result:

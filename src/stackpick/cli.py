@@ -17,8 +17,8 @@ from . import __version__
 from .errors import EXIT_FAILURE, StackpickError
 
 if TYPE_CHECKING:
-    from .answers import Answers, Source
-    from .decide import Decision
+    from .answers.validate import Answers, Source
+    from .decision.decide import Decision
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -120,19 +120,19 @@ def gather_answers(
     extra: Sequence[Source] = (),
 ) -> Answers:
     """Merge every source in priority order, prompt for the rest when allowed, validate once."""
-    from .answers import from_environment, from_set_options, merge, validate
+    from .answers.validate import from_environment, from_set_options, merge, validate
 
     sources: list[Source] = []
     if answers_file is not None:
         from pathlib import Path
 
-        from .answers_file import read_answers_file
+        from .answers.file import read_answers_file
 
         sources.append(read_answers_file(Path(answers_file)))
     sources += [from_environment(os.environ), from_set_options(set_pairs), *extra]
     problems = [p for s in sources for p in s.problems]
     if not no_input and not problems and stdin_is_interactive():
-        from .prompts import prompt_missing
+        from .answers.prompts import prompt_missing
 
         sources.append(prompt_missing(merge(sources)))
     return validate(merge(sources), problems)
@@ -158,7 +158,7 @@ def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 def questions(as_json: bool) -> None:
     """List the questions, their choices and defaults."""
-    from .questions import QUESTIONS
+    from .answers.questions import QUESTIONS
 
     if as_json:
         print_json([q.to_json() for q in QUESTIONS])
@@ -173,7 +173,7 @@ def questions(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the rule book as JSON.")
 def rules(as_json: bool) -> None:
     """List the decision rules with their reasons and guidance sources."""
-    from .rules import load_rules
+    from .decision.rules import load_rules
 
     book = load_rules()
     if as_json:
@@ -195,8 +195,8 @@ def rules(as_json: bool) -> None:
 
 
 def _decide(answers: Answers) -> Decision:
-    from .decide import decide
-    from .rules import load_rules
+    from .decision.decide import decide
+    from .decision.rules import load_rules
 
     return decide(answers.values, load_rules())
 
@@ -256,8 +256,8 @@ def new(
     """
     from pathlib import Path
 
-    from .answers import Given, Source
-    from .scaffold import create, framework_notes, plan_new
+    from .answers.validate import Given, Source
+    from .generate.scaffold import create, framework_notes, plan_new
 
     extra = [Source("argument", {"project_name": Given(name, "NAME argument")})] if name else []
     answers = gather_answers(answers_file, set_pairs, no_input, extra)
@@ -301,4 +301,3 @@ def _report_new(decision: Decision, notes: Sequence[str], result: Any, dry_run: 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point."""
     cli.main(args=argv, prog_name="stackpick")
-

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 import click
 
-from .answers import Given, Source, default_for, validate_value
 from .questions import QUESTIONS, Question, Type, Value
+from .validate import Given, Source, default_for, validate_value
 
 NEEDS_DATABASE = ("admin", "auth")
 

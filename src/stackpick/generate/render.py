@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import RenderError, StackpickError
+from ..errors import RenderError, StackpickError
 
 SKIPPED_NAMES = frozenset({"__pycache__", ".DS_Store"})
 NAME_PREFIX = "<name>"
@@ -56,10 +56,10 @@ class PlannedFile:
 
 def templates_root() -> Path:
     """The folder holding ``flask/`` and ``django/``: in the installed package, or the checkout."""
-    packaged = Path(__file__).resolve().parent / "templates"
+    packaged = Path(__file__).resolve().parents[1] / "templates"
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parents[2] / "templates"
+    checkout = Path(__file__).resolve().parents[3] / "templates"
     if checkout.is_dir():
         return checkout
     raise StackpickError(
@@ -145,8 +145,8 @@ def _bytecode_cache() -> Any:
     import jinja2
     from jinja2 import FileSystemBytecodeCache
 
-    from . import __version__
-    from .cache import cache_folder
+    from .. import __version__
+    from ..cache import cache_folder
 
     class QuietCache(FileSystemBytecodeCache):
         """A cache that never fails a render: a write it cannot make is skipped."""

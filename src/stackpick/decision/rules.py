@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from .questions import BY_KEY, Type, Value
+from ..answers.questions import BY_KEY, Type, Value
 
 FRAMEWORKS = ("flask", "django")
 GUIDANCE_FILES = ("000", "001", "002", "003", "004")
@@ -169,14 +169,14 @@ def parse_rules(data: Mapping[str, Any]) -> RuleBook:
 @lru_cache(maxsize=1)
 def load_rules() -> RuleBook:
     """The rule book shipped inside the package."""
-    from .cache import derived_from_file
+    from ..cache import derived_from_file
 
     path = os.path.join(os.path.dirname(__file__), "rules.toml")
     return parse_rules(derived_from_file(path, _read_toml))
 
 
 def _read_toml(path: str) -> dict[str, Any]:
-    from ._toml import loads
+    from .._toml import loads
 
     with open(path, encoding="utf-8") as file:
         return loads(file.read())

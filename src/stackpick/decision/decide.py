@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .questions import Value
+from ..answers.questions import Value
 from .rules import FRAMEWORKS, Rule, RuleBook
 
 NAMES = {"flask": "Flask", "django": "Django"}

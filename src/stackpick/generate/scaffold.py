@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .answers import Answers
-from .errors import BadInput, StackpickError, TargetExists
+from .. import __version__
+from ..answers.validate import Answers
+from ..errors import BadInput, StackpickError, TargetExists
 from .render import Template, load_template, planned_files, render, templates_root
 
 ANSWERS_FILE = ".stackpick.toml"

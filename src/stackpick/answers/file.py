@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .answers import Source, from_mapping
-from .errors import BadInput
+from ..errors import BadInput
+from .validate import Source, from_mapping
 
 SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 
@@ -82,7 +82,7 @@ def _key_lines(text: str, pattern: str) -> dict[str, int]:
 
 
 def _parse_toml(text: str, name: str) -> tuple[Any, dict[str, int]]:
-    from ._toml import TOMLDecodeError, loads
+    from .._toml import TOMLDecodeError, loads
 
     try:
         data = loads(text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
 
-from .errors import AnswerErrors
+from ..errors import AnswerErrors
 from .questions import BY_KEY, KEYS, QUESTIONS, Question, Type, Value
 
 ENV_PREFIX = "STACKPICK_"
