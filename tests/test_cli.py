@@ -186,7 +186,8 @@ def test_light_commands_import_no_rendering_machinery(args: list[str]) -> None:
         f"    main({args!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = {'jinja2', 'cookiecutter', 'yaml', 'stackpick.generate.render', 'stackpick.generate.scaffold'}\n"
+        "heavy = {'jinja2', 'cookiecutter', 'yaml',\n"
+        "         'stackpick.generate.render', 'stackpick.generate.scaffold'}\n"
         "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
     )
     command = [sys.executable, "-c", code]
