@@ -17,7 +17,7 @@ from . import __version__
 from .errors import EXIT_FAILURE, StackpickError
 
 if TYPE_CHECKING:
-    from .answers.validate import Answers, Source
+    from .app import Asker, Created, Inputs
     from .decision.decide import Decision
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -98,6 +98,7 @@ def answer_options(function: F) -> F:
             metavar="KEY=VALUE",
             help="An answer; repeatable. Wins over the file and STACKPICK_<KEY> variables.",
         ),
+        *template_option_list(),
         click.option(
             "--no-input", is_flag=True, help="Never prompt; use defaults for what no source gave."
         ),
@@ -108,34 +109,51 @@ def answer_options(function: F) -> F:
     return function
 
 
+def template_option_list() -> list[Callable[[F], F]]:
+    """``--template FRAMEWORK=SOURCE`` with its ``--checkout`` and ``--directory``."""
+    return [
+        click.option(
+            "--template",
+            "template_options",
+            multiple=True,
+            metavar="FRAMEWORK=SOURCE",
+            help="Your own cookiecutter template for a framework (folder, zip, git URL, gh:...).",
+        ),
+        click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template."),
+        click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it."),
+    ]
+
+
 def stdin_is_interactive() -> bool:
     """Whether prompts may be shown (a terminal on stdin)."""
     return sys.stdin.isatty()
 
 
-def gather_answers(
-    answers_file: str | None,
-    set_pairs: Sequence[str],
-    no_input: bool,
-    extra: Sequence[Source] = (),
-) -> Answers:
-    """Merge every source in priority order, prompt for the rest when allowed, validate once."""
-    from .answers.validate import from_environment, from_set_options, merge, validate
+def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
+    """The app layer's inputs from a command's parameters."""
+    from pathlib import Path
 
-    sources: list[Source] = []
-    if answers_file is not None:
-        from pathlib import Path
+    from .app import Inputs
 
-        from .answers.file import read_answers_file
+    answers_file = params.get("answers_file")
+    return Inputs(
+        answers_file=Path(answers_file) if answers_file else None,
+        set_pairs=tuple(params.get("set_pairs", ())),
+        environ=dict(os.environ),
+        name=name,
+        template_options=tuple(params.get("template_options", ())),
+        checkout=params.get("checkout"),
+        directory=params.get("directory"),
+    )
 
-        sources.append(read_answers_file(Path(answers_file)))
-    sources += [from_environment(os.environ), from_set_options(set_pairs), *extra]
-    problems = [p for s in sources for p in s.problems]
-    if not no_input and not problems and stdin_is_interactive():
-        from .answers.prompts import prompt_missing
 
-        sources.append(prompt_missing(merge(sources)))
-    return validate(merge(sources), problems)
+def asker(no_input: bool) -> Asker | None:
+    """Prompts for what no source gave, when allowed and on a terminal."""
+    if no_input or not stdin_is_interactive():
+        return None
+    from .answers.prompts import prompt_missing
+
+    return lambda session, given: prompt_missing(session.schema, given)
 
 
 def print_json(data: Any) -> None:
@@ -156,16 +174,35 @@ def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def questions(as_json: bool) -> None:
+@click.option(
+    "--template",
+    "template_options",
+    multiple=True,
+    metavar="FRAMEWORK=SOURCE",
+    help="Also list the variables this template declares.",
+)
+@click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
+@click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
+def questions(as_json: bool, **params: Any) -> None:
     """List the questions, their choices and defaults."""
-    from .answers.questions import QUESTIONS
+    if params["template_options"]:
+        from .app import open_session
 
+        with open_session(make_inputs(params)) as session:
+            listed = session.schema.questions
+    else:
+        from .answers.questions import QUESTIONS
+
+        listed = QUESTIONS
     if as_json:
-        print_json([q.to_json() for q in QUESTIONS])
+        print_json([q.to_json() for q in listed])
         return
-    for q in QUESTIONS:
+    for q in listed:
         choices = " | ".join(q.choices) if q.choices else q.type.value
-        default = "derived from project_name" if q.default is None else q.default
+        if q.default is None:
+            default = "derived from project_name" if q.key == "project_slug" else "the template's"
+        else:
+            default = str(q.default)
         click.echo(f"{q.key} ({q.kind.value}): {choices}; default {default}\n    {q.help}")
 
 
@@ -194,21 +231,16 @@ def rules(as_json: bool) -> None:
         click.echo(f"conflict {conflict.id}: {conflict.resolution}")
 
 
-def _decide(answers: Answers) -> Decision:
-    from .decision.decide import decide
-    from .decision.rules import load_rules
-
-    return decide(answers.values, load_rules())
-
-
 @cli.command()
 @answer_options
-def recommend(
-    answers_file: str | None, set_pairs: tuple[str, ...], no_input: bool, as_json: bool
-) -> None:
+def recommend(no_input: bool, as_json: bool, **params: Any) -> None:
     """Decide between Flask and Django and explain why, strongest reasons first."""
-    answers = gather_answers(answers_file, set_pairs, no_input)
-    decision = _decide(answers)
+    from .app import open_session, resolve
+
+    with open_session(make_inputs(params)) as session:
+        resolve(session, asker(no_input))
+    answers, decision = session.answers, session.decision
+    assert answers is not None and decision is not None
     if as_json:
         print_json(
             {**decision.to_json(), "notes": list(answers.notes), "answers": answers.to_json()}
@@ -227,6 +259,7 @@ def recommend(
 @answer_options
 @click.option(
     "--output-dir",
+    "-o",
     type=click.Path(file_okay=False),
     default=".",
     show_default=True,
@@ -241,14 +274,13 @@ def recommend(
 @click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
 def new(
     name: str | None,
-    answers_file: str | None,
-    set_pairs: tuple[str, ...],
     no_input: bool,
     as_json: bool,
     output_dir: str,
     force: bool,
     dry_run: bool,
     quiet: bool,
+    **params: Any,
 ) -> None:
     """Decide the framework and generate a project in OUTPUT_DIR/<project_slug>.
 
@@ -256,21 +288,17 @@ def new(
     """
     from pathlib import Path
 
-    from .answers.validate import Given, Source
-    from .generate.scaffold import create, framework_notes, plan_new
+    from .app import new_project, open_session, resolve
 
-    extra = [Source("argument", {"project_name": Given(name, "NAME argument")})] if name else []
-    answers = gather_answers(answers_file, set_pairs, no_input, extra)
-    decision = _decide(answers)
-    make = plan_new if dry_run else create
-    result = make(decision.framework, answers, Path(output_dir), force)
-    notes = [*answers.notes, *framework_notes(decision.framework, answers)]
+    with open_session(make_inputs(params, name)) as session:
+        resolve(session, asker(no_input))
+        result = new_project(session, Path(output_dir), force, dry_run)
     if as_json:
         print_json(
             {
-                **decision.to_json(),
-                "notes": notes,
-                "answers": answers.to_json(),
+                **result.decision.to_json(),
+                "notes": list(result.notes),
+                "answers": result.answers.to_json(),
                 "path": str(result.path),
                 "dry_run": dry_run,
                 "files": list(result.files),
@@ -279,15 +307,15 @@ def new(
     elif quiet:
         click.echo(str(result.path))
     else:
-        _report_new(decision, notes, result, dry_run)
+        _report_new(result)
 
 
-def _report_new(decision: Decision, notes: Sequence[str], result: Any, dry_run: bool) -> None:
-    click.echo(decision.summary())
-    click.echo("\n".join(_reason_lines(decision, limit=3)))
-    for note in notes:
+def _report_new(result: Created) -> None:
+    click.echo(result.decision.summary())
+    click.echo("\n".join(_reason_lines(result.decision, limit=3)))
+    for note in result.notes:
         click.echo(f"note: {note}")
-    if dry_run:
+    if result.dry_run:
         click.echo(f"\nWould create {result.path} with {len(result.files)} files:")
         click.echo("\n".join(f"  {f}" for f in result.files))
         return

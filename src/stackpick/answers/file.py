@@ -11,15 +11,25 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import BadInput
-from .validate import Source, from_mapping
+from .sources import Source, from_mapping
 
 SUFFIXES = (".yaml", ".yml", ".toml", ".json")
+#: Tables of ``.stackpick.toml`` that are not answers: metadata stackpick writes itself.
+METADATA_TABLES = ("stackpick", "project")
 
 
-def read_answers_file(path: Path) -> Source:
+class AnswersFile(NamedTuple):
+    """An answers file: its answers, and the templates it names (``FRAMEWORK -> settings``)."""
+
+    source: Source
+    templates: Mapping[str, Mapping[str, str]]
+    name: str
+
+
+def read_answers_file(path: Path) -> AnswersFile:
     """Load ``path``; raise ``BadInput`` naming the file (and line) when it cannot be used."""
     parse = _PARSERS.get(path.suffix.lower())
     if parse is None:
@@ -42,15 +52,17 @@ def read_answers_file(path: Path) -> Source:
 
 def parse_answers(
     text: str, name: str, parse: Callable[[str, str], tuple[Any, dict[str, int]]]
-) -> Source:
-    """Turn one file's text into a ``Source`` (pure: no I/O)."""
+) -> AnswersFile:
+    """Turn one file's text into its answers and templates (pure: no I/O)."""
     data, lines = parse(text, name)
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
         raise BadInput(f"answers file {name}: expected a mapping of key = value at the top level")
+    templates = _templates(data.get("templates"), name, lines)
+    data = {k: v for k, v in data.items() if k != "templates"}
     if "answers" in data and isinstance(data["answers"], Mapping):
-        extra = sorted(set(data) - {"answers", "stackpick"})
+        extra = sorted(set(data) - {"answers", *METADATA_TABLES})
         if extra:
             raise BadInput(
                 f"answers file {name}: unexpected top-level key '{extra[0]}' beside [answers]; "
@@ -63,7 +75,33 @@ def parse_answers(
                 f"{_where(name, lines, key)}: {key}: expected a single value, not a table or list"
             )
     where = {str(key): _where(name, lines, str(key)) for key in data}
-    return from_mapping(f"answers file {name}", {str(k): v for k, v in data.items()}, where)
+    source = from_mapping(f"answers file {name}", {str(k): v for k, v in data.items()}, where)
+    return AnswersFile(source, templates, name)
+
+
+def _templates(table: object, name: str, lines: Mapping[str, int]) -> dict[str, dict[str, str]]:
+    """The ``templates`` table: ``FRAMEWORK = "SOURCE"`` or ``FRAMEWORK = {source = ...}``."""
+    if table is None:
+        return {}
+    where = _where(name, lines, "templates")
+    if not isinstance(table, Mapping):
+        raise BadInput(f"{where}: templates: expected a table of FRAMEWORK = SOURCE")
+    found: dict[str, dict[str, str]] = {}
+    for framework, settings in table.items():
+        if isinstance(settings, str):
+            settings = {"source": settings}
+        if (
+            not isinstance(settings, Mapping)
+            or not isinstance(settings.get("source"), str)
+            or not all(isinstance(v, str) for v in settings.values())
+            or set(settings) - {"source", "checkout", "directory"}
+        ):
+            raise BadInput(
+                f"{where}: templates.{framework}: expected a source text, or a table with "
+                "source and optionally checkout and directory"
+            )
+        found[str(framework)] = dict(settings)
+    return found
 
 
 def _where(name: str, lines: Mapping[str, int], key: str) -> str:

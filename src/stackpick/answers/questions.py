@@ -14,6 +14,7 @@ class Kind(str, Enum):
 
     DECISION = "decision"
     PROJECT = "project"
+    TEMPLATE = "template"
 
 
 class Type(str, Enum):
@@ -35,6 +36,8 @@ class Question:
     help: str
     default: Value | None
     choices: tuple[str, ...] = ()
+    #: When this yes/no answer is true, these other answers must take one of these values.
+    requires: tuple[tuple[str, tuple[Value, ...]], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The question as ``stackpick questions --json`` prints it."""
@@ -56,9 +59,15 @@ def _choice(
 
 
 def _flag(
-    key: str, prompt: str, help: str, default: bool = False, *, kind: Kind = Kind.DECISION
+    key: str,
+    prompt: str,
+    help: str,
+    default: bool = False,
+    *,
+    kind: Kind = Kind.DECISION,
+    requires: tuple[tuple[str, tuple[Value, ...]], ...] = (),
 ) -> Question:
-    return Question(key, kind, Type.BOOL, prompt, help, default)
+    return Question(key, kind, Type.BOOL, prompt, help, default, requires=requires)
 
 
 def _text(key: str, prompt: str, help: str, default: str | None) -> Question:
@@ -66,6 +75,7 @@ def _text(key: str, prompt: str, help: str, default: str | None) -> Question:
 
 
 D, P = Kind.DECISION, Kind.PROJECT
+WITH_DATABASE: tuple[Value, ...] = ("sqlite", "postgresql")
 
 QUESTIONS: tuple[Question, ...] = (
     _choice(
@@ -130,8 +140,14 @@ QUESTIONS: tuple[Question, ...] = (
         "admin",
         "Admin interface",
         "A web interface to manage the data (needs auth and a database).",
+        requires=(("auth", (True,)), ("database", WITH_DATABASE)),
     ),
-    _flag("auth", "User accounts", "Sign-up, login and logout (needs a database)."),
+    _flag(
+        "auth",
+        "User accounts",
+        "Sign-up, login and logout (needs a database).",
+        requires=(("database", WITH_DATABASE),),
+    ),
     _flag("rest_api", "REST API", "A JSON API for an example resource."),
     _flag("i18n", "Several languages", "Translations and locale selection."),
     _text(
@@ -181,3 +197,51 @@ QUESTIONS: tuple[Question, ...] = (
 
 BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
 KEYS: tuple[str, ...] = tuple(BY_KEY)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Every question of one run: stackpick's own, then those the configured templates add."""
+
+    questions: tuple[Question, ...] = QUESTIONS
+
+    @property
+    def by_key(self) -> dict[str, Question]:
+        return {q.key: q for q in self.questions}
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(q.key for q in self.questions)
+
+    def extended(self, extra: tuple[Question, ...]) -> Schema:
+        """This schema plus the questions in ``extra`` whose keys it does not have yet."""
+        known = set(self.keys)
+        added = []
+        for question in extra:
+            if question.key not in known:
+                known.add(question.key)
+                added.append(question)
+        return Schema((*self.questions, *added))
+
+
+STACKPICK_SCHEMA = Schema()
+
+
+def template_question(key: str, raw: object, prompt: object, template: str) -> Question | None:
+    """A question for a variable a template declares, typed by its declaration.
+
+    A list is a choice, a boolean a yes/no question, anything else text (its default is the
+    template's, rendered when the project is generated); dictionaries are not asked.
+    """
+    text = prompt if isinstance(prompt, str) else key.replace("_", " ").capitalize()
+    if isinstance(prompt, dict) and isinstance(prompt.get("__prompt__"), str):
+        text = prompt["__prompt__"]
+    help = f"Declared by the {template}."
+    if isinstance(raw, bool):
+        return Question(key, Kind.TEMPLATE, Type.BOOL, text, help, raw)
+    if isinstance(raw, list) and raw:
+        choices = tuple(str(item) for item in raw)
+        return Question(key, Kind.TEMPLATE, Type.CHOICE, text, help, choices[0], choices)
+    if isinstance(raw, (dict, list)):
+        return None
+    return Question(key, Kind.TEMPLATE, Type.TEXT, text, help, None)

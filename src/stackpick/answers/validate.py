@@ -1,8 +1,8 @@
-"""Answers: gathered from their sources, merged in a stated priority, validated once.
+"""Validation: the one place every answer is checked, whatever its source.
 
-Priority, lowest first: defaults < answers file < environment (``STACKPICK_<KEY>``)
-< ``--set key=value`` < interactive prompts.  Whatever the source, every value
-goes through the same validation; all problems of one run are reported together.
+Unknown keys, values, defaults, answers that contradict each other and what each
+framework's template can honour are all checked in one pass, and every problem of
+a run is reported together.  Pure: the templates' limits come in as data.
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ import keyword
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
 
 from ..errors import AnswerErrors
-from .questions import BY_KEY, KEYS, QUESTIONS, Question, Type, Value
-
-ENV_PREFIX = "STACKPICK_"
-#: Variables under this prefix belong to stackpick's own test suite, not to the answers.
-ENV_RESERVED_PREFIX = "STACKPICK_TEST_"
+from ..framework import FRAMEWORKS, Framework, as_framework, other
+from .questions import BY_KEY, STACKPICK_SCHEMA, Question, Schema, Type, Value
+from .sources import Given
 
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "on"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "off"})
@@ -47,28 +45,28 @@ EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 MAX_TEXT_LENGTH = 500
 
 
-class Given(NamedTuple):
-    """One raw value from one source, and where it came from (for messages)."""
+@dataclass(frozen=True)
+class Limits:
+    """What one framework's template can honour, read from its declaration."""
 
-    value: object
-    where: str
-
-
-class Source(NamedTuple):
-    """The raw values one source gave, before validation."""
-
-    name: str
-    values: Mapping[str, Given]
-    problems: tuple[str, ...] = ()
+    template: str
+    #: Choice answers the template restricts to the values it offers.
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The bundled templates import ``project_slug`` as a package: it must be an identifier.
+    identifier_slug: bool = True
+    #: Variables that land in file or folder names.
+    path_keys: frozenset[str] = frozenset({"project_slug"})
 
 
 @dataclass(frozen=True)
 class Answers:
-    """Validated answers: one value per question, with notes on derived defaults."""
+    """Validated answers, with notes on derived defaults and the frameworks they rule out."""
 
     values: Mapping[str, Value]
     given: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
+    ruled_out: Mapping[Framework, tuple[str, ...]] = field(default_factory=dict)
+    schema: Schema = STACKPICK_SCHEMA
 
     def text(self, key: str) -> str:
         """A choice or text answer."""
@@ -84,84 +82,28 @@ class Answers:
 
     def to_json(self) -> dict[str, Value]:
         """The answers in question order."""
-        return {key: self.values[key] for key in KEYS}
+        return {key: self.values[key] for key in self.schema.keys if key in self.values}
 
 
-# --- sources -----------------------------------------------------------------
-
-
-def did_you_mean(key: str) -> str:
+def did_you_mean(key: str, keys: Sequence[str]) -> str:
     """A hint naming the closest known key, if any."""
     import difflib
 
-    match = difflib.get_close_matches(key.lower(), KEYS, n=1, cutoff=0.6)
+    match = difflib.get_close_matches(key.lower(), keys, n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def unknown_key_message(key: str, where: str) -> str:
+def unknown_key_message(key: str, where: str, keys: Sequence[str]) -> str:
+    """Say that ``key`` is unknown, the closest known one, and how to list them."""
+    if where.startswith("environment variable "):
+        return (
+            f"{where}: unknown key '{key}'{did_you_mean(key, keys)}; "
+            "unset it or use STACKPICK_<KEY> with a key from 'stackpick questions'"
+        )
     return (
-        f"{where}: unknown key '{key}'{did_you_mean(key)}; "
+        f"{where}: unknown key '{key}'{did_you_mean(key, keys)}; "
         "run 'stackpick questions' for the valid keys"
     )
-
-
-def from_environment(environ: Mapping[str, str]) -> Source:
-    """``STACKPICK_<KEY>`` variables; any other ``STACKPICK_`` variable is an error."""
-    values: dict[str, Given] = {}
-    problems: list[str] = []
-    for name in sorted(environ):
-        if not name.startswith(ENV_PREFIX) or name.startswith(ENV_RESERVED_PREFIX):
-            continue
-        key = name[len(ENV_PREFIX) :].lower()
-        if key in BY_KEY:
-            values[key] = Given(environ[name], f"environment variable {name}")
-        else:
-            problems.append(
-                f"environment variable {name}: unknown key '{key}'{did_you_mean(key)}; "
-                "unset it or use STACKPICK_<KEY> with a key from 'stackpick questions'"
-            )
-    return Source("environment", values, tuple(problems))
-
-
-def from_set_options(pairs: Sequence[str]) -> Source:
-    """``--set key=value`` options, later ones winning."""
-    values: dict[str, Given] = {}
-    problems: list[str] = []
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        key = key.strip()
-        where = f"--set {pair}"
-        if not sep or not key:
-            problems.append(f"{where}: expected KEY=VALUE, for example --set app_type=api")
-        elif key not in BY_KEY:
-            problems.append(unknown_key_message(key, "--set"))
-        else:
-            values[key] = Given(value, "--set")
-    return Source("--set", values, tuple(problems))
-
-
-def from_mapping(name: str, data: Mapping[str, object], where: Mapping[str, str]) -> Source:
-    """Values read from an answers file (``where`` maps each key to its file and line)."""
-    values: dict[str, Given] = {}
-    problems: list[str] = []
-    for key, value in data.items():
-        location = where.get(key, name)
-        if key not in BY_KEY:
-            problems.append(unknown_key_message(key, location))
-        else:
-            values[key] = Given(value, location)
-    return Source(name, values, tuple(problems))
-
-
-def merge(sources: Iterable[Source]) -> dict[str, Given]:
-    """One raw value per key: a later source wins over an earlier one."""
-    merged: dict[str, Given] = {}
-    for source in sources:
-        merged.update(source.values)
-    return merged
-
-
-# --- validation ----------------------------------------------------------------
 
 
 def parse_bool(value: object) -> bool | None:
@@ -193,6 +135,10 @@ class Checked(NamedTuple):
 
 
 def _check_choice(question: Question, value: object) -> Checked:
+    if question.kind.value == "template" and isinstance(value, str | bool | int | float):
+        text = str(value)
+        if text in question.choices:
+            return Checked(value=text)
     if isinstance(value, str) and value.strip().lower() in question.choices:
         return Checked(value=value.strip().lower())
     hint = ""
@@ -222,13 +168,19 @@ def _text_problem(question: Question, value: str) -> str | None:
     if question.key == "project_name" and not value.strip():
         return "is empty; give the project a name, for example --set project_name='My Project'"
     if question.key == "project_slug":
-        return slug_problem(value)
+        return path_problem(value)
     if question.key == "author_email" and value and not EMAIL_PATTERN.match(value):
         return f"{value!r} is not an email address; use a form like you@example.com"
     return None
 
 
 def _check_text(question: Question, value: object) -> Checked:
+    if (
+        question.kind.value == "template"
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ):
+        value = str(value)
     if not isinstance(value, str):
         return Checked(error=f"{_describe(value)} is not text; quote it")
     problem = _text_problem(question, value)
@@ -250,6 +202,15 @@ def slug_problem(value: str) -> str | None:
     return None
 
 
+def path_problem(value: str) -> str | None:
+    """What stops ``value`` from being one file or folder name, or ``None``."""
+    if not value.strip():
+        return "is empty; give a name for the project folder"
+    if "/" in value or "\\" in value or value in (".", "..") or value.startswith("~"):
+        return f"{value!r} cannot be a folder name; leave out '/', '\\', '~' and '..'"
+    return None
+
+
 def validate_value(question: Question, value: object) -> Checked:
     """Check one value of ``question``, whatever its source."""
     if question.type is Type.CHOICE:
@@ -268,90 +229,156 @@ def derive_slug(name: str) -> str:
     return slug
 
 
-def default_for(key: str, partial: Mapping[str, Value]) -> Value:
-    """The default of ``key``, which may follow answers already known."""
+def default_for(key: str, partial: Mapping[str, Value]) -> Value | None:
+    """The default of ``key``, which may follow answers already known (``None``: the template's)."""
     if key == "project_slug":
         return derive_slug(str(partial.get("project_name", BY_KEY["project_name"].default)))
     if key == "auth" and partial.get("admin") is True:
         return True
-    default = BY_KEY[key].default
-    assert default is not None
-    return default
+    question = BY_KEY.get(key)
+    return question.default if question else None
 
 
 class _Validation:
     """What validation has found so far."""
 
-    def __init__(self, errors: list[str]) -> None:
+    def __init__(self, merged: Mapping[str, Given], errors: list[str]) -> None:
+        self.merged = merged
         self.values: dict[str, Value] = {}
         self.errors = errors
         self.notes: list[str] = []
 
+    def where(self, key: str) -> str:
+        given = self.merged.get(key)
+        return f"{given.where}: " if given else ""
 
-def validate(merged: Mapping[str, Given], problems: Sequence[str] = ()) -> Answers:
-    """Validate the merged raw values, fill defaults and check answers against each other.
 
-    Raises ``AnswerErrors`` listing every problem (``problems`` from the sources first).
+def validate(
+    merged: Mapping[str, Given],
+    problems: Sequence[str] = (),
+    schema: Schema = STACKPICK_SCHEMA,
+    limits: Mapping[Framework, Limits] | None = None,
+) -> Answers:
+    """Validate the merged raw values in one pass and fill the defaults.
+
+    Checks, in order: unknown keys, each value, defaults, answers against each other,
+    and what each framework's template can honour (``limits``).  A framework whose
+    template cannot honour the answers is ruled out when ``framework = auto``, and an
+    error when it was chosen.  Raises ``AnswerErrors`` listing every problem.
     """
-    state = _Validation(errors=list(problems))
-    for question in QUESTIONS:
-        given = merged.get(question.key)
-        if given is None:
+    state = _Validation(merged, errors=list(problems))
+    by_key = schema.by_key
+    for key, given in merged.items():
+        if key not in by_key:
+            state.errors.append(unknown_key_message(key, given.where, schema.keys))
+    for question in schema.questions:
+        raw = merged.get(question.key)
+        if raw is None:
             continue
-        checked = validate_value(question, given.value)
+        checked = validate_value(question, raw.value)
         if checked.error is not None:
-            state.errors.append(f"{given.where}: {question.key}: {checked.error}")
+            state.errors.append(f"{raw.where}: {question.key}: {checked.error}")
         else:
             assert checked.value is not None
             state.values[question.key] = checked.value
-    _fill_defaults(state, merged)
-    _check_combinations(state, merged)
+    _fill_defaults(state, schema)
+    _check_requirements(state, schema)
+    _check_paths(state, limits or {})
+    ruled_out = _check_limits(state, limits or {})
     if state.errors:
-        raise AnswerErrors(state.errors)
+        raise AnswerErrors(list(dict.fromkeys(state.errors)))
     return Answers(
         values=MappingProxyType(dict(state.values)),
         given=frozenset(merged),
         notes=tuple(state.notes),
+        ruled_out=MappingProxyType(ruled_out),
+        schema=schema,
     )
 
 
-def _fill_defaults(state: _Validation, merged: Mapping[str, Given]) -> None:
-    for question in QUESTIONS:
+def _fill_defaults(state: _Validation, schema: Schema) -> None:
+    for question in schema.questions:
         key = question.key
-        if key in merged:
+        if key in state.merged:
             continue
         value = default_for(key, state.values)
-        if key == "project_slug":
-            problem = slug_problem(str(value))
-            if problem:
-                name = state.values.get("project_name", "")
-                state.errors.append(
-                    f"project_slug: cannot derive a package name from project_name {name!r} "
-                    f"({problem.split(';')[0]}); give one with --set project_slug=NAME"
-                )
-                continue
+        if value is None:
+            continue  # a template variable: the template's own default applies
         if key == "auth" and value is True:
             state.notes.append("auth = true because admin = true (an administrator must log in)")
         state.values[key] = value
 
 
-def _check_combinations(state: _Validation, merged: Mapping[str, Given]) -> None:
+def _check_requirements(state: _Validation, schema: Schema) -> None:
+    """Answers that need others (``Question.requires``): a given answer is never changed."""
     values = state.values
-
-    def where(key: str) -> str:
-        given = merged.get(key)
-        return f"{given.where}: " if given else ""
-
-    if values.get("database") == "none":
-        for key in ("admin", "auth"):
-            if values.get(key) is True and key in merged:
+    for question in schema.questions:
+        if values.get(question.key) is not True or question.key not in state.merged:
+            continue
+        for other_key, allowed in question.requires:
+            if other_key in values and values[other_key] not in allowed:
+                fix = allowed[0] if not isinstance(allowed[0], bool) else "true"
+                shown = _show(values[other_key])
                 state.errors.append(
-                    f"{where(key)}{key} = true needs a database, but database = none; "
-                    f"set database=sqlite (or postgresql), or {key}=false"
+                    f"{state.where(question.key)}{question.key} = true needs {other_key} "
+                    f"{'= true' if allowed == (True,) else 'in ' + ', '.join(map(str, allowed))}"
+                    f", but {other_key} = {shown}; set {other_key}={fix}, or {question.key}=false"
                 )
-    if values.get("admin") is True and values.get("auth") is False and "auth" in merged:
-        state.errors.append(
-            f"{where('auth')}admin = true needs auth, but auth = false "
-            "(an administrator must log in); "
-            "set auth=true, or admin=false"
-        )
+
+
+def _show(value: Value) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
+def _check_paths(state: _Validation, limits: Mapping[Framework, Limits]) -> None:
+    """Values that land in file or folder names must stay one name (every template)."""
+    keys = {"project_slug"}.union(*(limit.path_keys for limit in limits.values()))
+    for key in sorted(keys - {"project_slug"}):
+        value = state.values.get(key)
+        if isinstance(value, str):
+            problem = path_problem(value)
+            if problem:
+                state.errors.append(f"{state.where(key)}{key}: {problem}")
+
+
+def limit_problems(values: Mapping[str, Value], limit: Limits, where: _Validation) -> list[str]:
+    """Why ``limit``'s template cannot be generated with ``values`` (empty: it can)."""
+    problems = []
+    for key, offered in limit.choices.items():
+        value = values.get(key)
+        if isinstance(value, str) and value not in offered:
+            problems.append(
+                f"{where.where(key)}{key} = {value} is not possible with the {limit.template} "
+                f"(it offers: {', '.join(offered)}); set {key}={offered[0]}"
+            )
+    slug = values.get("project_slug")
+    if limit.identifier_slug and isinstance(slug, str):
+        problem = slug_problem(slug)
+        if problem and "project_slug" in where.merged:
+            problems.append(f"{where.where('project_slug')}project_slug: {problem}")
+        elif problem:
+            name = values.get("project_name", "")
+            problems.append(
+                f"project_slug: cannot derive a package name from project_name {name!r} "
+                f"({problem.split(';')[0]}); give one with --set project_slug=NAME"
+            )
+    return problems
+
+
+def _check_limits(
+    state: _Validation, limits: Mapping[Framework, Limits]
+) -> dict[Framework, tuple[str, ...]]:
+    """Rule out the frameworks whose templates cannot honour the answers."""
+    found = {
+        name: tuple(limit_problems(state.values, limit, state)) for name, limit in limits.items()
+    }
+    ruled_out = {name: problems for name, problems in found.items() if problems}
+    chosen = as_framework(state.values.get("framework"))
+    if chosen is not None:
+        for problem in ruled_out.get(chosen, ()):
+            fix = f", or framework={other(chosen)}" if "is not possible" in problem else ""
+            state.errors.append(problem + fix)
+    elif ruled_out and all(name in ruled_out for name in FRAMEWORKS):
+        for name in FRAMEWORKS:
+            state.errors.extend(ruled_out[name])
+    return ruled_out

@@ -1,37 +1,43 @@
-"""The decision engine: a pure function of answers and rules."""
+"""The decision engine: a pure function of answers, rules and what can be built."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..answers.questions import Value
-from .rules import FRAMEWORKS, Rule, RuleBook
-
-NAMES = {"flask": "Flask", "django": "Django"}
+from ..framework import FRAMEWORKS, NAMES, Framework, as_framework, other
+from .rules import Rule, RuleBook
 
 
 @dataclass(frozen=True)
 class Decision:
     """The framework chosen, what the guidance pointed to, and why."""
 
-    framework: str
-    guidance: str
+    framework: Framework
+    guidance: Framework
     overridden: bool
     explicit: bool
     tie: bool
-    scores: Mapping[str, int]
+    scores: Mapping[Framework, int]
     fired: tuple[Rule, ...]
+    #: Frameworks the answers rule out, each with the reasons (its template cannot honour them).
+    ruled_out: Mapping[Framework, tuple[str, ...]] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One sentence that says what was chosen and how the guidance leaned."""
         chosen, leaned = NAMES[self.framework], NAMES[self.guidance]
-        score = f"{self.scores[self.guidance]} to {self.scores[_other(self.guidance)]}"
+        score = f"{self.scores[self.guidance]} to {self.scores[other(self.guidance)]}"
         if self.tie:
             leaning = f"the guidance is evenly balanced ({score}), and a tie goes to {leaned}"
         else:
             leaning = f"the guidance leans to {leaned} ({score})"
+        if self.guidance in self.ruled_out and not self.explicit:
+            reasons = "; ".join(self.ruled_out[self.guidance])
+            return (
+                f"{chosen}: {leaning}, but {leaned} cannot be built for these answers ({reasons})."
+            )
         if self.overridden:
             return f"{chosen}, as you chose; {leaning}."
         if self.explicit:
@@ -46,6 +52,7 @@ class Decision:
             "tie": self.tie,
             "summary": self.summary(),
             "scores": dict(self.scores),
+            "ruled_out": {name: list(why) for name, why in self.ruled_out.items()},
             "reasons": [
                 {
                     "rule": rule.id,
@@ -59,28 +66,38 @@ class Decision:
         }
 
 
-def _other(framework: str) -> str:
-    return "django" if framework == "flask" else "flask"
+def decide(
+    answers: Mapping[str, Value],
+    book: RuleBook,
+    ruled_out: Mapping[Framework, tuple[str, ...]] | None = None,
+) -> Decision:
+    """Score every framework by the rules that apply and choose among those that can be built.
 
-
-def decide(answers: Mapping[str, Value], book: RuleBook) -> Decision:
-    """Score every framework by the rules that apply; an explicit ``framework`` wins.
-
+    An explicit ``framework`` wins; with ``auto`` the guidance wins unless the answers
+    rule its framework out (``ruled_out``, from validation), when the other one is chosen.
     Rules that fired are listed strongest first (ties kept in rule-file order).
     """
+    ruled_out = dict(ruled_out or {})
     fired = tuple(rule for rule in book.rules if rule.applies(answers))
-    scores = {name: sum(r.weight for r in fired if r.favours == name) for name in FRAMEWORKS}
+    scores: dict[Framework, int] = {
+        name: sum(r.weight for r in fired if r.favours == name) for name in FRAMEWORKS
+    }
     tie = scores["flask"] == scores["django"]
-    guidance = book.tie.favours if tie else max(FRAMEWORKS, key=scores.__getitem__)
-    choice = answers.get("framework", "auto")
-    explicit = choice in FRAMEWORKS
-    framework = str(choice) if explicit else guidance
+    guidance: Framework = book.tie.favours if tie else max(FRAMEWORKS, key=scores.__getitem__)
+    explicit = as_framework(answers.get("framework", "auto"))
+    if explicit is not None:
+        framework = explicit
+    elif guidance in ruled_out and other(guidance) not in ruled_out:
+        framework = other(guidance)
+    else:
+        framework = guidance
     return Decision(
         framework=framework,
         guidance=guidance,
-        overridden=explicit and framework != guidance,
-        explicit=explicit,
+        overridden=explicit is not None and framework != guidance,
+        explicit=explicit is not None,
         tie=tie,
         scores=scores,
         fired=tuple(sorted(fired, key=lambda r: -r.weight)),
+        ruled_out=ruled_out,
     )

@@ -8,8 +8,8 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..answers.questions import BY_KEY, Type, Value
+from ..framework import FRAMEWORKS, Framework
 
-FRAMEWORKS = ("flask", "django")
 GUIDANCE_FILES = ("000", "001", "002", "003", "004")
 
 Condition = Mapping[str, tuple[Value, ...]]
@@ -19,7 +19,7 @@ class Rule(NamedTuple):
     """One piece of guidance: when it applies, which framework it favours and how much."""
 
     id: str
-    favours: str
+    favours: Framework
     weight: int
     when: Condition
     when_any: tuple[Condition, ...]
@@ -57,7 +57,7 @@ class Conflict(NamedTuple):
 class TieBreak(NamedTuple):
     """Which framework wins equal scores, and why."""
 
-    favours: str
+    favours: Framework
     reason: str
     sources: tuple[str, ...]
 

@@ -1,0 +1,230 @@
+"""The application layer: from the user's inputs to answers, a decision and a project.
+
+``cli.py`` parses and prints; everything between (reading the sources, fetching the
+templates, validating once, deciding, rendering) happens here, through one path that
+``recommend``, ``new``, ``new --dry-run`` and later commands share.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .answers.questions import STACKPICK_SCHEMA, Schema
+from .answers.sources import Given, Source, from_environment, from_set_options, merge
+from .answers.validate import Answers, validate
+from .errors import BadInput
+from .framework import FRAMEWORKS, Framework, as_framework
+
+if TYPE_CHECKING:
+    from .decision.decide import Decision
+    from .decision.rules import RuleBook
+    from .generate.templates import Template, TemplateSource
+
+#: Asks for what the sources did not give: receives the raw values so far, returns a source.
+Asker = Callable[["Session", Mapping[str, Given]], Source]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a command was given, before anything is read or checked."""
+
+    answers_file: Path | None = None
+    set_pairs: Sequence[str] = ()
+    environ: Mapping[str, str] = field(default_factory=dict)
+    name: str | None = None
+    template_options: Sequence[str] = ()
+    checkout: str | None = None
+    directory: str | None = None
+    extra_sources: Sequence[Source] = ()
+
+
+@dataclass
+class Session:
+    """The templates in use, the schema they make, and (once resolved) answers and decision."""
+
+    templates: dict[Framework, Template]
+    schema: Schema
+    sources: list[Source]
+    problems: list[str]
+    answers: Answers | None = None
+    decision: Decision | None = None
+
+    def limits(self) -> dict[Framework, Any]:
+        from .generate.templates import limits
+
+        return {name: limits(template) for name, template in self.templates.items()}
+
+
+def _template_sources(
+    inputs: Inputs, from_file: Mapping[str, Mapping[str, str]], name: str
+) -> dict[Framework, TemplateSource]:
+    """Bundled templates, overlaid by the answers file's ``templates``, then by ``--template``."""
+    from .generate.templates import TemplateSource, parse_template_option
+
+    chosen: dict[Framework, TemplateSource] = {}
+    for key, settings in from_file.items():
+        framework = as_framework(key.lower())
+        if framework is None:
+            raise BadInput(
+                f"answers file {name}: templates.{key}: not a framework; "
+                f"use one of: {', '.join(FRAMEWORKS)}"
+            )
+        source = settings["source"]
+        if (
+            not source.startswith(("gh:", "gl:", "bb:"))
+            and "://" not in source
+            and "@" not in source
+        ):
+            candidate = (Path(name).parent / source).expanduser()
+            if candidate.exists():
+                source = str(candidate.resolve())
+        chosen[framework] = TemplateSource(
+            source, settings.get("checkout"), settings.get("directory")
+        )
+    seen: set[Framework] = set()
+    for option in inputs.template_options:
+        framework, source = parse_template_option(option)
+        if framework in seen:
+            raise BadInput(
+                f"--template {option}: {framework} has a template already; give one per framework"
+            )
+        seen.add(framework)
+        local = Path(source).expanduser()
+        if local.exists():
+            source = str(local.resolve())
+        chosen[framework] = TemplateSource(source, inputs.checkout, inputs.directory)
+    if (inputs.checkout or inputs.directory) and not inputs.template_options:
+        raise BadInput(
+            "--checkout and --directory apply to --template; give --template FRAMEWORK=SOURCE"
+        )
+    return chosen
+
+
+@contextlib.contextmanager
+def open_session(inputs: Inputs) -> Iterator[Session]:
+    """Read every source and fetch the templates (kept while the session is open)."""
+    from .generate.templates import TemplateSource, fetched, template_questions
+
+    sources: list[Source] = []
+    templates_from_file: Mapping[str, Mapping[str, str]] = {}
+    file_name = ""
+    if inputs.answers_file is not None:
+        from .answers.file import read_answers_file
+
+        answers_file = read_answers_file(inputs.answers_file)
+        sources.append(answers_file.source)
+        templates_from_file = answers_file.templates
+        file_name = answers_file.name
+    sources += [from_environment(inputs.environ), from_set_options(inputs.set_pairs)]
+    if inputs.name is not None:
+        sources.append(Source("argument", {"project_name": Given(inputs.name, "NAME argument")}))
+    sources += list(inputs.extra_sources)
+    chosen = _template_sources(inputs, templates_from_file, file_name)
+    with contextlib.ExitStack() as stack:
+        templates = {
+            name: stack.enter_context(fetched(name, chosen.get(name, TemplateSource())))
+            for name in FRAMEWORKS
+        }
+        schema = STACKPICK_SCHEMA
+        for template in templates.values():
+            schema = schema.extended(template_questions(template))
+        problems = [p for s in sources for p in s.problems]
+        yield Session(templates, schema, sources, problems)
+
+
+def resolve(session: Session, ask: Asker | None = None) -> Session:
+    """Prompt (when ``ask``) for what no source gave, validate once, and decide."""
+    from .decision.decide import decide
+
+    if ask is not None and not session.problems:
+        session.sources.append(ask(session, merge(session.sources)))
+    answers = validate(merge(session.sources), session.problems, session.schema, session.limits())
+    session.answers = answers
+    session.decision = decide(answers.values, rule_book(), answers.ruled_out)
+    return session
+
+
+def rule_book() -> RuleBook:
+    from .decision.rules import load_rules
+
+    return load_rules()
+
+
+def preview_decision(session: Session, partial: Mapping[str, Given]) -> Decision:
+    """The decision the answers so far would give (for an interview), defaults filling the rest."""
+    from .decision.decide import decide
+
+    answers = validate(partial, (), session.schema, session.limits())
+    return decide(answers.values, rule_book(), answers.ruled_out)
+
+
+# --- new -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Created:
+    """What ``new`` created (or would create), and what to say about it."""
+
+    answers: Answers
+    decision: Decision
+    path: Path
+    files: tuple[str, ...]
+    notes: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    dry_run: bool
+
+
+def framework_notes(framework: Framework, answers: Answers, template: Template) -> tuple[str, ...]:
+    """What the framework adds although the answers did not ask for it."""
+    if framework == "django" and template.source.bundled and answers.values.get("admin") is False:
+        return ("a Django project always includes the Django admin at /admin/ (admin = false)",)
+    return ()
+
+
+def new_project(
+    session: Session, output_dir: Path, force: bool = False, dry_run: bool = False
+) -> Created:
+    """Render the decided framework's template into ``output_dir``, atomically."""
+    from .generate import project_files as files
+    from .generate import render, scaffold
+
+    answers, decision = session.answers, session.decision
+    assert answers is not None and decision is not None
+    template = session.templates[decision.framework]
+    output_dir = output_dir.expanduser().absolute()
+    values = render.template_values(template, answers)
+    context = render.resolve_context(template, values, output_dir)
+    target = output_dir / render.project_folder_name(template, context)
+    meta = render.metadata(context)
+    recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
+
+    def additions(project: Path) -> dict[str, str]:
+        import secrets
+
+        added = {
+            files.ANSWERS_FILE: files.stackpick_toml(
+                recorded, decision.framework, template.source, meta
+            )
+        }
+        env = meta.get("env")
+        if isinstance(env, Mapping):
+            added[files.ENV_FILE] = files.env_text(env, secrets.token_urlsafe(50))
+        return added
+
+    def generate(staging: Path) -> Path:
+        return render.render(template, context, staging)
+
+    if dry_run:
+        extra = [files.ANSWERS_FILE] + (
+            [files.ENV_FILE] if isinstance(meta.get("env"), Mapping) else []
+        )
+        result = scaffold.dry_run(target, force, generate, extra)
+    else:
+        result = scaffold.create(target, force, generate, additions)
+    steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
+    notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
+    return Created(answers, decision, result.path, result.files, notes, steps, dry_run)

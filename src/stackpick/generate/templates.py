@@ -1,0 +1,277 @@
+"""Template sources: the bundled templates, or a team's own, fetched by cookiecutter.
+
+A source is anything cookiecutter accepts (a folder, a zip file, a git repository
+path or URL, ``gh:``/``gl:``/``bb:`` abbreviations), with an optional git ref and
+sub-directory. Fetching goes through ``cookiecutter.repository`` into a temporary
+folder in stackpick's cache that is removed afterwards; the bundled templates are
+read where they are installed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..answers.questions import BY_KEY, Question, Type, template_question
+from ..answers.validate import Limits
+from ..errors import BadInput, RenderError, StackpickError
+from ..framework import FRAMEWORKS, Framework, as_framework
+
+#: The settings of a generated project's answers file that name a template.
+SOURCE_KEYS = ("source", "checkout", "directory")
+_PATH_VARIABLE = re.compile(r"cookiecutter\s*(?:\.\s*(\w+)|\[\s*['\"](\w+)['\"]\s*\])")
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """Where one framework's template comes from; an empty ``source`` is the bundled one."""
+
+    source: str = ""
+    checkout: str | None = None
+    directory: str | None = None
+
+    @property
+    def bundled(self) -> bool:
+        return not self.source
+
+    def describe(self) -> str:
+        if self.bundled:
+            return "the bundled template"
+        extra = "".join(
+            f" ({name} {value})"
+            for name, value in (("checkout", self.checkout), ("directory", self.directory))
+            if value
+        )
+        return f"{self.source}{extra}"
+
+    def to_toml(self) -> dict[str, str]:
+        """The table recorded in ``.stackpick.toml``."""
+        table = {"source": self.source}
+        if self.checkout:
+            table["checkout"] = self.checkout
+        if self.directory:
+            table["directory"] = self.directory
+        return table
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A template's ``cookiecutter.json``, in its own order, as cookiecutter reads it."""
+
+    raw: Mapping[str, Any]
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """The variables a user can answer (keys not starting with ``_``)."""
+        return tuple(k for k in self.raw if not k.startswith("_"))
+
+    @property
+    def prompts(self) -> Mapping[str, Any]:
+        prompts = self.raw.get("__prompts__", {})
+        return prompts if isinstance(prompts, dict) else {}
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template ready to render: its folder on disk, what it declares and where it came from."""
+
+    framework: Framework
+    root: Path
+    declaration: Declaration
+    source: TemplateSource
+    commit: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.framework} template {self.source.describe()}"
+
+
+def templates_root() -> Path:
+    """The folder holding ``flask/`` and ``django/``: in the installed package, or the checkout."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[1] / "templates", here.parents[3] / "templates"):
+        if (candidate / "flask" / "cookiecutter.json").is_file():
+            return candidate
+    raise StackpickError(
+        "the project templates are missing from this installation; reinstall stackpick"
+    )
+
+
+def parse_template_option(text: str, where: str = "--template") -> tuple[Framework, str]:
+    """``FRAMEWORK=SOURCE`` into its two parts; a bad framework lists the valid ones."""
+    name, sep, source = text.partition("=")
+    framework = as_framework(name.strip().lower())
+    if not sep or not source.strip():
+        raise BadInput(
+            f"{where} {text}: expected FRAMEWORK=SOURCE, for example flask=./my-template"
+        )
+    if framework is None:
+        raise BadInput(
+            f"{where} {text}: {name.strip()!r} is not a framework; "
+            f"use one of: {', '.join(FRAMEWORKS)}"
+        )
+    return framework, source.strip()
+
+
+def read_declaration(root: Path, name: str) -> Declaration:
+    """Read ``root/cookiecutter.json`` keeping its order; a broken one is a template error."""
+    path = root / "cookiecutter.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise RenderError(f"{name}: cannot read {path} ({error.strerror})") from None
+    except ValueError as error:
+        raise RenderError(f"{name}: {path} is not valid JSON ({error})") from None
+    if not isinstance(raw, dict):
+        raise RenderError(f"{name}: {path} must hold a JSON object of variables")
+    if {"template", "templates"} & set(raw):
+        raise RenderError(
+            f"{name}: nested templates ('templates' in cookiecutter.json) are not supported"
+        )
+    return Declaration(raw)
+
+
+def bundled(framework: Framework) -> Template:
+    """The template of ``framework`` that ships with stackpick."""
+    root = templates_root() / framework
+    source = TemplateSource()
+    return Template(framework, root, read_declaration(root, f"{framework} template"), source)
+
+
+def _local_git_url(source: str, checkout: str | None) -> str:
+    """A local git repository with a ref becomes a URL cookiecutter clones (and checks out)."""
+    path = Path(os.path.expanduser(source))
+    if checkout and path.is_dir() and (path / ".git").exists():
+        return f"git+file://{path.resolve()}"
+    if path.exists():
+        return str(path.resolve())
+    return source
+
+
+def _head_commit(root: Path) -> str | None:
+    """The commit a fetched git template is at, for the record; ``None`` outside git."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+@contextlib.contextmanager
+def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
+    """The template of ``source``, fetched by cookiecutter into a temporary folder while in use."""
+    if source.bundled:
+        yield bundled(framework)
+        return
+    from ..cache import cache_folder
+
+    parent = cache_folder("fetch")
+    clone_to = Path(tempfile.mkdtemp(prefix="template-", dir=parent))
+    try:
+        root = _determine_repo_dir(framework, source, clone_to)
+        name = f"{framework} template {source.describe()}"
+        commit = (
+            _head_commit(root) if (root / ".git").exists() or clone_to in root.parents else None
+        )
+        yield Template(framework, root, read_declaration(root, name), source, commit)
+    finally:
+        shutil.rmtree(clone_to, ignore_errors=True)
+
+
+def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: Path) -> Path:
+    from cookiecutter import exceptions
+    from cookiecutter.config import BUILTIN_ABBREVIATIONS
+    from cookiecutter.repository import determine_repo_dir
+
+    where = f"--template {framework}={source.source}"
+    local = Path(os.path.expanduser(source.source))
+    if local.is_dir() and not source.checkout:
+        folder = local / source.directory if source.directory else local
+        if not (folder / "cookiecutter.json").is_file():
+            raise RenderError(
+                f"{where}: {folder} has no cookiecutter.json; point at the template's top folder"
+                + (" or give --directory" if not source.directory else "")
+            )
+    try:
+        repo_dir, _cleanup = determine_repo_dir(
+            template=_local_git_url(source.source, source.checkout),
+            abbreviations=BUILTIN_ABBREVIATIONS,
+            clone_to_dir=str(clone_to),
+            checkout=source.checkout,
+            no_input=True,
+            directory=source.directory,
+        )
+    except exceptions.RepositoryNotFound:
+        raise BadInput(
+            f"{where}: no template found (no cookiecutter.json"
+            + (f" in --directory {source.directory}" if source.directory else "")
+            + "); check the path, URL or zip file"
+        ) from None
+    except exceptions.RepositoryCloneFailed:
+        raise BadInput(
+            f"{where}: cannot check out {source.checkout!r}; check the branch, tag or commit"
+        ) from None
+    except exceptions.InvalidZipRepository as error:
+        raise BadInput(f"{where}: not a usable template zip file ({error})") from None
+    except exceptions.UnknownRepoType:
+        raise BadInput(f"{where}: not a folder, zip file or git repository URL") from None
+    except exceptions.VCSNotInstalled as error:
+        raise StackpickError(f"{where}: {error}; install git to use git templates") from None
+    except subprocess.CalledProcessError as error:
+        output = error.output.decode("utf-8", "replace") if isinstance(error.output, bytes) else ""
+        last = output.strip().splitlines()[-1] if output.strip() else str(error)
+        raise BadInput(f"{where}: cannot fetch the template ({last})") from None
+    except OSError as error:
+        raise BadInput(f"{where}: cannot fetch the template ({error})") from None
+    return Path(repo_dir).resolve()
+
+
+def template_questions(template: Template) -> tuple[Question, ...]:
+    """The questions a template adds to stackpick's own (its variables stackpick does not ask)."""
+    questions = []
+    for key in template.declaration.variables:
+        if key in BY_KEY:
+            continue
+        prompt = template.declaration.prompts.get(key)
+        question = template_question(key, template.declaration.raw[key], prompt, template.name)
+        if question is not None:
+            questions.append(question)
+    return tuple(questions)
+
+
+def limits(template: Template) -> Limits:
+    """What ``template`` can honour: its choices for stackpick's answers, its path variables."""
+    raw = template.declaration.raw
+    choices = {
+        key: tuple(str(item) for item in raw[key])
+        for key in template.declaration.variables
+        if key in BY_KEY and BY_KEY[key].type is Type.CHOICE and isinstance(raw[key], list)
+    }
+    return Limits(
+        template=f"{template.framework} template"
+        + ("" if template.source.bundled else f" {template.source.source}"),
+        choices=choices,
+        identifier_slug=template.source.bundled,
+        path_keys=frozenset(path_variables(template.root)),
+    )
+
+
+def path_variables(root: Path) -> set[str]:
+    """The variables that file and folder names of the template at ``root`` refer to."""
+    found: set[str] = set()
+    for _folder, dirs, files in os.walk(root):
+        for name in (*dirs, *files):
+            if "cookiecutter" in name:
+                found.update(a or b for a, b in _PATH_VARIABLE.findall(name))
+    return found
