@@ -228,3 +228,17 @@ def new_project(
     steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
     notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
     return Created(answers, decision, result.path, result.files, notes, steps, dry_run)
+
+
+def decide_values(values: Mapping[str, object], name: str = "answers") -> tuple[Answers, Decision]:
+    """Validate raw answers (no other source) for the bundled templates, and decide.
+
+    The one path ``recommend`` takes, for callers that already hold the answers (the
+    decision tests, the web service).
+    """
+    from .answers.sources import from_mapping
+
+    with open_session(Inputs(extra_sources=(from_mapping(name, values, {}),))) as session:
+        resolve(session)
+    assert session.answers is not None and session.decision is not None
+    return session.answers, session.decision
