@@ -11,11 +11,11 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .answers.questions import STACKPICK_SCHEMA, Schema
 from .answers.sources import Given, Source, from_environment, from_set_options, merge
-from .answers.validate import Answers, validate
+from .answers.validate import Answers, Limits, validate
 from .errors import BadInput
 from .framework import FRAMEWORKS, Framework, as_framework
 
@@ -53,7 +53,8 @@ class Session:
     answers: Answers | None = None
     decision: Decision | None = None
 
-    def limits(self) -> dict[Framework, Any]:
+    def limits(self) -> dict[Framework, Limits]:
+        """What each framework's template can honour (read from its declaration)."""
         from .generate.templates import limits
 
         return {name: limits(template) for name, template in self.templates.items()}
