@@ -17,6 +17,7 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import pytest
@@ -62,9 +63,7 @@ def stackpick_new(
     args = ["new", "--no-input", "--template", f"flask={source}", "--set", "framework=flask"]
     for key, value in values.items():
         args += ["--set", f"{key}={_text(value)}"]
-    return CliRunner().invoke(
-        cli, [*args, "--output-dir", str(out), *extra], env={"NO_COLOR": "1"}
-    )
+    return CliRunner().invoke(cli, [*args, "--output-dir", str(out), *extra], env={"NO_COLOR": "1"})
 
 
 @pytest.fixture
@@ -120,7 +119,7 @@ def only_child(folder: Path) -> Path:
 def assert_same_tree(
     ours_out: Path, theirs: Path, normalize: Callable[[bytes], bytes] = lambda b: b
 ) -> Snapshot:
-    """stackpick's project in ``ours_out`` equals cookiecutter's ``theirs`` (after ``normalize``)."""
+    """stackpick's project in ``ours_out`` equals cookiecutter's ``theirs``, once normalized."""
     ours = only_child(ours_out)
     assert ours.name == theirs.name
     expected = snapshot(theirs)
@@ -168,7 +167,7 @@ def _mask_random(content: bytes) -> bytes:
 class Shape(NamedTuple):
     variables: dict[str, Any]
     files: dict[str, Content]
-    values: dict[str, object] = {}
+    values: Mapping[str, object] = MappingProxyType({})
     normalize: Callable[[bytes], bytes] = lambda b: b
 
 
@@ -203,7 +202,9 @@ SHAPES: dict[str, Shape] = {
                 "def shout_filter(v):\n"
                 "    return '!' + str(v)\n"
             ),
-            f"{P}/shout.txt": "{{ cookiecutter.name | shout }} {{ cookiecutter.slug | shout_filter }}\n",
+            f"{P}/shout.txt": (
+                "{{ cookiecutter.name | shout }} {{ cookiecutter.slug | shout_filter }}\n"
+            ),
             f"{P}/{{{{ cookiecutter.name | shout | slugify }}}}.md": "named by the extension\n",
         },
     ),
@@ -338,8 +339,38 @@ SHAPES: dict[str, Shape] = {
     ),
     "template variables as answers": Shape(
         {**BASE, "license": ["MIT", "BSD-3-Clause", "Apache-2.0"], "use_x": False, "port": 8000},
-        {f"{P}/LICENSE": "{{ cookiecutter.license }} {{ cookiecutter.use_x }} {{ cookiecutter.port }}\n"},
+        {
+            f"{P}/LICENSE": (
+                "{{ cookiecutter.license }} {{ cookiecutter.use_x }} {{ cookiecutter.port }}\n"
+            )
+        },
         values={"license": "Apache-2.0", "use_x": True, "port": "9000", "name": "Given Name"},
+    ),
+    "new lines": Shape({**BASE, "_new_lines": "\r\n"}, {f"{P}/a.txt": "one\ntwo\n"}),
+    "templated choices": Shape(
+        {**BASE, "pick": ["{{ cookiecutter.slug }}-a", "b"]},
+        {f"{P}/a.txt": "{{ cookiecutter.pick }}\n"},
+    ),
+    "dict variable": Shape(
+        {**BASE, "deps": {"flask": "3", "name": "{{ cookiecutter.name }}"}},
+        {f"{P}/a.txt": "{{ cookiecutter.deps | jsonify }}\n"},
+    ),
+    "pre prompt hook": Shape(
+        BASE,
+        {
+            "hooks/pre_prompt.py": (
+                "import json, pathlib\n"
+                "p = pathlib.Path('cookiecutter.json')\n"
+                "d = json.loads(p.read_text())\n"
+                "d['name'] = 'From Pre Prompt'\n"
+                "p.write_text(json.dumps(d))\n"
+            ),
+            f"{P}/a.txt": "{{ cookiecutter.name }}\n",
+        },
+    ),
+    "copy without render folder": Shape(
+        {**BASE, "_copy_without_render": ["raw"]},
+        {f"{P}/raw/x.txt": "{{ raw }}\n", f"{P}/y.txt": "{{ cookiecutter.name }}\n"},
     ),
 }
 
@@ -390,6 +421,11 @@ def test_shapes_render_what_they_claim(tmp_path: Path, cookiecutter: Callable[..
     assert text("prompts", "p.txt") == "blue 12\n"
     assert text("jinja2 env vars", "blocks.txt") == "start\nitem 0\nitem 1\nitem 2\nend\n"
     assert text("template variables as answers", "LICENSE") == "Apache-2.0 True 9000\n"
+    assert text("new lines", "a.txt") == "one\r\ntwo\r\n"
+    assert text("templated choices", "a.txt") == "demo_app-a\n"
+    assert '"name": "Demo App"' in text("dict variable", "a.txt")
+    assert text("pre prompt hook", "a.txt") == "From Pre Prompt\n"
+    assert text("copy without render folder", "raw/x.txt") == "{{ raw }}\n"
 
 
 # --- sources: git at a ref, zip, sub-directory ----------------------------------------
@@ -560,7 +596,18 @@ def test_jinja_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
     _nothing_left(tmp_path / "A")
 
 
-@pytest.mark.parametrize("hook", ["pre_gen_project.py", "post_gen_project.sh"])
+def test_pre_prompt_hook_runs_on_a_copy(tmp_path: Path) -> None:
+    spec = SHAPES["pre prompt hook"]
+    source = template(tmp_path / "T", spec.variables, spec.files)
+    before = snapshot(source)
+    assert stackpick_new(source, tmp_path / "A").exit_code == 0
+    assert only_child(tmp_path / "A").name == "from_pre_prompt"
+    assert snapshot(source) == before
+
+
+@pytest.mark.parametrize(
+    "hook", ["pre_prompt.py", "pre_gen_project.py", "post_gen_project.sh", "post_gen_project.py"]
+)
 def test_failing_hook_is_named(tmp_path: Path, hook: str) -> None:
     body = "import sys\nsys.exit(3)\n" if hook.endswith(".py") else "#!/bin/sh\nexit 3\n"
     source = template(tmp_path / "T", BASE, {f"{P}/a.txt": "a\n", f"hooks/{hook}": body})

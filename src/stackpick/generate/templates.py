@@ -200,9 +200,39 @@ def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
         commit = (
             _head_commit(root) if (root / ".git").exists() or clone_to in root.parents else None
         )
+        root = _run_pre_prompt_hook(root, clone_to, name)
         yield Template(framework, root, read_declaration(root, name), source, commit)
     finally:
         shutil.rmtree(clone_to, ignore_errors=True)
+
+
+def _run_pre_prompt_hook(root: Path, into: Path, name: str) -> Path:
+    """Run the template's ``pre_prompt`` hook as cookiecutter does: on a copy (made in ``into``).
+
+    Returns the folder to read and render (``root`` itself when there is no such hook).
+    """
+    import shutil
+
+    from cookiecutter.exceptions import FailedHookException
+    from cookiecutter.hooks import find_hook, run_script
+    from cookiecutter.utils import work_in
+
+    from .render import _stdout_to_stderr
+
+    with work_in(root):
+        if not find_hook("pre_prompt"):
+            return root
+    copy = into / "pre-prompt" / root.name
+    shutil.copytree(root, copy)
+    with work_in(copy), _stdout_to_stderr():
+        try:
+            for script in find_hook("pre_prompt") or []:
+                run_script(script, str(copy))
+        except FailedHookException as error:
+            raise RenderError(
+                f"{name}: pre_prompt hook failed ({error}); nothing was written"
+            ) from None
+    return copy
 
 
 def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: Path) -> Path:
