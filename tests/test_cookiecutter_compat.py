@@ -9,6 +9,7 @@ stackpick's own additions (``.stackpick.toml``, ``.env``, ``docs/decisions``) as
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import stat
@@ -679,3 +680,31 @@ def test_hostile_name_without_a_slug_follows_the_template_rule(tmp_path: Path) -
     assert hostile.exit_code == 1, hostile.output
     assert "top folder renders to" in _one_error_line(hostile)
     _nothing_left(tmp_path / "B")
+
+
+def test_hook_output_stays_off_json_output(tmp_path: Path) -> None:
+    """Hooks print to standard error, so that ``--json`` output stays one JSON object."""
+    say = "import sys\nprint('HOOK SAYS {}')\n"
+    source = template(
+        tmp_path / "T",
+        BASE,
+        {
+            f"{P}/a.txt": "a\n",
+            "hooks/pre_prompt.py": say.format("pre_prompt"),
+            "hooks/pre_gen_project.py": say.format("pre_gen"),
+            "hooks/post_gen_project.sh": "#!/bin/sh\necho HOOK SAYS post_gen\n",
+        },
+    )
+    env = {**os.environ, "NO_COLOR": "1"}
+    new = ["new", "--no-input", "--json", "--set", "framework=flask", "-o", str(tmp_path / "A")]
+    for command, hooks in (
+        (new, ("pre_prompt", "pre_gen", "post_gen")),
+        (["questions", "--json"], ("pre_prompt",)),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "stackpick", *command, "--template", f"flask={source}"],
+            capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        json.loads(result.stdout)
+        assert [h for h in hooks if f"HOOK SAYS {h}" in result.stderr] == list(hooks)
