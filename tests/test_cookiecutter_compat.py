@@ -708,3 +708,45 @@ def test_hook_output_stays_off_json_output(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         json.loads(result.stdout)
         assert [h for h in hooks if f"HOOK SAYS {h}" in result.stderr] == list(hooks)
+
+
+# --- the bundled templates' compiled files are kept; a team's template is compiled as usual ---
+
+
+def test_bundled_template_files_are_compiled_once_and_render_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jinja2 import Environment
+
+    compiled: list[str] = []
+    compile_source = Environment.compile
+
+    def counting(self: Environment, source: Any, name: str | None = None, *a: Any) -> Any:
+        if name is not None:
+            compiled.append(name)
+        return compile_source(self, source, name, *a)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    (tmp_path / "not-a-folder").write_text("")
+    trees, counts = [], []
+    for run, cache in (("cold", "cache"), ("warm", "cache"), ("none", "not-a-folder")):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / cache))
+        compiled.clear()
+        args = ["new", "--no-input", "--set", "framework=flask", "--set", "auth=yes"]
+        result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / run)])
+        assert result.exit_code == 0, result.output
+        trees.append(snapshot(only_child(tmp_path / run), (".env",)))
+        counts.append(len(compiled))
+    assert trees[0] == trees[1] == trees[2]
+    assert counts[0] > 10 and counts[1] == 0 and counts[2] == counts[0]
+    assert list((tmp_path / "cache" / "stackpick" / "jinja").glob("flask-*/*.cache"))
+
+
+def test_a_team_template_is_not_kept_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = tmp_path / "team-flask"
+    shutil.copytree(TEMPLATES / "flask", source)
+    assert stackpick_new(source, tmp_path / "A").exit_code == 0
+    assert not (tmp_path / "cache" / "stackpick" / "jinja").exists()

@@ -105,6 +105,7 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
         _RENDER_LOCK,
         _cookiecutter_errors(template),
         _template_imports(template.root),
+        _compiled_templates(template),
         _stdout_to_stderr(),
     ):
         project = generate_files(
@@ -144,6 +145,73 @@ def _template_imports(root: Path) -> Iterator[None]:
             file = getattr(sys.modules[name], "__file__", None) or ""
             if file and Path(file).resolve().is_relative_to(root.resolve()):
                 del sys.modules[name]
+
+
+def _bytecode_folder(template: Template) -> str | None:
+    """Where a bundled template's compiled files are kept (``None``: no cache, or not bundled).
+
+    Jinja checks every entry against its file's source; the folder's name covers what
+    else the compiled code depends on: the versions, the template's Jinja settings and
+    extensions (its declaration and the modules beside it).
+    """
+    if not template.source.bundled:
+        return None
+    import hashlib
+    import json
+
+    import cookiecutter
+    import jinja2
+
+    from .. import __version__
+    from ..cache import cache_folder
+
+    digest = hashlib.sha256()
+    settings = {k: template.declaration.raw.get(k) for k in ("_extensions", "_jinja2_env_vars")}
+    for part in (__version__, cookiecutter.__version__, jinja2.__version__, sys.version):
+        digest.update(f"{part}\0".encode())
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    try:
+        for module in sorted(template.root.glob("*.py")):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    except OSError:
+        return None
+    return cache_folder(f"jinja/{template.framework}-{digest.hexdigest()[:16]}")
+
+
+@contextlib.contextmanager
+def _compiled_templates(template: Template) -> Iterator[None]:
+    """cookiecutter's environments keep a bundled template's compiled files in the cache.
+
+    cookiecutter compiles every file on every run; with the bundled templates, whose
+    sources only change with stackpick, the compiled code is kept between runs. A team's
+    template is compiled as cookiecutter compiles it. Call with ``_RENDER_LOCK`` held.
+    """
+    folder = _bytecode_folder(template)
+    if folder is None:
+        yield
+        return
+    import cookiecutter.generate
+    from jinja2 import FileSystemBytecodeCache
+    from jinja2.bccache import Bucket
+
+    class Tolerant(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    cache = Tolerant(folder)
+    create = cookiecutter.generate.create_env_with_context
+
+    def with_cache(context: dict[str, Any]) -> Any:
+        env = create(context)
+        env.bytecode_cache = cache
+        return env
+
+    cookiecutter.generate.create_env_with_context = with_cache
+    try:
+        yield
+    finally:
+        cookiecutter.generate.create_env_with_context = create
 
 
 @contextlib.contextmanager
