@@ -236,12 +236,6 @@ def _run_pre_prompt_hook(root: Path, into: Path, name: str) -> Path:
 
 
 def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: Path) -> Path:
-    import subprocess
-
-    from cookiecutter import exceptions
-    from cookiecutter.config import BUILTIN_ABBREVIATIONS
-    from cookiecutter.repository import determine_repo_dir
-
     where = f"--template {framework}={source.source}"
     local = Path(os.path.expanduser(source.source))
     if local.is_dir() and not source.checkout:
@@ -251,6 +245,16 @@ def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: 
                 f"{where}: {folder} has no cookiecutter.json; point at the template's top folder"
                 + (" or give --directory" if not source.directory else "")
             )
+        if local.is_absolute() and not source.source.endswith(".zip"):
+            # What determine_repo_dir returns for a local folder, without importing what
+            # it needs for downloads and clones (requests alone takes ~60 ms).
+            return folder.resolve()
+    import subprocess
+
+    from cookiecutter import exceptions
+    from cookiecutter.config import BUILTIN_ABBREVIATIONS
+    from cookiecutter.repository import determine_repo_dir
+
     try:
         repo_dir, _cleanup = determine_repo_dir(
             template=_local_git_url(source.source, source.checkout),
