@@ -10,6 +10,7 @@ Files, hooks and extensions are cookiecutter's ``generate_files``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sys
@@ -58,13 +59,12 @@ def resolve_context(
     ``cookiecutter.main`` adds, but never renders a value from ``values``.
     """
     from cookiecutter.prompt import render_variable
-    from cookiecutter.utils import create_env_with_context
 
     raw: OrderedDict[str, Any] = OrderedDict(template.declaration.raw)
     context: dict[str, Any] = {"cookiecutter": raw}
     resolved: OrderedDict[str, Any] = OrderedDict()
     with _cookiecutter_errors(template), _template_imports(template.root):
-        env = create_env_with_context(context)
+        env = _environment(template, context)
         for key, default in raw.items():
             if key == "__prompts__":
                 continue
@@ -148,49 +148,66 @@ def _template_imports(root: Path) -> Iterator[None]:
 
 
 def _bytecode_folder(template: Template) -> str | None:
-    """Where a bundled template's compiled files are kept (``None``: no cache, or not bundled).
+    """Where a bundled template's compiled code is kept (``None``: no cache, or not bundled).
 
-    Jinja checks every entry against its file's source; the folder's name covers what
-    else the compiled code depends on: the versions, the template's Jinja settings and
-    extensions (its declaration and the modules beside it).
+    Jinja checks every entry against its source; the folder's name covers what else the
+    compiled code depends on: the versions, the template's Jinja settings and extensions
+    (its declaration and the modules beside it).
     """
     if not template.source.bundled:
         return None
-    import hashlib
     import json
+
+    from ..cache import cache_folder
+
+    raw = template.declaration.raw
+    settings = json.dumps([raw.get("_extensions"), raw.get("_jinja2_env_vars")], sort_keys=True)
+    digest = _template_digest(template.root, settings)
+    return cache_folder(f"jinja/{template.framework}-{digest}") if digest else None
+
+
+@functools.lru_cache(maxsize=8)
+def _template_digest(root: Path, settings: str) -> str | None:
+    import hashlib
 
     import cookiecutter
     import jinja2
 
     from .. import __version__
-    from ..cache import cache_folder
 
     digest = hashlib.sha256()
-    settings = {k: template.declaration.raw.get(k) for k in ("_extensions", "_jinja2_env_vars")}
-    for part in (__version__, cookiecutter.__version__, jinja2.__version__, sys.version):
+    for part in (__version__, cookiecutter.__version__, jinja2.__version__, sys.version, settings):
         digest.update(f"{part}\0".encode())
-    digest.update(json.dumps(settings, sort_keys=True).encode())
     try:
-        for module in sorted(template.root.glob("*.py")):
+        for module in sorted(root.glob("*.py")):
             digest.update(module.name.encode() + b"\0" + module.read_bytes())
     except OSError:
         return None
-    return cache_folder(f"jinja/{template.framework}-{digest.hexdigest()[:16]}")
+    return digest.hexdigest()[:16]
 
 
-@contextlib.contextmanager
-def _compiled_templates(template: Template) -> Iterator[None]:
-    """cookiecutter's environments keep a bundled template's compiled files in the cache.
+def _environment(template: Template, context: dict[str, Any]) -> Any:
+    """cookiecutter's Jinja environment for ``context``; a bundled template's keeps compiled code.
 
-    cookiecutter compiles every file on every run; with the bundled templates, whose
-    sources only change with stackpick, the compiled code is kept between runs. A team's
-    template is compiled as cookiecutter compiles it. Call with ``_RENDER_LOCK`` held.
+    cookiecutter compiles every file, file name and default on every run. For the bundled
+    templates, whose sources change only with stackpick, the compiled code is kept in the
+    cache (Jinja's bytecode cache, checked against each source); ``from_string`` gets the
+    same, keyed by its source when that is the template's (a file name, a default, a
+    hook), never for the output paths cookiecutter renders (they hold answers). A team's
+    template is compiled as cookiecutter compiles it.
     """
+    from cookiecutter.utils import create_env_with_context
+
+    env = create_env_with_context(context)
     folder = _bytecode_folder(template)
-    if folder is None:
-        yield
-        return
-    import cookiecutter.generate
+    if folder is not None:
+        _keep_compiled(env, folder)
+    return env
+
+
+def _keep_compiled(env: Any, folder: str) -> None:
+    import hashlib
+
     from jinja2 import FileSystemBytecodeCache
     from jinja2.bccache import Bucket
 
@@ -200,18 +217,46 @@ def _compiled_templates(template: Template) -> Iterator[None]:
                 super().dump_bytecode(bucket)
 
     cache = Tolerant(folder)
-    create = cookiecutter.generate.create_env_with_context
+    env.bytecode_cache = cache
 
-    def with_cache(context: dict[str, Any]) -> Any:
-        env = create(context)
-        env.bytecode_cache = cache
-        return env
+    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        """``Environment.from_string``, with the compiled code kept like a file's."""
+        if not isinstance(source, str) or os.path.isabs(source):
+            # An absolute path is a folder being created: it holds the output folder and
+            # rendered names (answers), which are never kept.
+            return type(env).from_string(env, source, globals, template_class)
+        name = "from_string:" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        bucket = cache.get_bucket(env, name, None, source)
+        if bucket.code is None:
+            bucket.code = env.compile(source)
+            cache.set_bucket(bucket)
+        cls = template_class or env.template_class
+        return cls.from_code(env, bucket.code, env.make_globals(globals), None)
 
-    cookiecutter.generate.create_env_with_context = with_cache
+    env.from_string = from_string
+
+
+@contextlib.contextmanager
+def _compiled_templates(template: Template) -> Iterator[None]:
+    """cookiecutter's files and hooks get their environment from ``_environment``.
+
+    Call with ``_RENDER_LOCK`` held.
+    """
+    if _bytecode_folder(template) is None:
+        yield
+        return
+    import cookiecutter.generate
+    import cookiecutter.hooks
+
+    modules = (cookiecutter.generate, cookiecutter.hooks)
+    saved = [module.create_env_with_context for module in modules]
+    for module in modules:
+        module.create_env_with_context = lambda c: _environment(template, c)
     try:
         yield
     finally:
-        cookiecutter.generate.create_env_with_context = create
+        for module, create in zip(modules, saved, strict=True):
+            module.create_env_with_context = create
 
 
 @contextlib.contextmanager
@@ -290,10 +335,9 @@ def _cookiecutter_errors(template: Template) -> Iterator[None]:
 def project_folder_name(template: Template, context: dict[str, Any]) -> str:
     """The name the template's top folder renders to for ``context`` (where the project lands)."""
     from cookiecutter.find import find_template
-    from cookiecutter.utils import create_env_with_context
 
     with _cookiecutter_errors(template), _template_imports(template.root):
-        env = create_env_with_context(context)
+        env = _environment(template, context)
         folder = find_template(str(template.root), env)
         name = str(env.from_string(folder.name).render(**context))
     if not name or "/" in name or "\\" in name or name in (".", ".."):
