@@ -754,3 +754,29 @@ def test_a_team_template_is_not_kept_compiled(
     shutil.copytree(TEMPLATES / "flask", source)
     assert stackpick_new(source, tmp_path / "A").exit_code == 0
     assert not (tmp_path / "cache" / "stackpick" / "jinja").exists()
+
+
+def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip compiles the installed templates' .py files; the projects must not get the .pyc."""
+    import compileall
+
+    from stackpick.generate import templates
+
+    args = ["new", "--no-input", "--set", "framework=django", "--set", "auth=yes"]
+    assert CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "A")]).exit_code == 0
+    installed = tmp_path / "site-packages" / "templates"
+    shutil.copytree(TEMPLATES, installed, ignore=shutil.ignore_patterns("__pycache__"))
+    compileall.compile_dir(installed, quiet=2)
+    assert list(installed.rglob("{{cookiecutter.project_slug}}/**/__pycache__/*.pyc"))
+    monkeypatch.setattr(templates, "templates_root", lambda: installed)
+    templates.bundled.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "B")])
+    finally:
+        templates.bundled.cache_clear()
+    assert result.exit_code == 0, result.output
+    ours = snapshot(only_child(tmp_path / "B"), (".env",))
+    assert not [path for path in ours if "__pycache__" in path or path.endswith(".pyc")]
+    assert ours == snapshot(only_child(tmp_path / "A"), (".env",))

@@ -119,7 +119,28 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
     project_path = Path(project).resolve()
     if staging.resolve() not in project_path.parents:
         raise RenderError(f"{template.name}: its folder name renders outside the output folder")
+    if template.source.bundled:
+        _drop_bytecode(project_path)
     return project_path
+
+
+def _drop_bytecode(project: Path) -> None:
+    """Remove ``__pycache__`` folders, and the folders only they kept, from a rendered project.
+
+    pip byte-compiles every ``.py`` file it installs, the bundled templates' included
+    (many are valid Python with their Jinja in place), and cookiecutter copies those
+    folders like any other; the bundled templates themselves hold none.
+    """
+    import shutil
+
+    for folder in sorted(project.rglob("__pycache__"), reverse=True):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        shutil.rmtree(folder)
+        parent = folder.parent
+        while parent != project and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
 
 def list_files(project: Path) -> list[str]:
