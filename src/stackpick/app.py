@@ -11,11 +11,11 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .answers.questions import STACKPICK_SCHEMA, Schema
 from .answers.sources import Given, Source, from_environment, from_set_options, merge
-from .answers.validate import Answers, validate
+from .answers.validate import Answers, Limits, validate
 from .errors import BadInput
 from .framework import FRAMEWORKS, Framework, as_framework
 
@@ -53,7 +53,8 @@ class Session:
     answers: Answers | None = None
     decision: Decision | None = None
 
-    def limits(self) -> dict[Framework, Any]:
+    def limits(self) -> dict[Framework, Limits]:
+        """What each framework's template can honour (read from its declaration)."""
         from .generate.templates import limits
 
         return {name: limits(template) for name, template in self.templates.items()}
@@ -228,3 +229,17 @@ def new_project(
     steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
     notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
     return Created(answers, decision, result.path, result.files, notes, steps, dry_run)
+
+
+def decide_values(values: Mapping[str, object], name: str = "answers") -> tuple[Answers, Decision]:
+    """Validate raw answers (no other source) for the bundled templates, and decide.
+
+    The one path ``recommend`` takes, for callers that already hold the answers (the
+    decision tests, the web service).
+    """
+    from .answers.sources import from_mapping
+
+    with open_session(Inputs(extra_sources=(from_mapping(name, values, {}),))) as session:
+        resolve(session)
+    assert session.answers is not None and session.decision is not None
+    return session.answers, session.decision

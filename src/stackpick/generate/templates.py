@@ -10,6 +10,7 @@ read where they are installed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -140,6 +141,7 @@ def read_declaration(root: Path, name: str) -> Declaration:
     return Declaration(raw)
 
 
+@functools.cache
 def bundled(framework: Framework) -> Template:
     """The template of ``framework`` that ships with stackpick."""
     root = templates_root() / framework
@@ -263,15 +265,16 @@ def limits(template: Template) -> Limits:
         + ("" if template.source.bundled else f" {template.source.source}"),
         choices=choices,
         identifier_slug=template.source.bundled,
-        path_keys=frozenset(path_variables(template.root)),
+        path_keys=path_variables(template.root),
     )
 
 
-def path_variables(root: Path) -> set[str]:
+@functools.lru_cache(maxsize=64)
+def path_variables(root: Path) -> frozenset[str]:
     """The variables that file and folder names of the template at ``root`` refer to."""
     found: set[str] = set()
     for _folder, dirs, files in os.walk(root):
         for name in (*dirs, *files):
             if "cookiecutter" in name:
                 found.update(a or b for a, b in _PATH_VARIABLE.findall(name))
-    return found
+    return frozenset(found)
