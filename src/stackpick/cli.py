@@ -92,8 +92,9 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     130 interrupted.
     """
     global COLOUR
-    if no_color or os.environ.get("NO_COLOR"):
-        COLOUR = ctx.color = False
+    COLOUR = False if no_color or os.environ.get("NO_COLOR") else None
+    if COLOUR is False:
+        ctx.color = False
 
 
 def answer_options(function: F) -> F:
