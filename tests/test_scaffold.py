@@ -272,3 +272,32 @@ def test_django_says_that_its_admin_is_always_there(tmp_path: Path) -> None:
         new("--json", "--set", "framework=django", "--output-dir", str(tmp_path)).output
     )
     assert any("always includes the Django admin" in note for note in data["notes"])
+
+
+# --- staging folders: locked while in use, swept when their run is gone ------------
+
+
+def test_a_live_staging_folder_is_never_swept(tmp_path: Path) -> None:
+    with scaffold.staging_folder(tmp_path, "demo") as staging:
+        assert staging.name.startswith(".demo.stackpick-")
+        assert scaffold.sweep_stale_staging(tmp_path) == []
+        assert staging.is_dir()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_staging_folder_whose_run_is_gone_is_swept(tmp_path: Path) -> None:
+    stale = tmp_path / ".demo.stackpick-abc123"
+    (stale / "demo").mkdir(parents=True)
+    (stale / scaffold.LOCK_FILE).write_text("")
+    unrelated = tmp_path / ".cache"
+    unrelated.mkdir()
+    assert scaffold.sweep_stale_staging(tmp_path) == [stale]
+    assert not stale.exists() and unrelated.is_dir()
+
+
+def test_new_sweeps_stale_staging_in_its_output_folder(tmp_path: Path) -> None:
+    stale = tmp_path / ".old.stackpick-xyz"
+    stale.mkdir()
+    (stale / scaffold.LOCK_FILE).write_text("")
+    assert new("--output-dir", str(tmp_path)).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my_project"]

@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..answers.questions import BY_KEY, Question, Type, template_question
 from ..answers.validate import Limits
@@ -32,8 +27,7 @@ SOURCE_KEYS = ("source", "checkout", "directory")
 _PATH_VARIABLE = re.compile(r"cookiecutter\s*(?:\.\s*(\w+)|\[\s*['\"](\w+)['\"]\s*\])")
 
 
-@dataclass(frozen=True)
-class TemplateSource:
+class TemplateSource(NamedTuple):
     """Where one framework's template comes from; an empty ``source`` is the bundled one."""
 
     source: str = ""
@@ -64,8 +58,7 @@ class TemplateSource:
         return table
 
 
-@dataclass(frozen=True)
-class Declaration:
+class Declaration(NamedTuple):
     """A template's ``cookiecutter.json``, in its own order, as cookiecutter reads it."""
 
     raw: Mapping[str, Any]
@@ -81,8 +74,7 @@ class Declaration:
         return prompts if isinstance(prompts, dict) else {}
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     """A template ready to render: its folder on disk, what it declares and where it came from."""
 
     framework: Framework
@@ -125,6 +117,8 @@ def parse_template_option(text: str, where: str = "--template") -> tuple[Framewo
 
 def read_declaration(root: Path, name: str) -> Declaration:
     """Read ``root/cookiecutter.json`` keeping its order; a broken one is a template error."""
+    import json
+
     path = root / "cookiecutter.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -161,6 +155,8 @@ def _local_git_url(source: str, checkout: str | None) -> str:
 
 def _head_commit(root: Path) -> str | None:
     """The commit a fetched git template is at, for the record; ``None`` outside git."""
+    import subprocess
+
     try:
         result = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=False
@@ -176,6 +172,9 @@ def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
     if source.bundled:
         yield bundled(framework)
         return
+    import shutil
+    import tempfile
+
     from ..cache import cache_folder
 
     parent = cache_folder("fetch")
@@ -192,6 +191,8 @@ def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
 
 
 def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: Path) -> Path:
+    import subprocess
+
     from cookiecutter import exceptions
     from cookiecutter.config import BUILTIN_ABBREVIATIONS
     from cookiecutter.repository import determine_repo_dir
