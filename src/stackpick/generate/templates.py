@@ -115,13 +115,27 @@ def parse_template_option(text: str, where: str = "--template") -> tuple[Framewo
     return framework, source.strip()
 
 
-def read_declaration(root: Path, name: str) -> Declaration:
-    """Read ``root/cookiecutter.json`` keeping its order; a broken one is a template error."""
+def _parse_json_file(path: str) -> Any:
     import json
+
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
+
+
+def read_declaration(root: Path, name: str, cached: bool = False) -> Declaration:
+    """Read ``root/cookiecutter.json`` keeping its order; a broken one is a template error.
+
+    ``cached``: keep the parsed file in stackpick's cache (for the bundled templates).
+    """
+    from ..cache import derived_from_file
 
     path = root / "cookiecutter.json"
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = (
+            derived_from_file(str(path), _parse_json_file)
+            if cached
+            else _parse_json_file(str(path))
+        )
     except OSError as error:
         raise RenderError(f"{name}: cannot read {path} ({error.strerror})") from None
     except ValueError as error:
@@ -140,7 +154,8 @@ def bundled(framework: Framework) -> Template:
     """The template of ``framework`` that ships with stackpick."""
     root = templates_root() / framework
     source = TemplateSource()
-    return Template(framework, root, read_declaration(root, f"{framework} template"), source)
+    declaration = read_declaration(root, f"{framework} template", cached=True)
+    return Template(framework, root, declaration, source)
 
 
 def _local_git_url(source: str, checkout: str | None) -> str:
@@ -266,7 +281,10 @@ def limits(template: Template) -> Limits:
         + ("" if template.source.bundled else f" {template.source.source}"),
         choices=choices,
         identifier_slug=template.source.bundled,
-        path_keys=path_variables(template.root),
+        # The bundled templates put only project_slug in names, and it has rules of its own.
+        path_keys=frozenset({"project_slug"})
+        if template.source.bundled
+        else path_variables(template.root),
     )
 
 
