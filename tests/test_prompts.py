@@ -130,9 +130,10 @@ def test_a_chosen_framework_is_not_asked_again_nor_its_foreign_questions(
 
 def test_given_answers_are_not_asked(session: Session) -> None:
     given = {q.key: q.default for q in QUESTIONS if q.kind is Kind.DECISION}
-    script = Script(("Framework", ""), *defaults(*PROJECT[1:], *PROJECT_TAIL), ("Create", ""))
+    script = Script(*defaults(*PROJECT[1:], *PROJECT_TAIL), ("Create", ""))
     asked = run(session, script, project_name="Shop", **{**given, "framework": "auto"})
     assert "project_name" not in asked and asked["project_slug"] == "shop"
+    assert "framework" not in asked and "Recommendation: Flask" in script.text
 
 
 def test_invalid_given_answers_stop_before_any_question(session: Session) -> None:
@@ -160,6 +161,24 @@ def test_restart_keeps_the_last_answers_as_defaults_and_no_stops(session: Sessio
     assert "answer yes, no or restart" in script.text
 
 
+def test_a_choice_by_number_or_by_the_start_of_its_name(session: Session) -> None:
+    script = Script(
+        ("What are you building", "s"),  # static_site, social: ambiguous
+        ("What are you building", "int"),
+        ("Expected size", "3"),
+        ("Team experience", "4"),  # there are three
+        ("Team experience", "exp"),
+        *defaults(*DECISION_PROMPTS[3:]),
+        ("Framework (django, flask) [django]", "f"),
+        *defaults(*PROJECT, *PROJECT_TAIL),
+        ("Create it?", ""),
+    )
+    asked = run(session, script)
+    assert asked["app_type"] == "internal_tool" and asked["scale"] == "large"
+    assert asked["team_experience"] == "experienced" and asked["framework"] == "flask"
+    assert "'s' is not valid" in script.text and "'4' is not valid" in script.text
+
+
 def test_recommend_asks_only_the_decision_questions(session: Session) -> None:
     script = Script(*defaults(*DECISION_PROMPTS))
     source = interview(session, {}, script, decision_only=True)
@@ -170,7 +189,9 @@ def test_recommend_asks_only_the_decision_questions(session: Session) -> None:
 
 
 def test_bad_text_is_asked_again_with_the_one_rule(session: Session) -> None:
-    given = {q.key: q.default for q in QUESTIONS if q.kind is Kind.DECISION}
+    given = {
+        q.key: q.default for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"
+    }
     script = Script(
         ("Framework", ""),
         ("Project name", ""),
@@ -203,7 +224,9 @@ def test_template_only_variables_are_asked_with_their_prompt(tmp_path: Path) -> 
         "__prompts__": {"licence": "Which licence"},
     }
     (template / "cookiecutter.json").write_text(json.dumps(declaration))
-    given = {q.key: q.default for q in QUESTIONS if q.kind is Kind.DECISION}
+    given = {
+        q.key: q.default for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"
+    }
     script = Script(
         ("Framework", ""),
         *defaults(*PROJECT),

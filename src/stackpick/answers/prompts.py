@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 HELP_WORDS = frozenset({"?", "help"})
 WHERE = "prompt"
 INTRO = (
-    "Enter keeps the [default]; ? shows help on a question; Ctrl-C stops without writing anything."
+    "Enter keeps the [default]; ? shows help on a question; a choice may be typed as its number\n"
+    "in the list or the start of its name; Ctrl-C stops without writing anything."
 )
 
 
@@ -91,6 +92,8 @@ def ask(
                 term.say(click.style("  an answer is needed", fg="red"))
                 continue
             raw = _shown(default)
+        if question.type is Type.CHOICE:
+            raw = _expand(raw, choices)
         checked = validate_value(question, raw)
         error = checked.error
         if error is None and choices and checked.value not in choices:
@@ -100,6 +103,14 @@ def ask(
         if error is None and checked.value is not None:
             return checked.value
         term.say(click.style(f"  {error}", fg="red"))
+
+
+def _expand(raw: str, choices: tuple[str, ...]) -> str:
+    """A choice typed as its number in the list, or as the start of one name only."""
+    if raw.isdigit() and 1 <= int(raw) <= len(choices):
+        return choices[int(raw) - 1]
+    starting = [c for c in choices if c.startswith(raw.lower())]
+    return starting[0] if len(starting) == 1 and raw not in choices else raw
 
 
 def applies(question: Question, known: Mapping[str, Value]) -> bool:
@@ -259,7 +270,7 @@ def _choose_framework(term: Terminal, decision: Decision) -> Framework:
             continue
         if not raw:
             return chosen
-        picked = as_framework(raw)
+        picked = as_framework(_expand(raw, (chosen, other(chosen))))
         if picked is not None:
             return picked
         term.say(click.style(f"  {raw!r} is not valid; use one of: flask, django", fg="red"))
@@ -326,7 +337,10 @@ def interview(
             return Source(WHERE, {k: Given(v, WHERE) for k, v in run.asked.items()})
         decision = run.preview()
         _recommendation(term, decision)
-        framework = explicit or _choose_framework(term, decision)
+        if "framework" in given:  # given, even as auto: not asked again
+            framework = decision.framework
+        else:
+            framework = _choose_framework(term, decision)
         if framework != decision.framework:
             run.asked["framework"] = framework
             before = dict(run.asked)
