@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stackpick.answers.prompts import interview
+from stackpick.answers.prompts import Console, interview
 from stackpick.answers.questions import QUESTIONS, Kind
 from stackpick.answers.sources import Given, merge
 from stackpick.app import Inputs, Session, open_session
@@ -179,6 +179,15 @@ def test_a_choice_by_number_or_by_the_start_of_its_name(session: Session) -> Non
     assert "'s' is not valid" in script.text and "'4' is not valid" in script.text
 
 
+def test_ctrl_d_stops_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
+    def end_of_input() -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", end_of_input)
+    with pytest.raises(Cancelled, match="end of input"):
+        Console().read("Project name: ")
+
+
 def test_recommend_asks_only_the_decision_questions(session: Session) -> None:
     script = Script(*defaults(*DECISION_PROMPTS))
     source = interview(session, {}, script, decision_only=True)
@@ -220,10 +229,12 @@ def test_template_only_variables_are_asked_with_their_prompt(tmp_path: Path) -> 
         **declaration,
         "licence": ["MIT", "BSD-3-Clause"],
         "team": "Platform",
+        "docs_folder": "docs",
         "python_version": ["3.12", "3.11"],
         "__prompts__": {"licence": "Which licence"},
     }
     (template / "cookiecutter.json").write_text(json.dumps(declaration))
+    (template / "{{cookiecutter.docs_folder}}").mkdir()
     given = {
         q.key: q.default for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"
     }
@@ -235,13 +246,16 @@ def test_template_only_variables_are_asked_with_their_prompt(tmp_path: Path) -> 
         *defaults("Continuous integration", "Docker files"),
         ("Which licence (MIT, BSD-3-Clause) [MIT]", "BSD-3-Clause"),
         ("Team [Platform]", ""),
+        ("Docs folder [docs]", "../elsewhere"),
+        ("Docs folder [docs]", "handbook"),
         ("Create", ""),
     )
     with open_session(Inputs(template_options=(f"flask={template}",))) as opened:
         asked = run(opened, script, **given)
         merged = merge([*opened.sources])
     assert asked["licence"] == "BSD-3-Clause" and asked["python_version"] == "3.12"
-    assert "licence" not in merged
+    assert "licence" not in merged and asked["docs_folder"] == "handbook"
+    assert "'../elsewhere' cannot be a folder name" in script.text
 
 
 # --- in a pseudo-terminal ------------------------------------------------------

@@ -10,7 +10,7 @@ through; which questions apply and which choices are offered come from the schem
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -20,7 +20,14 @@ from ..errors import Cancelled
 from ..framework import FRAMEWORKS, NAMES, Framework, as_framework, other
 from .questions import Kind, Question, Schema, Type, Value
 from .sources import Given, Source
-from .validate import Limits, default_for, slug_problem, validate, validate_value
+from .validate import (
+    Limits,
+    default_for,
+    path_problem,
+    slug_problem,
+    validate,
+    validate_value,
+)
 
 if TYPE_CHECKING:
     from ..app import Session
@@ -50,7 +57,11 @@ class Console:
 
     def read(self, prompt: str) -> str:
         click.echo(prompt, nl=False)
-        return input()
+        try:
+            return input()
+        except EOFError:  # Ctrl-D
+            click.echo()
+            raise Cancelled("end of input; nothing was created") from None
 
 
 def _shown(value: Value | None) -> str:
@@ -64,7 +75,7 @@ def ask(
     question: Question,
     default: Value | None,
     choices: tuple[str, ...] = (),
-    slug_must_be_identifier: bool = False,
+    check: Callable[[str], str | None] | None = None,
 ) -> Value | None:
     """Ask one question until its answer is valid; ``None``: keep the template's own default."""
     choices = choices or question.choices
@@ -98,8 +109,8 @@ def ask(
         error = checked.error
         if error is None and choices and checked.value not in choices:
             error = f"{raw!r} is not offered here; use one of: {', '.join(choices)}"
-        if error is None and question.key == "project_slug" and slug_must_be_identifier:
-            error = slug_problem(str(checked.value))
+        if error is None and check is not None and isinstance(checked.value, str):
+            error = check(checked.value)
         if error is None and checked.value is not None:
             return checked.value
         term.say(click.style(f"  {error}", fg="red"))
@@ -190,10 +201,20 @@ class Interview:
             default = choices[0]
         if why:
             self.term.say(click.style(why, fg="yellow"))
-        identifier = any(self.limits[name].identifier_slug for name in frameworks)
-        value = ask(self.term, question, default, choices, identifier)
+        value = ask(self.term, question, default, choices, self.check(question, frameworks))
         if value is not None:
             self.asked[question.key] = value
+
+    def check(
+        self, question: Question, frameworks: tuple[Framework, ...]
+    ) -> Callable[[str], str | None] | None:
+        """What the templates add to the value's own rule: a package name, a file name."""
+        limits = [self.limits[name] for name in frameworks]
+        if question.key == "project_slug" and any(limit.identifier_slug for limit in limits):
+            return slug_problem
+        if any(question.key in limit.path_keys for limit in limits):
+            return path_problem
+        return None
 
     def decision_questions(self, framework: Framework | None) -> None:
         """Ask the decision questions no source gave; with a framework, only those it uses.
