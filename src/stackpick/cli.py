@@ -82,7 +82,7 @@ def terminal_width() -> int:
     __version__, "--version", prog_name="stackpick", message="%(prog)s %(version)s"
 )
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
-@click.option("--no-color", is_flag=True, help="No colour (none either with NO_COLOR set).")
+@click.option("--no-color", is_flag=True, help="No colour in the output (as with NO_COLOR set).")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     """Decide between Flask and Django from your requirements, with cited reasons,
