@@ -38,8 +38,9 @@ def test_fish_completes_a_choice_after_set() -> None:
     assert "plain,app_type=cms" in found and len(found) == 9
 
 
-def test_zsh_completes_keys_after_set() -> None:
+def test_zsh_completes_keys_and_values_after_set() -> None:
     assert complete("zsh", "stackpick new --set data", "3") == ["plain", "database=", "_"]
+    assert complete("zsh", "stackpick new --set app_type=c", "3") == ["plain", "app_type=cms", "_"]
 
 
 def test_answer_completion_from_the_schema() -> None:
