@@ -12,8 +12,8 @@ import pytest
 
 from stackpick.answers.prompts import Console, interview
 from stackpick.answers.questions import QUESTIONS, Kind
-from stackpick.answers.sources import Given, merge
-from stackpick.app import Inputs, Session, open_session
+from stackpick.answers.sources import Given, Source, merge
+from stackpick.app import Inputs, Session, new_project, open_session, resolve
 from stackpick.errors import AnswerErrors, Cancelled
 from stackpick.generate.templates import templates_root
 from terminal_support import ANSI, TerminalSession
@@ -234,15 +234,17 @@ def test_template_only_variables_are_asked_with_their_prompt(tmp_path: Path) -> 
         "__prompts__": {"licence": "Which licence"},
     }
     (template / "cookiecutter.json").write_text(json.dumps(declaration))
-    (template / "{{cookiecutter.docs_folder}}").mkdir()
+    docs = template / "{{cookiecutter.project_slug}}" / "{{cookiecutter.docs_folder}}"
+    docs.mkdir()
+    (docs / "index.md").write_text("# {{ cookiecutter.team }}\n")
     given = {
         q.key: q.default for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"
     }
     script = Script(
         ("Framework", ""),
         *defaults(*PROJECT),
-        ("Python version (3.11, 3.12) [3.11]", "3.10"),
-        ("Python version (3.11, 3.12) [3.11]", "3.12"),
+        ("Python version (3.11, 3.12) [3.12]", "3.10"),  # the template's default
+        ("Python version (3.11, 3.12) [3.12]", "3.11"),
         *defaults("Continuous integration", "Docker files"),
         ("Which licence (MIT, BSD-3-Clause) [MIT]", "BSD-3-Clause"),
         ("Team [Platform]", ""),
@@ -250,11 +252,24 @@ def test_template_only_variables_are_asked_with_their_prompt(tmp_path: Path) -> 
         ("Docs folder [docs]", "handbook"),
         ("Create", ""),
     )
-    with open_session(Inputs(template_options=(f"flask={template}",))) as opened:
-        asked = run(opened, script, **given)
-        merged = merge([*opened.sources])
-    assert asked["licence"] == "BSD-3-Clause" and asked["python_version"] == "3.12"
+    inputs = Inputs(
+        template_options=(f"flask={template}",),
+        extra_sources=(Source("--set", {k: Given(v, "--set") for k, v in given.items()}),),
+    )
+    with open_session(inputs) as opened:
+        resolve(opened, lambda session, known: interview(session, known, script))
+        created = new_project(opened, tmp_path / "out")
+        merged = merge(opened.sources[:-1])
+        asked = {k: v.value for k, v in opened.sources[-1].values.items()}
+    assert asked["licence"] == "BSD-3-Clause" and asked["python_version"] == "3.11"
+    assert "Package name [the template's default]" in script.text
+    assert "project_slug" not in asked and asked["description"] == "A Flask application."
     assert "licence" not in merged and asked["docs_folder"] == "handbook"
+    assert re.search(r"project_slug +\(the template.s default\)", script.text)
+    assert created.path == tmp_path / "out" / "my_project"
+    assert (created.path / "handbook" / "index.md").read_text() == "# Platform\n"
+    recorded = (created.path / ".stackpick.toml").read_text()
+    assert 'licence = "BSD-3-Clause"' in recorded and 'python_version = "3.11"' in recorded
     assert "'../elsewhere' cannot be a folder name" in script.text
 
 

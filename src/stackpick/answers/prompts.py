@@ -76,6 +76,7 @@ def ask(
     default: Value | None,
     choices: tuple[str, ...] = (),
     check: Callable[[str], str | None] | None = None,
+    template_default: bool = False,
 ) -> Value | None:
     """Ask one question until its answer is valid; ``None``: keep the template's own default."""
     choices = choices or question.choices
@@ -83,7 +84,8 @@ def ask(
     if question.type is Type.BOOL:
         listed = " (yes/no)"
     shown = _shown(default)
-    if default is None and question.kind is Kind.TEMPLATE:
+    template_default = template_default or question.kind is Kind.TEMPLATE
+    if default is None and template_default:
         shown = "the template's default"
     line = (
         click.style(question.prompt, bold=True)
@@ -98,7 +100,7 @@ def ask(
             continue
         if not raw:
             if default is None:
-                if question.kind is Kind.TEMPLATE:
+                if template_default:
                     return None
                 term.say(click.style("  an answer is needed", fg="red"))
                 continue
@@ -190,18 +192,30 @@ class Interview:
         known = self.known
         choices = self.offered(question, frameworks)
         default = default_for(question.key, known)
-        if question.kind is Kind.TEMPLATE:
-            default = question.default
-            declared = self.session.templates[frameworks[0]].declaration.raw.get(question.key)
-            if default is None and isinstance(declared, str) and "{" not in declared:
-                default = declared  # plain text: shown; a rendered default stays the template's
+        template = self.session.templates[frameworks[0]] if len(frameworks) == 1 else None
+        own = template is not None and (
+            question.kind is Kind.TEMPLATE
+            or (
+                self.limits[template.framework].given_only
+                and question.key in template.declaration.variables
+            )
+        )
+        if template is not None and own:  # the template's own default, as cookiecutter shows it
+            declared = template.declaration.raw.get(question.key)
+            if isinstance(declared, list) and declared:
+                default = str(declared[0])
+            elif isinstance(declared, bool):
+                default = declared
+            else:  # plain text is shown; a default the template renders stays the template's
+                default = declared if isinstance(declared, str) and "{" not in declared else None
         if question.key in self.previous:
             default = self.previous[question.key]
         if choices and default not in choices:
             default = choices[0]
         if why:
             self.term.say(click.style(why, fg="yellow"))
-        value = ask(self.term, question, default, choices, self.check(question, frameworks))
+        check = self.check(question, frameworks)
+        value = ask(self.term, question, default, choices, check, template_default=own)
         if value is not None:
             self.asked[question.key] = value
 
@@ -304,10 +318,15 @@ def _summary(term: Terminal, interview: Interview, framework: Framework) -> None
     term.say()
     term.say(click.style(f"{NAMES[framework]} project:", bold=True))
     width = max(len(q.key) for q in session.schema.questions)
+    raw = interview.raw()
+    own = interview.limits[framework].given_only  # a team's template fills what nobody gave
+    declared = interview.declared(framework)
     for question in session.schema.questions:
         if question.key == "framework" or not interview.for_framework(question, framework):
             continue
         value = answers.values.get(question.key)
+        if own and question.key in declared and question.key not in raw:
+            value = None
         shown = _shown(value) if value is not None else "(the template's default)"
         term.say(f"  {question.key:<{width}}  {shown}")
     term.say()
