@@ -189,25 +189,9 @@ class Interview:
     def ask_into(
         self, question: Question, frameworks: tuple[Framework, ...], why: str = ""
     ) -> None:
-        known = self.known
+        """Ask ``question`` with the choices and checks of ``frameworks``' templates."""
         choices = self.offered(question, frameworks)
-        default = default_for(question.key, known)
-        template = self.session.templates[frameworks[0]] if len(frameworks) == 1 else None
-        own = template is not None and (
-            question.kind is Kind.TEMPLATE
-            or (
-                self.limits[template.framework].given_only
-                and question.key in template.declaration.variables
-            )
-        )
-        if template is not None and own:  # the template's own default, as cookiecutter shows it
-            declared = template.declaration.raw.get(question.key)
-            if isinstance(declared, list) and declared:
-                default = str(declared[0])
-            elif isinstance(declared, bool):
-                default = declared
-            else:  # plain text is shown; a default the template renders stays the template's
-                default = declared if isinstance(declared, str) and "{" not in declared else None
+        default, template_default = self.default(question, frameworks)
         if question.key in self.previous:
             default = self.previous[question.key]
         if choices and default not in choices:
@@ -215,9 +199,34 @@ class Interview:
         if why:
             self.term.say(click.style(why, fg="yellow"))
         check = self.check(question, frameworks)
-        value = ask(self.term, question, default, choices, check, template_default=own)
+        value = ask(self.term, question, default, choices, check, template_default)
         if value is not None:
             self.asked[question.key] = value
+
+    def default(
+        self, question: Question, frameworks: tuple[Framework, ...]
+    ) -> tuple[Value | None, bool]:
+        """The default to show, and whether Enter keeps the template's own default.
+
+        Stackpick's default (which may follow other answers); for a template-only variable,
+        or any variable of a team's template, the template's own, as cookiecutter shows it
+        (a default the template renders from other variables is left to the template).
+        """
+        template = self.session.templates[frameworks[0]] if len(frameworks) == 1 else None
+        if template is None or not (
+            question.kind is Kind.TEMPLATE
+            or (
+                self.limits[template.framework].given_only
+                and question.key in template.declaration.variables
+            )
+        ):
+            return default_for(question.key, self.known), False
+        declared = template.declaration.raw.get(question.key)
+        if isinstance(declared, list) and declared:
+            return str(declared[0]), True
+        if isinstance(declared, bool):
+            return declared, True
+        return (declared if isinstance(declared, str) and "{" not in declared else None), True
 
     def check(
         self, question: Question, frameworks: tuple[Framework, ...]
