@@ -326,6 +326,61 @@ def _report_new(result: Created) -> None:
         click.echo("\n".join(f"  {step}" for step in result.next_steps))
 
 
+@cli.command("setup")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False),
+    default=".",
+    show_default=True,
+    help="The project folder (with its .stackpick.toml).",
+)
+@click.option(
+    "--python",
+    "python",
+    metavar="PATH",
+    help="Interpreter for .venv (default: pythonX.Y of the project's python_version, "
+    "from PATH or pyenv; a newer one if that is missing).",
+)
+@click.option(
+    "--installer",
+    type=click.Choice(["auto", "uv", "pip"]),
+    default="auto",
+    show_default=True,
+    help="auto: uv when on PATH or installed with stackpick[uv], else pip.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object: steps, times, outcomes."
+)
+def setup_command(project_dir: str, python: str | None, installer: str, as_json: bool) -> None:
+    """Set a project up: .venv, install .[dev], its setup steps (migrations), its tests.
+
+    After a failure, running it again continues from the failed step.
+    """
+    from pathlib import Path
+
+    from .setup import LineReporter, QuietReporter, Reporter, SetupFailed, run_setup
+
+    reporter: Reporter = (
+        QuietReporter()
+        if as_json
+        else LineReporter(lambda text: click.echo(text, nl=False), live=sys.stdout.isatty())
+    )
+    try:
+        result = run_setup(
+            Path(project_dir),
+            reporter=reporter,
+            python=python,
+            installer=installer,  # type: ignore[arg-type]
+        )
+    except SetupFailed as error:
+        if as_json:
+            print_json(error.result.to_json())
+        raise
+    if as_json:
+        print_json(result.to_json())
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point."""
     cli.main(args=argv, prog_name="stackpick")
