@@ -316,6 +316,15 @@ def choose_installer(
     return ("uv", uv) if uv else ("pip", None)
 
 
+def installer_note(installer: Installer, uv: str | None, choice: InstallerChoice) -> str:
+    """Which installer, and why."""
+    if installer == "uv":
+        return f"uv ({uv})"
+    if choice == "pip":
+        return "pip (--installer pip)"
+    return "pip (uv not found: pip install 'stackpick[uv]' installs faster)"
+
+
 # --- the plan --------------------------------------------------------------------
 
 
@@ -345,6 +354,7 @@ def plan(
     interpreter: tuple[Interpreter, str] | None,
     installer: Installer,
     uv: str | None,
+    how: str = "",
 ) -> list[Step]:
     """Every step in order: ``venv``, ``install``, then the project's own steps.
 
@@ -373,10 +383,8 @@ def plan(
     if installer == "uv":
         assert uv is not None
         install: tuple[str, ...] = (uv, "pip", "install", "--python", python, *target)
-        how = f"uv ({uv})"
     else:
         install = (python, "-m", "pip", "install", "--progress-bar", "off", *target)
-        how = "pip (uv not found: pip install 'stackpick[uv]' installs faster)"
     key = chain_key(key, "install", spec.pyproject)
     steps.append(Step("install", install, key, how))
     for name, command in spec.steps:
@@ -814,7 +822,8 @@ def run_setup(
             result.error = f"step venv failed: {error.message}"
             reporter.finished(failed, 1, 2 + len(spec.steps))
             raise SetupFailed(result, result.error) from None
-    steps = plan(spec, existing if keep else None, interpreter, chosen, uv)
+    how = installer_note(chosen, uv, installer)
+    steps = plan(spec, existing if keep else None, interpreter, chosen, uv, how)
     env = step_environment(environ, venv)
     execute(steps, spec, result, env, reporter, runner or run_command)
     lines = next_commands(spec)
