@@ -319,7 +319,10 @@ def test_unreachable_database_is_said(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", 'migrate = "m up"\n')
     url = "postgresql://me:secret@db.invalid:5432/app"
     (project / ".env").write_text(f"SECRET_KEY=x\nDATABASE_URL={url}\n")
-    output = "psycopg.OperationalError: connection failed: Connection refused\n\tIs the server up"
+    output = (
+        'psycopg.OperationalError: connection failed: connection to server at "10.0.0.1", '
+        "port 5432 failed: Connection refused\n\tIs the server running on that host?"
+    )
     with pytest.raises(SetupFailed) as caught:
         setup_with(project, FakeRunner(fail=["m up"], output=output), environ={**os.environ})
     (message,) = caught.value.messages
@@ -329,8 +332,11 @@ def test_unreachable_database_is_said(tmp_path: Path) -> None:
 
 
 def test_sqlite_failures_are_not_blamed_on_a_server() -> None:
-    assert setup.database_problem("connection refused", "sqlite:///x.db") is None
-    assert setup.database_problem("connection refused", None) is None
+    output = "port 5432 failed: Connection refused"
+    assert setup.database_problem(output, "sqlite:///x.db") is None
+    assert setup.database_problem(output, None) is None
+    source = 'tex = e.ConnectionTimeout("connection timeout expired")'
+    assert setup.database_problem(source, "postgresql://localhost/x") is None
 
 
 def test_ctrl_c_kills_the_whole_process_group(tmp_path: Path) -> None:
@@ -449,3 +455,22 @@ def test_no_package_index_fails_at_install(tmp_path: Path, monkeypatch: pytest.M
     steps = data["steps"]
     assert isinstance(steps, list)
     assert [(s["name"], s["outcome"]) for s in steps] == [("venv", "ok"), ("install", "failed")]
+
+
+def test_missing_database_is_said() -> None:
+    output = 'FATAL:  database "shop_test" does not exist'
+    message = setup.database_problem(output, "postgresql://u:p@localhost/shop")
+    assert message is not None
+    assert 'has no database "shop_test": create it (createdb shop_test)' in message
+
+
+def test_another_database_runs_the_project_steps_again(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", 'migrate = "m up"\ntest = "t run"\n')
+    (project / ".env").write_text("DATABASE_URL=postgresql://localhost/one\n")
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    with pytest.raises(SetupFailed):
+        setup_with(project, FakeRunner(fail=["t run"]), environ=environ)
+    (project / ".env").write_text("DATABASE_URL=postgresql://localhost/two\n")
+    runner = FakeRunner()
+    setup_with(project, runner, environ=environ)
+    assert runner.names() == ["up", "run"]

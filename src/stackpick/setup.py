@@ -355,6 +355,7 @@ def plan(
     installer: Installer,
     uv: str | None,
     how: str = "",
+    database_url: str = "",
 ) -> list[Step]:
     """Every step in order: ``venv``, ``install``, then the project's own steps.
 
@@ -387,8 +388,8 @@ def plan(
         install = (python, "-m", "pip", "install", "--progress-bar", "off", *target)
     key = chain_key(key, "install", spec.pyproject)
     steps.append(Step("install", install, key, how))
-    for name, command in spec.steps:
-        key = chain_key(key, name, command)
+    for name, command in spec.steps:  # a different database runs them again
+        key = chain_key(key, name, f"{command}\0{database_url}")
         steps.append(Step(name, tuple(shlex.split(command)), key, command))
     return steps
 
@@ -576,13 +577,9 @@ class LineReporter:
     def finished(self, result: StepResult, index: int, total: int) -> None:
         if self.live:
             self.write("\r\033[K")
-        time_text = {
-            "ok": f"{result.seconds:6.2f} s",
-            "skipped": "    done",
-            "failed": "  FAILED",
-            "interrupted": " stopped",
-        }[result.outcome]
-        self.write(f"[{index}/{total}] {result.name:<12} {time_text}  {result.detail}\n")
+        seconds = "  (done)" if result.outcome == "skipped" else f"{result.seconds:6.2f} s"
+        mark = {"failed": "FAILED  ", "interrupted": "STOPPED  "}.get(result.outcome, "")
+        self.write(f"[{index}/{total}] {result.name:<12} {seconds}  {mark}{result.detail}\n")
 
     def note(self, text: str) -> None:
         self.write(text + "\n")
@@ -626,16 +623,15 @@ NO_INDEX_SIGNS = (
     "because you require offline",
     "--no-index",
 )
+#: libpq's words (psycopg 2 and 3, Django and SQLAlchemy alike) for a server it cannot reach.
 DATABASE_SIGNS = (
-    "connection refused",
+    "failed: connection refused",
     "could not connect to server",
-    "connection failed",
-    "is the server running",
     "could not translate host name",
-    "name or service not known",
-    "timeout expired",
-    "connection timed out",
-    "no route to host",
+    "failed: timeout expired",
+    "failed: connection timed out",
+    "failed: no route to host",
+    "failed: network is unreachable",
 )
 
 
@@ -656,11 +652,17 @@ def database_problem(output: str, database_url: str | None) -> str | None:
     if not database_url or database_url.startswith("sqlite"):
         return None
     text = output.lower()
+    where = f"{redact_url(database_url)} (DATABASE_URL in .env)"
     if any(sign in text for sign in DATABASE_SIGNS):
         return (
-            f"the database server cannot be reached at {redact_url(database_url)} "
-            "(DATABASE_URL in .env): start it (e.g. docker compose up -d db) or fix "
-            "DATABASE_URL, then run stackpick setup again"
+            f"the database server cannot be reached at {where}: start it "
+            "(e.g. docker compose up -d db) or fix DATABASE_URL, then run stackpick setup again"
+        )
+    missing = re.search(r'database "([^"]+)" does not exist', output)
+    if missing:
+        return (
+            f'the server at {where} has no database "{missing[1]}": create it '
+            f"(createdb {missing[1]}), then run stackpick setup again"
         )
     return None
 
@@ -716,15 +718,15 @@ def execute(
     env: Mapping[str, str],
     reporter: Reporter,
     runner: Runner = run_command,
+    database_url: str = "",
 ) -> SetupResult:
     """Run the steps not done yet, recording each one that completes."""
     venv = spec.root / VENV
     state = load_state(venv).fresh_run()
-    database_url = env.get("DATABASE_URL") or env_file_value(spec.root, "DATABASE_URL")
     total = len(steps)
     for index, step in enumerate(steps, 1):
         if state.done.get(step.name) == step.key:
-            skipped = StepResult(step.name, step.command, "skipped", 0.0, step.detail + " (done)")
+            skipped = StepResult(step.name, step.command, "skipped", 0.0, step.detail)
             result.steps.append(skipped)
             reporter.finished(skipped, index, total)
             continue
@@ -823,9 +825,10 @@ def run_setup(
             reporter.finished(failed, 1, 2 + len(spec.steps))
             raise SetupFailed(result, result.error) from None
     how = installer_note(chosen, uv, installer)
-    steps = plan(spec, existing if keep else None, interpreter, chosen, uv, how)
+    database_url = environ.get("DATABASE_URL") or env_file_value(spec.root, "DATABASE_URL") or ""
+    steps = plan(spec, existing if keep else None, interpreter, chosen, uv, how, database_url)
     env = step_environment(environ, venv)
-    execute(steps, spec, result, env, reporter, runner or run_command)
+    execute(steps, spec, result, env, reporter, runner or run_command, database_url)
     lines = next_commands(spec)
     if len(lines) > 1:
         reporter.note("\nReady. Next:")
