@@ -474,3 +474,16 @@ def test_another_database_runs_the_project_steps_again(tmp_path: Path) -> None:
     runner = FakeRunner()
     setup_with(project, runner, environ=environ)
     assert runner.names() == ["up", "run"]
+
+
+def test_a_failed_venv_step_leaves_no_half_made_venv(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", 'test = "t run"\n')
+
+    class HalfVenv(FakeRunner):
+        def __call__(self, argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Completed:
+            super().__call__(argv, cwd, env)
+            return Completed(1, "disk full")
+
+    with pytest.raises(SetupFailed, match="step venv failed"):
+        setup_with(project, HalfVenv())
+    assert not (project / ".venv").exists()

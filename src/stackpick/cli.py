@@ -359,19 +359,14 @@ def setup_command(project_dir: str, python: str | None, installer: str, as_json:
     """
     from pathlib import Path
 
-    from .setup import LineReporter, QuietReporter, Reporter, SetupFailed, run_setup
+    from .setup import SetupFailed, run_setup, terminal_reporter
 
-    reporter: Reporter = (
-        QuietReporter()
-        if as_json
-        else LineReporter(lambda text: click.echo(text, nl=False), live=sys.stdout.isatty())
-    )
     try:
         result = run_setup(
             Path(project_dir),
-            reporter=reporter,
+            reporter=terminal_reporter(quiet=as_json),
             python=python,
-            installer=installer,  # type: ignore[arg-type]
+            installer=installer,
         )
     except SetupFailed as error:
         if as_json:

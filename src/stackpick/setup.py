@@ -585,6 +585,15 @@ class LineReporter:
         self.write(text + "\n")
 
 
+def terminal_reporter(quiet: bool = False) -> Reporter:
+    """Progress on stdout (``setup``, ``new --setup``); nothing when ``quiet`` (``--json``)."""
+    if quiet:
+        return QuietReporter()
+    import click
+
+    return LineReporter(lambda text: click.echo(text, nl=False), live=sys.stdout.isatty())
+
+
 # --- failures --------------------------------------------------------------------
 
 
@@ -737,6 +746,7 @@ def execute(
                 shutil.rmtree(venv)
             completed = runner(step.argv, spec.root, env) if step.argv else Completed(0, "")
         except KeyboardInterrupt:
+            discard_new_venv(step, venv)
             stopped = StepResult(
                 step.name, step.command, "interrupted", time.perf_counter() - start, step.detail
             )
@@ -750,6 +760,7 @@ def execute(
             ) from None
         seconds = time.perf_counter() - start
         if completed.returncode != 0:
+            discard_new_venv(step, venv)
             failed = StepResult(step.name, step.command, "failed", seconds, step.detail)
             result.steps.append(failed)
             message = failure_message(step, completed, database_url)
@@ -767,6 +778,12 @@ def execute(
     state.complete = True
     save_state(venv, state)
     return result
+
+
+def discard_new_venv(step: Step, venv: Path) -> None:
+    """A ``.venv`` that the venv step left half made goes (nothing else is touched)."""
+    if step.name == "venv" and step.argv:
+        shutil.rmtree(venv, ignore_errors=True)
 
 
 def venv_command(command: str, venv_bin: Path) -> str:
@@ -793,7 +810,7 @@ def run_setup(
     *,
     reporter: Reporter | None = None,
     python: str | None = None,
-    installer: InstallerChoice = "auto",
+    installer: str = "auto",
     environ: Mapping[str, str] | None = None,
     runner: Runner | None = None,
 ) -> SetupResult:
@@ -805,7 +822,10 @@ def run_setup(
     environ = dict(os.environ if environ is None else environ)
     spec = read_project(project)
     venv = spec.root / VENV
-    chosen, uv = choose_installer(installer, environ)
+    if installer not in ("auto", "uv", "pip"):
+        raise BadInput(f"installer {installer!r}: use auto, uv or pip")
+    choice: InstallerChoice = "uv" if installer == "uv" else "pip" if installer == "pip" else "auto"
+    chosen, uv = choose_installer(choice, environ)
     result = SetupResult(spec.root, chosen, run=spec.run, admin=spec.admin)
     existing = venv_python_version(venv)
     keep = (
@@ -824,7 +844,7 @@ def run_setup(
             result.error = f"step venv failed: {error.message}"
             reporter.finished(failed, 1, 2 + len(spec.steps))
             raise SetupFailed(result, result.error) from None
-    how = installer_note(chosen, uv, installer)
+    how = installer_note(chosen, uv, choice)
     database_url = environ.get("DATABASE_URL") or env_file_value(spec.root, "DATABASE_URL") or ""
     steps = plan(spec, existing if keep else None, interpreter, chosen, uv, how, database_url)
     env = step_environment(environ, venv)
