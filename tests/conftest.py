@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -15,3 +16,14 @@ def _no_answer_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if name.startswith("STACKPICK_") and not name.startswith("STACKPICK_TEST_"):
             monkeypatch.delenv(name)
     yield
+
+
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(monkeypatch: pytest.MonkeyPatch, _session_cache: Path) -> None:
+    """stackpick's cache goes to a temporary folder, never the developer's ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))

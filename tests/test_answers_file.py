@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from stackpick.answers.file import read_answers_file
-from stackpick.answers.validate import merge, validate
+from stackpick.answers.sources import merge
+from stackpick.answers.validate import validate
 from stackpick.errors import AnswerErrors, BadInput
 
 
@@ -27,7 +28,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     ],
 )
 def test_formats(tmp_path: Path, name: str, text: str) -> None:
-    source = read_answers_file(write(tmp_path, name, text))
+    source = read_answers_file(write(tmp_path, name, text)).source
     result = validate(merge([source]))
     assert result.values["app_type"] == "api"
     assert result.values["rest_api"] is True
@@ -36,7 +37,7 @@ def test_formats(tmp_path: Path, name: str, text: str) -> None:
 
 def test_stackpick_toml_layout(tmp_path: Path) -> None:
     text = '[stackpick]\nversion = "0.1.0"\n\n[answers]\nframework = "django"\nscale = "large"\n'
-    result = validate(merge([read_answers_file(write(tmp_path, ".stackpick.toml", text))]))
+    result = validate(merge([read_answers_file(write(tmp_path, ".stackpick.toml", text)).source]))
     assert result.values["framework"] == "django"
     assert result.values["scale"] == "large"
 
@@ -62,7 +63,7 @@ def test_malformed_files_name_file_and_line(
 
 def test_unknown_key_in_file_names_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yaml", "app_type: api\n\nsacle: large\n")
-    source = read_answers_file(path)
+    source = read_answers_file(path).source
     with pytest.raises(AnswerErrors) as caught:
         validate(merge([source]), source.problems)
     (message,) = caught.value.messages
@@ -72,7 +73,7 @@ def test_unknown_key_in_file_names_its_line(tmp_path: Path) -> None:
 def test_bad_value_in_file_names_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, "a.toml", 'app_type = "api"\nscale = "huge"\n')
     with pytest.raises(AnswerErrors) as caught:
-        validate(merge([read_answers_file(path)]))
+        validate(merge([read_answers_file(path).source]))
     assert caught.value.messages[0].startswith(f"{path}:2: scale: 'huge' is not valid")
 
 
@@ -103,4 +104,4 @@ def test_missing_and_binary_files(tmp_path: Path) -> None:
 
 
 def test_empty_yaml_file_means_no_answers(tmp_path: Path) -> None:
-    assert read_answers_file(write(tmp_path, "a.yaml", "")).values == {}
+    assert read_answers_file(write(tmp_path, "a.yaml", "")).source.values == {}

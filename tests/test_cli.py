@@ -154,19 +154,6 @@ def test_prompts_ask_only_for_missing_keys(monkeypatch: pytest.MonkeyPatch) -> N
     assert data["answers"]["app_type"] == "cms"
 
 
-def test_prompts_reask_on_bad_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_module, "stdin_is_interactive", lambda: True)
-    keys = ["framework=auto", "app_type=api", "scale=small", "team_experience=beginner",
-            "stack_preference=no_preference", "database=none", "rest_api=no", "i18n=no",
-            "project_name=X", "description=d", "author_name=a", "author_email=a@b.cd",
-            "python_version=3.12", "ci=none", "docker=no"]  # fmt: skip
-    args = [f"--set={k}" for k in keys]
-    result = invoke("recommend", "--json", *args, input="Bad-Slug\nx_app\n")
-    assert result.exit_code == 0, result.output
-    assert "not a valid package name" in result.output
-    assert '"project_slug": "x_app"' in result.output
-
-
 def test_no_input_never_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_module, "stdin_is_interactive", lambda: True)
     result = invoke("recommend", "--no-input", "--json")

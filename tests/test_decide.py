@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stackpick.answers.questions import BY_KEY
-from stackpick.answers.validate import from_mapping, merge, validate
+from stackpick.app import decide_values
 from stackpick.decision.decide import Decision, decide
 from stackpick.decision.rules import load_rules
 from stackpick.errors import AnswerErrors
@@ -24,7 +24,7 @@ BOOK = load_rules()
 
 
 def run(answers: Mapping[str, Any]) -> Decision:
-    return decide(validate(merge([from_mapping("case", answers, {})])).values, BOOK)
+    return decide_values(answers, "case")[1]
 
 
 def load_cases(path: Path) -> list[Any]:
@@ -87,9 +87,7 @@ def test_tie_goes_to_the_documented_side() -> None:
 
 
 def test_engine_is_pure() -> None:
-    answers = validate(
-        merge([from_mapping("case", {"app_type": "api", "rest_api": True}, {})])
-    ).values
+    answers = decide_values({"app_type": "api", "rest_api": True})[0].values
     before = dict(answers)
     assert decide(answers, BOOK) == decide(answers, BOOK)
     assert dict(answers) == before

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
-from stackpick.answers.questions import BY_KEY, KEYS, QUESTIONS, Type
+from stackpick.answers.questions import (
+    BY_KEY,
+    KEYS,
+    QUESTIONS,
+    STACKPICK_SCHEMA,
+    Kind,
+    Type,
+    template_question,
+)
 
 
 def test_schema_has_the_contracted_keys_in_order() -> None:
@@ -49,11 +55,37 @@ def test_flag_questions(key: str, default: bool) -> None:
     assert BY_KEY[key].default is default
 
 
-def test_every_question_has_prompt_and_help_and_is_frozen() -> None:
+def test_every_question_has_prompt_and_help() -> None:
     for question in QUESTIONS:
         assert question.prompt and question.help
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            question.key = "other"  # type: ignore[misc]
+
+
+def test_requirements_name_questions_and_their_values() -> None:
+    for question in QUESTIONS:
+        for key, allowed in question.requires:
+            other = BY_KEY[key]
+            assert all(v in other.choices or isinstance(v, bool) for v in allowed), question.key
+
+
+def test_template_variables_are_typed_by_their_declaration() -> None:
+    choice = template_question("license", ["MIT", "BSD"], {"__prompt__": "Licence"}, "t")
+    flag = template_question("use_ci", False, "Use CI?", "t")
+    text = template_question("version", "{{ '0.1' }}", None, "t")
+    assert choice and choice.type is Type.CHOICE and choice.choices == ("MIT", "BSD")
+    assert choice.prompt == "Licence" and choice.default == "MIT" and choice.kind is Kind.TEMPLATE
+    assert flag and flag.type is Type.BOOL and flag.prompt == "Use CI?" and flag.default is False
+    assert text and text.type is Type.TEXT and text.default is None  # the template renders it
+    assert template_question("matrix", {"a": 1}, None, "t") is None
+    assert template_question("empty", [], None, "t") is None
+
+
+def test_a_schema_extended_keeps_its_own_questions_first() -> None:
+    extra = template_question("project_name", "Other", None, "t")
+    added = template_question("license", ["MIT"], None, "t")
+    assert extra and added
+    schema = STACKPICK_SCHEMA.extended((extra, added))
+    assert schema.keys == (*KEYS, "license")
+    assert schema.by_key["project_name"] is BY_KEY["project_name"]
 
 
 def test_json_shape() -> None:

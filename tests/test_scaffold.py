@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from stackpick.cli import cli
 from stackpick.generate import scaffold
-from stackpick.generate.render import load_template
+from stackpick.generate.templates import templates_root
 
 
 def new(*args: str, cwd: Path | None = None) -> Result:
@@ -93,31 +93,32 @@ def test_force_replaces_only_after_success(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my_project"]
 
 
-def _broken_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> None:
-    """Point ``new`` at a copy of the Flask template whose last file fails to render."""
+def _broken_template(tmp_path: Path, body: str) -> str:
+    """A copy of the Flask template whose last file fails to render, as a --template option."""
     import shutil
 
     copy = tmp_path / "broken"
-    shutil.copytree(load_template(scaffold.templates_root() / "flask").root, copy)
+    shutil.copytree(templates_root() / "flask", copy)
     (copy / "{{cookiecutter.project_slug}}" / "zzz_last.txt").write_text(body)
-    monkeypatch.setattr(scaffold, "template_for", lambda framework: load_template(copy))
+    return f"flask={copy}"
 
 
 @pytest.mark.parametrize("force", [False, True])
 def test_failure_mid_render_leaves_everything_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, force: bool
 ) -> None:
-    _broken_template(tmp_path, monkeypatch, "{{ cookiecutter.no_such_variable }}")
+    broken = _broken_template(tmp_path, "{{ cookiecutter.no_such_variable }}")
     out = tmp_path / "out"
     out.mkdir()
     if force:
         (out / "my_project").mkdir()
         (out / "my_project" / "old.txt").write_text("old")
     before = tree(out)
-    args = ["--output-dir", str(out)] + (["--force"] if force else [])
-    result = new(*args)
+    args = ["--output-dir", str(out), "--template", broken, "--set", "framework=flask"]
+    result = new(*args, *(["--force"] if force else []))
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: template file zzz_last.txt")
+    assert result.stderr.startswith("error: flask template ")
+    assert "zzz_last.txt" in result.stderr
     assert "Traceback" not in result.output
     assert tree(out) == before
     assert sorted(p.name for p in out.iterdir()) == (["my_project"] if force else [])
@@ -127,7 +128,7 @@ def test_interrupt_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     def interrupted(*args: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(scaffold, "_move_into_place", interrupted)
+    monkeypatch.setattr(scaffold, "move_into_place", interrupted)
     result = new("--output-dir", str(tmp_path / "out"))
     assert result.exit_code == 1  # click's Abort
     assert not (tmp_path / "out").exists()
@@ -136,8 +137,9 @@ def test_interrupt_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_created_output_dir_is_removed_on_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _broken_template(tmp_path, monkeypatch, "{% if %}")
-    assert new("--output-dir", str(tmp_path / "new" / "deeper")).exit_code == 1
+    broken = _broken_template(tmp_path, "{% if %}")
+    out = tmp_path / "new" / "deeper"
+    assert new("--output-dir", str(out), "--template", broken).exit_code == 1
     assert not (tmp_path / "new" / "deeper").exists()
 
 
@@ -269,3 +271,32 @@ def test_django_says_that_its_admin_is_always_there(tmp_path: Path) -> None:
         new("--json", "--set", "framework=django", "--output-dir", str(tmp_path)).output
     )
     assert any("always includes the Django admin" in note for note in data["notes"])
+
+
+# --- staging folders: locked while in use, swept when their run is gone ------------
+
+
+def test_a_live_staging_folder_is_never_swept(tmp_path: Path) -> None:
+    with scaffold.staging_folder(tmp_path, "demo") as staging:
+        assert staging.name.startswith(".demo.stackpick-")
+        assert scaffold.sweep_stale_staging(tmp_path) == []
+        assert staging.is_dir()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_staging_folder_whose_run_is_gone_is_swept(tmp_path: Path) -> None:
+    stale = tmp_path / ".demo.stackpick-abc123"
+    (stale / "demo").mkdir(parents=True)
+    (stale / scaffold.LOCK_FILE).write_text("")
+    unrelated = tmp_path / ".cache"
+    unrelated.mkdir()
+    assert scaffold.sweep_stale_staging(tmp_path) == [stale]
+    assert not stale.exists() and unrelated.is_dir()
+
+
+def test_new_sweeps_stale_staging_in_its_output_folder(tmp_path: Path) -> None:
+    stale = tmp_path / ".old.stackpick-xyz"
+    stale.mkdir()
+    (stale / scaffold.LOCK_FILE).write_text("")
+    assert new("--output-dir", str(tmp_path)).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my_project"]

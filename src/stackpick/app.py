@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from .answers.questions import STACKPICK_SCHEMA, Schema
 from .answers.sources import Given, Source, from_environment, from_set_options, merge
-from .answers.validate import Answers, validate
+from .answers.validate import Answers, Limits, validate
 from .errors import BadInput
 from .framework import FRAMEWORKS, Framework, as_framework
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .decision.decide import Decision
     from .decision.rules import RuleBook
     from .generate.templates import Template, TemplateSource
@@ -28,13 +28,12 @@ if TYPE_CHECKING:
 Asker = Callable[["Session", Mapping[str, Given]], Source]
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     """Everything a command was given, before anything is read or checked."""
 
     answers_file: Path | None = None
     set_pairs: Sequence[str] = ()
-    environ: Mapping[str, str] = field(default_factory=dict)
+    environ: Mapping[str, str] = {}
     name: str | None = None
     template_options: Sequence[str] = ()
     checkout: str | None = None
@@ -42,18 +41,25 @@ class Inputs:
     extra_sources: Sequence[Source] = ()
 
 
-@dataclass
 class Session:
     """The templates in use, the schema they make, and (once resolved) answers and decision."""
 
-    templates: dict[Framework, Template]
-    schema: Schema
-    sources: list[Source]
-    problems: list[str]
-    answers: Answers | None = None
-    decision: Decision | None = None
+    def __init__(
+        self,
+        templates: dict[Framework, Template],
+        schema: Schema,
+        sources: list[Source],
+        problems: list[str],
+    ) -> None:
+        self.templates = templates
+        self.schema = schema
+        self.sources = sources
+        self.problems = problems
+        self.answers: Answers | None = None
+        self.decision: Decision | None = None
 
-    def limits(self) -> dict[Framework, Any]:
+    def limits(self) -> dict[Framework, Limits]:
+        """What each framework's template can honour (read from its declaration)."""
         from .generate.templates import limits
 
         return {name: limits(template) for name, template in self.templates.items()}
@@ -63,6 +69,8 @@ def _template_sources(
     inputs: Inputs, from_file: Mapping[str, Mapping[str, str]], name: str
 ) -> dict[Framework, TemplateSource]:
     """Bundled templates, overlaid by the answers file's ``templates``, then by ``--template``."""
+    from pathlib import Path
+
     from .generate.templates import TemplateSource, parse_template_option
 
     chosen: dict[Framework, TemplateSource] = {}
@@ -165,8 +173,7 @@ def preview_decision(session: Session, partial: Mapping[str, Given]) -> Decision
 # --- new -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Created:
+class Created(NamedTuple):
     """What ``new`` created (or would create), and what to say about it."""
 
     answers: Answers
@@ -228,3 +235,17 @@ def new_project(
     steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
     notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
     return Created(answers, decision, result.path, result.files, notes, steps, dry_run)
+
+
+def decide_values(values: Mapping[str, object], name: str = "answers") -> tuple[Answers, Decision]:
+    """Validate raw answers (no other source) for the bundled templates, and decide.
+
+    The one path ``recommend`` takes, for callers that already hold the answers (the
+    decision tests, the web service).
+    """
+    from .answers.sources import from_mapping
+
+    with open_session(Inputs(extra_sources=(from_mapping(name, values, {}),))) as session:
+        resolve(session)
+    assert session.answers is not None and session.decision is not None
+    return session.answers, session.decision

@@ -131,13 +131,15 @@ def stdin_is_interactive() -> bool:
 
 def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
     """The app layer's inputs from a command's parameters."""
-    from pathlib import Path
-
     from .app import Inputs
 
     answers_file = params.get("answers_file")
+    if answers_file:
+        from pathlib import Path
+
+        answers_file = Path(answers_file)
     return Inputs(
-        answers_file=Path(answers_file) if answers_file else None,
+        answers_file=answers_file,
         set_pairs=tuple(params.get("set_pairs", ())),
         environ=dict(os.environ),
         name=name,

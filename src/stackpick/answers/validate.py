@@ -11,7 +11,7 @@ import keyword
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
@@ -56,6 +56,8 @@ class Limits:
     identifier_slug: bool = True
     #: Variables that land in file or folder names.
     path_keys: frozenset[str] = frozenset({"project_slug"})
+    #: Check only the answers a source gave (a team's template fills the rest itself).
+    given_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -341,27 +343,34 @@ def _check_paths(state: _Validation, limits: Mapping[Framework, Limits]) -> None
                 state.errors.append(f"{state.where(key)}{key}: {problem}")
 
 
-def limit_problems(values: Mapping[str, Value], limit: Limits, where: _Validation) -> list[str]:
+class LimitProblem(NamedTuple):
+    """Why a template cannot honour one answer: the answer, the reason, and the fix."""
+
+    key: str
+    reason: str
+    fix: str
+
+
+def limit_problems(
+    values: Mapping[str, Value], limit: Limits, given: Collection[str]
+) -> list[LimitProblem]:
     """Why ``limit``'s template cannot be generated with ``values`` (empty: it can)."""
     problems = []
     for key, offered in limit.choices.items():
+        if limit.given_only and key not in given:
+            continue
         value = values.get(key)
         if isinstance(value, str) and value not in offered:
-            problems.append(
-                f"{where.where(key)}{key} = {value} is not possible with the {limit.template} "
-                f"(it offers: {', '.join(offered)}); set {key}={offered[0]}"
+            reason = (
+                f"{key} = {value} is not possible with the {limit.template} "
+                f"(it offers: {', '.join(offered)})"
             )
+            problems.append(LimitProblem(key, reason, f"set {key}={offered[0]}"))
     slug = values.get("project_slug")
-    if limit.identifier_slug and isinstance(slug, str):
-        problem = slug_problem(slug)
-        if problem and "project_slug" in where.merged:
-            problems.append(f"{where.where('project_slug')}project_slug: {problem}")
-        elif problem:
-            name = values.get("project_name", "")
-            problems.append(
-                f"project_slug: cannot derive a package name from project_name {name!r} "
-                f"({problem.split(';')[0]}); give one with --set project_slug=NAME"
-            )
+    problem = slug_problem(slug) if limit.identifier_slug and isinstance(slug, str) else None
+    if problem:
+        reason, _, fix = problem.partition("; ")
+        problems.append(LimitProblem("project_slug", f"project_slug: {reason}", fix))
     return problems
 
 
@@ -370,15 +379,27 @@ def _check_limits(
 ) -> dict[Framework, tuple[str, ...]]:
     """Rule out the frameworks whose templates cannot honour the answers."""
     found = {
-        name: tuple(limit_problems(state.values, limit, state)) for name, limit in limits.items()
+        name: limit_problems(state.values, limit, state.merged) for name, limit in limits.items()
     }
-    ruled_out = {name: problems for name, problems in found.items() if problems}
+    ruled_out = {name: tuple(p.reason for p in found[name]) for name in found if found[name]}
     chosen = as_framework(state.values.get("framework"))
     if chosen is not None:
-        for problem in ruled_out.get(chosen, ()):
-            fix = f", or framework={other(chosen)}" if "is not possible" in problem else ""
-            state.errors.append(problem + fix)
+        state.errors += [_limit_error(state, p, other(chosen)) for p in found.get(chosen, [])]
     elif ruled_out and all(name in ruled_out for name in FRAMEWORKS):
-        for name in FRAMEWORKS:
-            state.errors.extend(ruled_out[name])
+        state.errors += [_limit_error(state, p, None) for name in FRAMEWORKS for p in found[name]]
     return ruled_out
+
+
+def _limit_error(state: _Validation, problem: LimitProblem, alternative: Framework | None) -> str:
+    """One line: where the answer came from, why it cannot be honoured, how to fix it."""
+    if problem.key == "project_slug" and "project_slug" not in state.merged:
+        name = state.values.get("project_name", "")
+        return (
+            f"project_slug: cannot derive a package name from project_name {name!r} "
+            f"({problem.reason.removeprefix('project_slug: ')}); "
+            "give one with --set project_slug=NAME"
+        )
+    other_way = (
+        f", or framework={alternative}" if alternative and problem.key != "project_slug" else ""
+    )
+    return f"{state.where(problem.key)}{problem.reason}; {problem.fix}{other_way}"

@@ -10,16 +10,12 @@ read where they are installed.
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..answers.questions import BY_KEY, Question, Type, template_question
 from ..answers.validate import Limits
@@ -31,8 +27,7 @@ SOURCE_KEYS = ("source", "checkout", "directory")
 _PATH_VARIABLE = re.compile(r"cookiecutter\s*(?:\.\s*(\w+)|\[\s*['\"](\w+)['\"]\s*\])")
 
 
-@dataclass(frozen=True)
-class TemplateSource:
+class TemplateSource(NamedTuple):
     """Where one framework's template comes from; an empty ``source`` is the bundled one."""
 
     source: str = ""
@@ -63,8 +58,7 @@ class TemplateSource:
         return table
 
 
-@dataclass(frozen=True)
-class Declaration:
+class Declaration(NamedTuple):
     """A template's ``cookiecutter.json``, in its own order, as cookiecutter reads it."""
 
     raw: Mapping[str, Any]
@@ -80,8 +74,7 @@ class Declaration:
         return prompts if isinstance(prompts, dict) else {}
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     """A template ready to render: its folder on disk, what it declares and where it came from."""
 
     framework: Framework
@@ -122,11 +115,27 @@ def parse_template_option(text: str, where: str = "--template") -> tuple[Framewo
     return framework, source.strip()
 
 
-def read_declaration(root: Path, name: str) -> Declaration:
-    """Read ``root/cookiecutter.json`` keeping its order; a broken one is a template error."""
+def _parse_json_file(path: str) -> Any:
+    import json
+
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
+
+
+def read_declaration(root: Path, name: str, cached: bool = False) -> Declaration:
+    """Read ``root/cookiecutter.json`` keeping its order; a broken one is a template error.
+
+    ``cached``: keep the parsed file in stackpick's cache (for the bundled templates).
+    """
+    from ..cache import derived_from_file
+
     path = root / "cookiecutter.json"
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = (
+            derived_from_file(str(path), _parse_json_file)
+            if cached
+            else _parse_json_file(str(path))
+        )
     except OSError as error:
         raise RenderError(f"{name}: cannot read {path} ({error.strerror})") from None
     except ValueError as error:
@@ -140,11 +149,13 @@ def read_declaration(root: Path, name: str) -> Declaration:
     return Declaration(raw)
 
 
+@functools.cache
 def bundled(framework: Framework) -> Template:
     """The template of ``framework`` that ships with stackpick."""
     root = templates_root() / framework
     source = TemplateSource()
-    return Template(framework, root, read_declaration(root, f"{framework} template"), source)
+    declaration = read_declaration(root, f"{framework} template", cached=True)
+    return Template(framework, root, declaration, source)
 
 
 def _local_git_url(source: str, checkout: str | None) -> str:
@@ -159,6 +170,8 @@ def _local_git_url(source: str, checkout: str | None) -> str:
 
 def _head_commit(root: Path) -> str | None:
     """The commit a fetched git template is at, for the record; ``None`` outside git."""
+    import subprocess
+
     try:
         result = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=False
@@ -174,6 +187,9 @@ def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
     if source.bundled:
         yield bundled(framework)
         return
+    import shutil
+    import tempfile
+
     from ..cache import cache_folder
 
     parent = cache_folder("fetch")
@@ -190,6 +206,8 @@ def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
 
 
 def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: Path) -> Path:
+    import subprocess
+
     from cookiecutter import exceptions
     from cookiecutter.config import BUILTIN_ABBREVIATIONS
     from cookiecutter.repository import determine_repo_dir
@@ -263,15 +281,20 @@ def limits(template: Template) -> Limits:
         + ("" if template.source.bundled else f" {template.source.source}"),
         choices=choices,
         identifier_slug=template.source.bundled,
-        path_keys=frozenset(path_variables(template.root)),
+        given_only=not template.source.bundled,
+        # The bundled templates put only project_slug in names, and it has rules of its own.
+        path_keys=frozenset({"project_slug"})
+        if template.source.bundled
+        else path_variables(template.root),
     )
 
 
-def path_variables(root: Path) -> set[str]:
+@functools.lru_cache(maxsize=64)
+def path_variables(root: Path) -> frozenset[str]:
     """The variables that file and folder names of the template at ``root`` refer to."""
     found: set[str] = set()
     for _folder, dirs, files in os.walk(root):
         for name in (*dirs, *files):
             if "cookiecutter" in name:
                 found.update(a or b for a, b in _PATH_VARIABLE.findall(name))
-    return found
+    return frozenset(found)

@@ -1,26 +1,27 @@
-"""Answer sources, their priority, and validation (the same whatever the source)."""
+"""Validation: the same whatever the source, every problem at once, framework limits."""
 
 from __future__ import annotations
 
 import pytest
 
-from stackpick.answers.validate import (
-    Answers,
+from stackpick.answers.sources import (
     Given,
     Source,
-    derive_slug,
     from_environment,
     from_mapping,
     from_set_options,
     merge,
-    validate,
 )
+from stackpick.answers.validate import Answers, derive_slug, validate
 from stackpick.errors import AnswerErrors
+from stackpick.generate.templates import bundled, limits
+
+BUNDLED_LIMITS = {name: limits(bundled(name)) for name in ("flask", "django")}
 
 
 def answers(*sources: Source) -> Answers:
     merged = merge(sources)
-    return validate(merged, [p for s in sources for p in s.problems])
+    return validate(merged, [p for s in sources for p in s.problems], limits=BUNDLED_LIMITS)
 
 
 def errors_of(*sources: Source) -> tuple[str, ...]:
@@ -131,12 +132,23 @@ def test_all_errors_are_reported_together() -> None:
     assert len(messages) == 3
 
 
-@pytest.mark.parametrize(
-    "slug", ["Bad", "1abc", "with-dash", "../x", "a/b", "class", "", "_private", "über"]
-)
+@pytest.mark.parametrize("slug", ["Bad", "1abc", "with-dash", "class", "_private", "über"])
 def test_invalid_slugs_are_refused(slug: str) -> None:
     (message,) = errors_of(from_set_options([f"project_slug={slug}"]))
     assert "project_slug" in message and "not a valid package name" in message
+
+
+@pytest.mark.parametrize("slug", ["../x", "a/b", "", "..", "a\\b"])
+def test_slugs_that_are_no_folder_name_are_refused_for_every_template(slug: str) -> None:
+    with pytest.raises(AnswerErrors) as caught:
+        validate(merge([from_set_options([f"project_slug={slug}"])]))
+    assert "project_slug" in caught.value.messages[0]
+    assert "folder name" in caught.value.messages[0] or "empty" in caught.value.messages[0]
+
+
+def test_identifier_rules_are_a_limit_of_the_bundled_templates_only() -> None:
+    result = validate(merge([from_set_options(["project_slug=My-App"])]))
+    assert result.values["project_slug"] == "My-App"
 
 
 @pytest.mark.parametrize(
@@ -182,13 +194,14 @@ def test_non_text_value_for_text_question() -> None:
 @pytest.mark.parametrize("key", ["admin", "auth"])
 def test_database_none_contradicts_admin_and_auth(key: str) -> None:
     (message,) = errors_of(from_set_options(["database=none", f"{key}=yes"]))
-    assert f"{key} = true needs a database, but database = none" in message
+    assert f"{key} = true needs database in sqlite, postgresql, but database = none" in message
     assert "database=sqlite" in message and f"{key}=false" in message
 
 
 def test_admin_with_explicit_auth_false_is_a_contradiction() -> None:
     (message,) = errors_of(from_set_options(["admin=yes", "auth=no"]))
-    assert "admin = true needs auth, but auth = false" in message
+    assert "admin = true needs auth = true, but auth = false" in message
+    assert "set auth=true, or admin=false" in message
 
 
 def test_admin_turns_on_auth_when_nobody_gave_it_and_says_so() -> None:
@@ -213,3 +226,38 @@ def test_text_that_is_not_utf8_is_refused() -> None:
     # Command-line bytes that are not UTF-8 reach Python as lone surrogates.
     (message,) = errors_of(from_set_options(["project_name=caf\udce9"]))
     assert "not valid UTF-8" in message
+
+
+def test_a_framework_limit_rules_it_out_when_the_framework_is_auto() -> None:
+    result = answers(from_set_options(["database=none"]))
+    assert "django" in result.ruled_out and "flask" not in result.ruled_out
+    assert (
+        "database = none is not possible with the django template" in result.ruled_out["django"][0]
+    )
+
+
+def test_a_limit_of_the_chosen_framework_is_reported_with_every_other_problem() -> None:
+    messages = errors_of(from_set_options(["scale=huge", "framework=django", "database=none"]))
+    assert len(messages) == 2
+    assert messages[0].startswith("--set: scale:")
+    assert "database = none is not possible with the django template" in messages[1]
+    assert "set database=sqlite, or framework=flask" in messages[1]
+
+
+def test_unknown_template_variables_and_template_choices() -> None:
+    from stackpick.answers.questions import STACKPICK_SCHEMA, template_question
+
+    extra = (
+        template_question("license", ["MIT", "BSD-3"], "Pick a licence", "flask template t"),
+        template_question("use_black", True, None, "flask template t"),
+        template_question("version", "0.1.0", None, "flask template t"),
+    )
+    schema = STACKPICK_SCHEMA.extended(tuple(q for q in extra if q))
+    result = validate(merge([from_set_options(["license=BSD-3", "use_black=no"])]), (), schema)
+    assert result.values["license"] == "BSD-3" and result.values["use_black"] is False
+    assert "version" not in result.values  # the template's own default applies
+    with pytest.raises(AnswerErrors) as caught:
+        validate(merge([from_set_options(["license=GPL", "licence=MIT"])]), (), schema)
+    first, second = caught.value.messages
+    assert "did you mean 'license'" in first
+    assert "'GPL' is not valid; use one of: MIT, BSD-3" in second

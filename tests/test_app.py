@@ -1,0 +1,100 @@
+"""The application layer: one path from inputs to answers, decision and project."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stackpick.answers.questions import QUESTIONS, Kind, Type
+from stackpick.answers.sources import from_mapping
+from stackpick.app import Inputs, decide_values, new_project, open_session, resolve
+from stackpick.errors import AnswerErrors
+
+DECISION_QUESTIONS = [q for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"]
+
+
+def every_decision_combination() -> Iterator[dict[str, Any]]:
+    """Every combination of the decision answers, from the question schema."""
+    spaces = [
+        [(q.key, v) for v in ((False, True) if q.type is Type.BOOL else q.choices)]
+        for q in DECISION_QUESTIONS
+    ]
+    for combination in itertools.product(*spaces):
+        yield dict(combination)
+
+
+def test_the_recommended_framework_can_always_be_generated() -> None:
+    """For every valid combination, ``new`` accepts the framework ``recommend`` chose."""
+    checked = ruled_out = 0
+    for values in every_decision_combination():
+        try:
+            answers, decision = decide_values(values)
+        except AnswerErrors:
+            continue  # contradictory answers (admin without a database, say)
+        checked += 1
+        assert decision.framework not in answers.ruled_out, values
+        ruled_out += bool(answers.ruled_out)
+        decide_values({**values, "framework": decision.framework})  # raises if new would refuse
+    assert checked > 3000 and ruled_out > 0
+
+
+def test_a_limit_turns_the_guidance_and_says_why() -> None:
+    values = {
+        "app_type": "cms",
+        "database": "none",
+        "stack_preference": "batteries_included",
+        "scale": "large",
+    }
+    _, decision = decide_values(values)
+    assert decision.guidance == "django" and decision.framework == "flask"
+    assert "Django cannot be built for these answers (database = none" in decision.summary()
+    assert decision.to_json()["ruled_out"]["django"]
+
+
+def test_every_problem_of_a_run_together_including_a_framework_limit() -> None:
+    with pytest.raises(AnswerErrors) as caught:
+        decide_values({"scale": "huge", "framework": "django", "database": "none", "sacle": 1})
+    messages = caught.value.messages
+    assert len(messages) == 3
+    assert any("unknown key 'sacle'" in m for m in messages)
+    assert any("scale: 'huge' is not valid" in m for m in messages)
+    assert any("not possible with the django template" in m for m in messages)
+
+
+def test_dry_run_and_new_share_one_path(tmp_path: Path) -> None:
+    inputs = Inputs(set_pairs=("framework=django", "project_name=Shared Path"))
+    with open_session(inputs) as session:
+        resolve(session)
+        planned = new_project(session, tmp_path, dry_run=True)
+    assert not any(tmp_path.iterdir())
+    with open_session(inputs) as session:
+        resolve(session)
+        created = new_project(session, tmp_path)
+    assert planned.files == created.files and planned.path == created.path
+    assert created.next_steps and created.path == tmp_path / "shared_path"
+
+
+def test_answers_file_templates_and_options_merge_in_priority(tmp_path: Path) -> None:
+    import shutil
+
+    from stackpick.generate.templates import templates_root
+
+    shutil.copytree(templates_root() / "flask", tmp_path / "mine")
+    answers = tmp_path / "answers.toml"
+    answers.write_text('[answers]\nscale = "large"\n[templates]\nflask = "mine"\n')
+    inputs = Inputs(answers_file=answers, set_pairs=("scale=small",))
+    with open_session(inputs) as session:
+        resolve(session)
+        assert session.templates["flask"].source.source == str((tmp_path / "mine").resolve())
+        assert not session.templates["django"].source.source
+    assert session.answers is not None and session.answers.values["scale"] == "small"
+
+
+def test_decide_values_names_its_source() -> None:
+    with pytest.raises(AnswerErrors, match="case: app_type"):
+        decide_values({"app_type": "blog"}, "case")
+    assert from_mapping("x", {}, {}).values == {}
