@@ -341,8 +341,8 @@ def _report_new(result: Created) -> None:
     "--python",
     "python",
     metavar="PATH",
-    help="Interpreter for .venv (default: pythonX.Y of the project's python_version, "
-    "from PATH or pyenv; a newer one if that is missing).",
+    help="Build .venv from this interpreter, replacing one there (default: pythonX.Y of "
+    "the project's python_version from PATH or pyenv, else the nearest newer one).",
 )
 @click.option(
     "--installer",
@@ -357,7 +357,9 @@ def _report_new(result: Created) -> None:
 def setup_command(project_dir: str, python: str | None, installer: str, as_json: bool) -> None:
     """Set a project up: .venv, install .[dev], its setup steps (migrations), its tests.
 
-    After a failure, running it again continues from the failed step.
+    After a failure, running it again continues from the failed step; after a
+    success, it runs the project's steps again, and reinstalls only when
+    pyproject.toml changed.
     """
     from pathlib import Path
 
