@@ -324,10 +324,12 @@ def test_unreachable_database_is_said(tmp_path: Path) -> None:
         "port 5432 failed: Connection refused\n\tIs the server running on that host?"
     )
     with pytest.raises(SetupFailed) as caught:
-        setup_with(project, FakeRunner(fail=["m up"], output=output), environ={**os.environ})
+        setup_with(
+            project, FakeRunner(fail=["m up"], output=output), environ=without_database_url()
+        )
     (message,) = caught.value.messages
     assert "step migrate failed: the database server cannot be reached" in message
-    assert "postgresql://me:***@db.invalid:5432/app" in message
+    assert "postgresql://me:***@db.invalid:5432/app (DATABASE_URL from .env)" in message
     assert "secret" not in message
 
 
@@ -467,7 +469,7 @@ def test_missing_database_is_said() -> None:
 def test_another_database_runs_the_project_steps_again(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", 'migrate = "m up"\ntest = "t run"\n')
     (project / ".env").write_text("DATABASE_URL=postgresql://localhost/one\n")
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environ = without_database_url()
     with pytest.raises(SetupFailed):
         setup_with(project, FakeRunner(fail=["t run"]), environ=environ)
     (project / ".env").write_text("DATABASE_URL=postgresql://localhost/two\n")
@@ -487,3 +489,7 @@ def test_a_failed_venv_step_leaves_no_half_made_venv(tmp_path: Path) -> None:
     with pytest.raises(SetupFailed, match="step venv failed"):
         setup_with(project, HalfVenv())
     assert not (project / ".venv").exists()
+
+
+def without_database_url() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}

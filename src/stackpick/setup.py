@@ -383,7 +383,16 @@ def plan(
     target = "-e", ".[dev]"
     if installer == "uv":
         assert uv is not None
-        install: tuple[str, ...] = (uv, "pip", "install", "--python", python, *target)
+        # Compiled now, as pip does: the steps after it then import from bytecode.
+        install: tuple[str, ...] = (
+            uv,
+            "pip",
+            "install",
+            "--compile-bytecode",
+            "--python",
+            python,
+            *target,
+        )
     else:
         install = (python, "-m", "pip", "install", "--progress-bar", "off", *target)
     key = chain_key(key, "install", spec.pyproject)
@@ -656,12 +665,12 @@ def install_problem(output: str) -> str | None:
     return None
 
 
-def database_problem(output: str, database_url: str | None) -> str | None:
+def database_problem(output: str, database_url: str | None, source: str = ".env") -> str | None:
     """One line saying the database server cannot be reached, when the output shows that."""
     if not database_url or database_url.startswith("sqlite"):
         return None
     text = output.lower()
-    where = f"{redact_url(database_url)} (DATABASE_URL in .env)"
+    where = f"{redact_url(database_url)} (DATABASE_URL from {source})"
     if any(sign in text for sign in DATABASE_SIGNS):
         return (
             f"the database server cannot be reached at {where}: start it "
@@ -699,14 +708,16 @@ def tail(output: str, lines: int = TAIL_LINES) -> str:
     return "\n".join(f"    {line}" for line in kept)
 
 
-def failure_message(step: Step, completed: Completed, database_url: str | None) -> str:
+def failure_message(
+    step: Step, completed: Completed, database_url: str | None, source: str = ".env"
+) -> str:
     """What to say about a failed step: one line for known causes, else the output's tail."""
     if step.name == "install":
         known = install_problem(completed.output)
         if known:
             return f"step install failed: {known}"
     elif step.name != "venv":
-        known = database_problem(completed.output, database_url)
+        known = database_problem(completed.output, database_url, source)
         if known:
             return f"step {step.name} failed: {known}"
     head = (
@@ -728,6 +739,7 @@ def execute(
     reporter: Reporter,
     runner: Runner = run_command,
     database_url: str = "",
+    database_source: str = ".env",
 ) -> SetupResult:
     """Run the steps not done yet, recording each one that completes."""
     venv = spec.root / VENV
@@ -763,7 +775,7 @@ def execute(
             discard_new_venv(step, venv)
             failed = StepResult(step.name, step.command, "failed", seconds, step.detail)
             result.steps.append(failed)
-            message = failure_message(step, completed, database_url)
+            message = failure_message(step, completed, database_url, database_source)
             result.error = message
             reporter.finished(failed, index, total)
             save_state(venv, state)
@@ -845,10 +857,13 @@ def run_setup(
             reporter.finished(failed, 1, 2 + len(spec.steps))
             raise SetupFailed(result, result.error) from None
     how = installer_note(chosen, uv, choice)
-    database_url = environ.get("DATABASE_URL") or env_file_value(spec.root, "DATABASE_URL") or ""
+    database_url = env_file_value(spec.root, "DATABASE_URL") or ""
+    source = ".env"
+    if environ.get("DATABASE_URL"):  # the projects let the environment win over .env
+        database_url, source = environ["DATABASE_URL"], "your environment, which wins over .env"
     steps = plan(spec, existing if keep else None, interpreter, chosen, uv, how, database_url)
     env = step_environment(environ, venv)
-    execute(steps, spec, result, env, reporter, runner or run_command, database_url)
+    execute(steps, spec, result, env, reporter, runner or run_command, database_url, source)
     lines = next_commands(spec)
     if len(lines) > 1:
         reporter.note("\nReady. Next:")
