@@ -351,6 +351,58 @@ def _report_new(result: Created) -> None:
         click.echo("\n".join(f"  {step}" for step in result.next_steps))
 
 
+@cli.command("setup")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False),
+    default=".",
+    show_default=True,
+    help="The project folder (with its .stackpick.toml).",
+)
+@click.option(
+    "--python",
+    "python",
+    metavar="PATH",
+    help="Build .venv from this interpreter, replacing one there (default: pythonX.Y of "
+    "the project's python_version from PATH or pyenv, else the nearest newer one).",
+)
+@click.option(
+    "--installer",
+    type=click.Choice(["auto", "uv", "pip"]),
+    default="auto",
+    show_default=True,
+    help="auto: uv when on PATH or installed with stackpick[uv], else pip.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object: steps, times, outcomes."
+)
+def setup_command(project_dir: str, python: str | None, installer: str, as_json: bool) -> None:
+    """Set a project up: .venv, install .[dev], its setup steps (migrations), its tests.
+
+    After a failure, running it again continues from the failed step; after a
+    success, it runs the project's steps again, and reinstalls only when
+    pyproject.toml changed.
+    """
+    from pathlib import Path
+
+    from .setup import SetupFailed, run_setup, terminal_reporter
+
+    try:
+        result = run_setup(
+            Path(project_dir),
+            reporter=terminal_reporter(quiet=as_json),
+            python=python,
+            installer=installer,
+        )
+    except SetupFailed as error:
+        if as_json:
+            print_json(error.result.to_json())
+        raise
+    if as_json:
+        print_json(result.to_json())
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point."""
     cli.main(args=argv, prog_name="stackpick")
