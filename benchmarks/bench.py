@@ -185,8 +185,22 @@ def main() -> None:
         help="Measure in a new venv with regular (not editable) installs of stackpick and "
         "cookiecutter, as users have them.",
     )
+    parser.add_argument(
+        "--zero-to-green",
+        action="store_true",
+        help="Measure only zero to green (new --setup against the README's pip route; "
+        "see zero_to_green.py), into benchmarks/zero_to_green.json.",
+    )
     options = parser.parse_args()
     bin_dir = fresh_venv() if options.fresh_venv else BIN
+    if options.zero_to_green:
+        from zero_to_green import run
+
+        json_path = options.json
+        if json_path == parser.get_default("json"):
+            json_path = REPO / "benchmarks" / "zero_to_green.json"
+        run(bin_dir, options.repeat, json_path)
+        return
     stackpick, cookiecutter = bin_dir / "stackpick", bin_dir / "cookiecutter"
     for tool in (stackpick, cookiecutter):
         if not tool.exists():

@@ -11,7 +11,7 @@ import keyword
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
@@ -56,6 +56,8 @@ class Limits:
     identifier_slug: bool = True
     #: Variables that land in file or folder names.
     path_keys: frozenset[str] = frozenset({"project_slug"})
+    #: Check only the answers a source gave (a team's template fills the rest itself).
+    given_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -349,10 +351,14 @@ class LimitProblem(NamedTuple):
     fix: str
 
 
-def limit_problems(values: Mapping[str, Value], limit: Limits) -> list[LimitProblem]:
+def limit_problems(
+    values: Mapping[str, Value], limit: Limits, given: Collection[str]
+) -> list[LimitProblem]:
     """Why ``limit``'s template cannot be generated with ``values`` (empty: it can)."""
     problems = []
     for key, offered in limit.choices.items():
+        if limit.given_only and key not in given:
+            continue
         value = values.get(key)
         if isinstance(value, str) and value not in offered:
             reason = (
@@ -372,7 +378,9 @@ def _check_limits(
     state: _Validation, limits: Mapping[Framework, Limits]
 ) -> dict[Framework, tuple[str, ...]]:
     """Rule out the frameworks whose templates cannot honour the answers."""
-    found = {name: limit_problems(state.values, limit) for name, limit in limits.items()}
+    found = {
+        name: limit_problems(state.values, limit, state.merged) for name, limit in limits.items()
+    }
     ruled_out = {name: tuple(p.reason for p in found[name]) for name in found if found[name]}
     chosen = as_framework(state.values.get("framework"))
     if chosen is not None:

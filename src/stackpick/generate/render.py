@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..answers.questions import BY_KEY, Kind
 from ..answers.validate import Answers
 from ..errors import RenderError
 from .templates import Template
@@ -33,21 +32,14 @@ def template_values(template: Template, answers: Answers) -> dict[str, Any]:
     """The answers the template gets as data; the rest take the template's defaults.
 
     The bundled templates follow stackpick's questions (and their defaults); a team's
-    template gets the answers given by a source, the decision answers, and its own
-    defaults for the rest, as ``cookiecutter --no-input`` would use them.
+    template gets the answers a source gave and its own defaults for the rest, as
+    ``cookiecutter --no-input`` would use them.
     """
-    values: dict[str, Any] = {}
-    for key in template.declaration.variables:
-        if key not in answers.values:
-            continue
-        question = BY_KEY.get(key)
-        if (
-            template.source.bundled
-            or key in answers.given
-            or (question is not None and question.kind is Kind.DECISION)
-        ):
-            values[key] = answers.values[key]
-    return values
+    return {
+        key: answers.values[key]
+        for key in template.declaration.variables
+        if key in answers.values and (template.source.bundled or key in answers.given)
+    }
 
 
 def resolve_context(

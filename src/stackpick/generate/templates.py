@@ -315,6 +315,7 @@ def limits(template: Template) -> Limits:
         + ("" if template.source.bundled else f" {template.source.source}"),
         choices=choices,
         identifier_slug=template.source.bundled,
+        given_only=not template.source.bundled,
         # The bundled templates put only project_slug in names, and it has rules of its own.
         path_keys=frozenset({"project_slug"})
         if template.source.bundled
