@@ -15,6 +15,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tomllib
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -23,9 +24,11 @@ from typing import Any, NamedTuple
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
 
 from generated import HOSTILE_AUTHOR, HOSTILE_DESCRIPTION, HOSTILE_NAME, TEMPLATES
 from stackpick.cli import cli
+from test_scaffold import free_text, names
 
 EXECUTABLE = 0o755
 #: A file's content, or its content and mode.
@@ -630,43 +633,72 @@ def test_folder_name_that_escapes_is_refused(tmp_path: Path) -> None:
 # --- hostile text on a team's template (a copy of the bundled Flask template) -------------
 
 
-def test_hostile_text_on_a_template_given_with_template(
-    tmp_path: Path, cookiecutter: Callable[..., Path]
-) -> None:
-    source = tmp_path / "team-flask"
-    shutil.copytree(TEMPLATES / "flask", source)
-    answers = tmp_path / "answers.json"
-    values = {
-        "project_name": HOSTILE_NAME,
-        "project_slug": "demo_app",
-        "description": HOSTILE_DESCRIPTION,
-        "author_name": HOSTILE_AUTHOR,
-        "auth": True,
-        "rest_api": True,
-        "i18n": True,
-        "ci": "github",
-        "docker": True,
-    }
-    answers.write_text(json.dumps({"framework": "flask", **values}))
+@pytest.fixture(scope="module")
+def team_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Copies of the bundled templates, to be given as a team's own with --template."""
+    root = tmp_path_factory.mktemp("team")
+    copies = {}
+    for framework in ("flask", "django"):
+        copies[framework] = root / f"team-{framework}"
+        shutil.copytree(TEMPLATES / framework, copies[framework])
+    return copies
+
+
+def _generate_hostile(
+    source: Path, framework: str, out: Path, name: str, description: str, author: str
+) -> Path:
+    answers = out / "answers.json"
+    answers.write_text(json.dumps({
+        "framework": framework, "project_name": name, "project_slug": "demo_app",
+        "description": description, "author_name": author, "auth": True, "rest_api": True,
+        "i18n": True, "ci": "github", "docker": True,
+    }))  # fmt: skip
     result = CliRunner().invoke(
         cli,
         ["new", "--no-input", "--json", "--answers", str(answers), "--template",
-         f"flask={source}", "--output-dir", str(tmp_path / "A")],
+         f"{framework}={source}", "--output-dir", str(out)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     project = Path(json.loads(result.stdout)["path"])
-    assert project == tmp_path / "A" / "demo_app"
+    assert project == out / "demo_app"
     from test_scaffold import _all_texts, _python_strings
 
     _all_texts(project)
-    assert HOSTILE_NAME in _python_strings(project)
-    import tomllib
-
+    assert name in _python_strings(project)
     recorded = tomllib.loads((project / ".stackpick.toml").read_text(encoding="utf-8"))
-    assert recorded["answers"]["project_name"] == HOSTILE_NAME
-    assert recorded["answers"]["description"] == HOSTILE_DESCRIPTION
+    assert recorded["answers"]["project_name"] == name
+    assert recorded["answers"]["description"] == description
+    assert recorded["templates"][framework]["source"] == str(source)
     meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert meta["description"] == " ".join(HOSTILE_DESCRIPTION.split())
+    assert meta["description"] == " ".join(description.split())
+    return project
+
+
+@pytest.mark.parametrize("framework", ["flask", "django"])
+def test_hostile_text_on_a_template_given_with_template(
+    tmp_path: Path, team_templates: dict[str, Path], framework: str
+) -> None:
+    source = team_templates[framework]
+    _generate_hostile(
+        source, framework, tmp_path, HOSTILE_NAME, HOSTILE_DESCRIPTION, HOSTILE_AUTHOR
+    )
+
+
+@pytest.mark.parametrize("framework", ["flask", "django"])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=names, description=free_text, author=free_text)
+def test_arbitrary_text_on_a_template_given_with_template(
+    tmp_path_factory: pytest.TempPathFactory,
+    team_templates: dict[str, Path],
+    framework: str,
+    name: str,
+    description: str,
+    author: str,
+) -> None:
+    out = tmp_path_factory.mktemp("gen")
+    _generate_hostile(team_templates[framework], framework, out, name, description, author)
 
 
 def test_hostile_name_without_a_slug_follows_the_template_rule(tmp_path: Path) -> None:
