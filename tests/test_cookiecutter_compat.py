@@ -812,3 +812,49 @@ def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(
     ours = snapshot(only_child(tmp_path / "B"), (".env",))
     assert not [path for path in ours if "__pycache__" in path or path.endswith(".pyc")]
     assert ours == snapshot(only_child(tmp_path / "A"), (".env",))
+
+
+# --- nothing written outside the target and the cache -------------------------------------
+
+
+@pytest.fixture
+def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system's temporary folder, for this test: must stay empty."""
+    import tempfile
+
+    folder = tmp_path / "system-tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_hook_scripts_are_not_left_in_the_temporary_folder(
+    tmp_path: Path, system_temp: Path
+) -> None:
+    """cookiecutter writes each rendered hook to a temporary file that it never removes."""
+    source = template(
+        tmp_path / "T",
+        BASE,
+        {
+            f"{P}/a.txt": "a\n",
+            "hooks/pre_gen_project.py": "print('{{ cookiecutter.name }}')\n",
+            "hooks/post_gen_project.sh": "#!/bin/sh\necho '{{ cookiecutter.slug }}'\n",
+        },
+    )
+    assert stackpick_new(source, tmp_path / "A", {"name": "Secret Name"}).exit_code == 0
+    args = ["new", "--no-input", "--set", "framework=django", "-o", str(tmp_path / "B")]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert list(system_temp.iterdir()) == []
+    assert [p.name for p in (tmp_path / "A").iterdir()] == ["secret_name"]
+
+
+def test_a_zip_template_is_not_left_unzipped_in_the_temporary_folder(
+    tmp_path: Path, system_temp: Path
+) -> None:
+    folder = template(tmp_path / "src" / "tpl", BASE, {f"{P}/z.txt": "z\n"})
+    archive = tmp_path / "tpl.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(folder.parent.rglob("*")):
+            zf.write(path, path.relative_to(folder.parent).as_posix())
+    assert stackpick_new(archive, tmp_path / "A").exit_code == 0
+    assert list(system_temp.iterdir()) == []
