@@ -493,3 +493,17 @@ def test_a_failed_venv_step_leaves_no_half_made_venv(tmp_path: Path) -> None:
 
 def without_database_url() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+
+
+@pytest.mark.parametrize(("no_bytecode", "flag"), [("1", True), ("", False)])
+def test_uv_compiles_bytecode_where_imports_may_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_bytecode: str, flag: bool
+) -> None:
+    monkeypatch.setattr(setup, "find_uv", lambda environ: "/x/uv")
+    project = make_project(tmp_path / "p", 'test = "t run"\n')
+    runner = FakeRunner()
+    environ = {**without_database_url(), "PYTHONDONTWRITEBYTECODE": no_bytecode}
+    run_setup(project, installer="uv", runner=runner, environ=environ)
+    install = next(c for c in runner.calls if " pip install " in c)
+    assert install.startswith("/x/uv pip install")
+    assert ("--compile-bytecode" in install) is flag

@@ -356,6 +356,7 @@ def plan(
     uv: str | None,
     how: str = "",
     database_url: str = "",
+    compile_bytecode: bool = False,
 ) -> list[Step]:
     """Every step in order: ``venv``, ``install``, then the project's own steps.
 
@@ -381,18 +382,11 @@ def plan(
             note += f"; replaces the {VENV} there"
         steps = [Step("venv", argv, key, note, replace_venv=replace)]
     target = "-e", ".[dev]"
+    compile_flag = ("--compile-bytecode",) if compile_bytecode else ()
     if installer == "uv":
         assert uv is not None
-        # Compiled now, as pip does: the steps after it then import from bytecode.
-        install: tuple[str, ...] = (
-            uv,
-            "pip",
-            "install",
-            "--compile-bytecode",
-            "--python",
-            python,
-            *target,
-        )
+        install: tuple[str, ...] = (uv, "pip", "install", *compile_flag, "--python", python)
+        install += target
     else:
         install = (python, "-m", "pip", "install", "--progress-bar", "off", *target)
     key = chain_key(key, "install", spec.pyproject)
@@ -861,7 +855,11 @@ def run_setup(
     source = ".env"
     if environ.get("DATABASE_URL"):  # the projects let the environment win over .env
         database_url, source = environ["DATABASE_URL"], "your environment, which wins over .env"
-    steps = plan(spec, existing if keep else None, interpreter, chosen, uv, how, database_url)
+    # Where imports may not write bytecode, uv compiles it at install (as pip always does),
+    # so that the steps after it do not compile the same modules again and again.
+    compile_bytecode = bool(environ.get("PYTHONDONTWRITEBYTECODE"))
+    kept = existing if keep else None
+    steps = plan(spec, kept, interpreter, chosen, uv, how, database_url, compile_bytecode)
     env = step_environment(environ, venv)
     execute(steps, spec, result, env, reporter, runner or run_command, database_url, source)
     lines = next_commands(spec)
