@@ -186,3 +186,31 @@ def test_name_argument_wins_over_set(tmp_path: Path) -> None:
     args = ["new", "Named", "--set", "project_name=Other", "--dry-run", "--json"]
     result = invoke(*args, "--output-dir", str(tmp_path))
     assert json.loads(result.output)["answers"]["project_name"] == "Named"
+
+
+def test_output_dir_short_form(tmp_path: Path) -> None:
+    result = invoke("new", "--no-input", "-q", "-o", str(tmp_path / "out"), "Short O")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{tmp_path / 'out' / 'short_o'}\n"
+    assert (tmp_path / "out" / "short_o" / "pyproject.toml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "coloured"),
+    [
+        ([], {}, True),  # a terminal (CliRunner's color=True)
+        (["--no-color"], {}, False),
+        ([], {"NO_COLOR": "1"}, False),
+        ([], {"NO_COLOR": ""}, True),  # no-color.org: an empty value does not count
+    ],
+)
+def test_colour_rules(args: list[str], env: dict[str, str], coloured: bool) -> None:
+    for command in (["recommend", "--no-input"], ["recommend", "--set", "scale=huge"]):
+        result = CliRunner().invoke(cli, [*args, *command], env=env, color=True)
+        assert ("\x1b[" in result.output) is coloured, result.output
+
+
+def test_no_colour_off_a_terminal() -> None:
+    for command in (["recommend", "--no-input"], ["recommend", "--set", "scale=huge"]):
+        result = invoke(*command)
+        assert result.output and "\x1b[" not in result.output
