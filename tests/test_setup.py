@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
+import subprocess
 import sys
 import textwrap
 import time
@@ -507,3 +509,63 @@ def test_uv_compiles_bytecode_where_imports_may_not(
     install = next(c for c in runner.calls if " pip install " in c)
     assert install.startswith("/x/uv pip install")
     assert ("--compile-bytecode" in install) is flag
+
+
+def fake_venv(project: Path) -> None:
+    """A ``.venv`` that setup keeps, recorded as created and installed (no network needed)."""
+    venv = project / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    (venv / "bin" / "pip").touch()
+    base = Path(getattr(sys, "_base_executable", sys.executable)).parent
+    (venv / "pyvenv.cfg").write_text(f"home = {base}\nversion = {HERE[0]}.{HERE[1]}.0\n")
+    venv_key = setup.chain_key("", "venv", f"{HERE[0]}.{HERE[1]}")
+    install_key = setup.chain_key(venv_key, "install", (project / "pyproject.toml").read_text())
+    done = {"venv": venv_key, "install": install_key}
+    (venv / setup.STATE_FILE).write_text(json.dumps({"done": done, "complete": False}))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_the_step_and_its_children(tmp_path: Path, sig: int) -> None:
+    script = (
+        "import subprocess, time; p = subprocess.Popen(['sleep', '60']); "
+        "open('child.pid', 'w').write(str(p.pid)); time.sleep(60)"
+    )
+    project = make_project(
+        tmp_path / "p", f"test = {json.dumps(shlex.join(['python', '-c', script]))}\n"
+    )
+    fake_venv(project)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STACKPICK_")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "stackpick",
+            "setup",
+            "--project",
+            str(project),
+            "--installer",
+            "pip",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    pid_file = project / "child.pid"
+    deadline = time.monotonic() + 30
+    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pid_file.exists(), process.communicate(timeout=60)
+    process.send_signal(sig)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "error: interrupted during step test: nothing of it was recorded" in err
+    assert "STOPPED" in out
+    grandchild = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(grandchild):
+        time.sleep(0.05)
+    assert not _alive(grandchild)
+    state = json.loads((project / ".venv" / setup.STATE_FILE).read_text())
+    assert set(state["done"]) == {"venv", "install"}

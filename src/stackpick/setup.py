@@ -19,10 +19,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any, Literal, Protocol
 
 from .errors import BadInput, StackpickError
@@ -786,6 +788,23 @@ def execute(
     return result
 
 
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI runner's cancel) stops the running step like Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def discard_new_venv(step: Step, venv: Path) -> None:
     """A ``.venv`` that the venv step left half made goes (nothing else is touched)."""
     if step.name == "venv" and step.argv:
@@ -861,7 +880,8 @@ def run_setup(
     kept = existing if keep else None
     steps = plan(spec, kept, interpreter, chosen, uv, how, database_url, compile_bytecode)
     env = step_environment(environ, venv)
-    execute(steps, spec, result, env, reporter, runner or run_command, database_url, source)
+    with terminate_as_interrupt():
+        execute(steps, spec, result, env, reporter, runner or run_command, database_url, source)
     lines = next_commands(spec)
     if len(lines) > 1:
         reporter.note("\nReady. Next:")
