@@ -569,3 +569,11 @@ def test_a_signal_stops_the_step_and_its_children(tmp_path: Path, sig: int) -> N
     assert not _alive(grandchild)
     state = json.loads((project / ".venv" / setup.STATE_FILE).read_text())
     assert set(state["done"]) == {"venv", "install"}
+
+
+def test_live_line_fits_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    lines: list[str] = []
+    step = setup.Step("install", ("x",), "k", "a very long detail " * 10)
+    LineReporter(lines.append, live=True).started(step, 2, 4)
+    assert len(lines[0]) == 39

@@ -576,8 +576,9 @@ class LineReporter:
         self.live = live
 
     def started(self, step: Step, index: int, total: int) -> None:
-        if self.live:
-            self.write(f"[{index}/{total}] {step.name:<12} ...  {step.detail}")
+        if self.live:  # cut to the terminal's width, so that "\r" clears all of it
+            width = shutil.get_terminal_size().columns - 1
+            self.write(f"[{index}/{total}] {step.name:<12} ...  {step.detail}"[:width])
 
     def finished(self, result: StepResult, index: int, total: int) -> None:
         if self.live:
