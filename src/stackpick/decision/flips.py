@@ -34,6 +34,10 @@ from .rules import RuleBook
 #: The most two-answer flips listed (single-answer flips are all listed).
 MAX_PAIRS = 5
 
+_Key = tuple[tuple[str, ...], tuple[Value | None, ...]]
+_Result = tuple[Decision, Framework] | None
+_MISSING: Any = object()
+
 Change = Literal["starts", "stops"]
 
 
@@ -93,47 +97,59 @@ class FlipFinder:
         self.limits = limits
         self.schema = schema
         self.options = candidates(schema.questions)
-        self._decided: dict[frozenset[tuple[str, Value]], Decision | None] = {}
+        #: Every decision made so far (by answer keys and values; ``None`` for a key not
+        #: given), with the framework the guidance settled on; ``None`` for invalid answers.
+        self._decided: dict[_Key, _Result] = {}
 
-    def decide(self, given: Mapping[str, Value]) -> Decision | None:
-        """The decision for the answers ``given`` (defaults for the rest); ``None``: invalid."""
-        key = frozenset(given.items())
-        try:
-            return self._decided[key]
-        except KeyError:
-            pass
-        merged = {name: Given(value, "answer") for name, value in given.items()}
+    def _decide(self, keys: tuple[str, ...], values: tuple[Value | None, ...]) -> _Result:
+        found = self._decided.get((keys, values), _MISSING)
+        if found is not _MISSING:
+            return found
+        merged = {
+            key: Given(value, "answer")
+            for key, value in zip(keys, values, strict=True)
+            if value is not None
+        }
         try:
             answers = validate(merged, (), self.schema, self.limits)
         except AnswerErrors:
-            decision = None
+            result = None
         else:
             decision = decide(answers.values, self.book, answers.ruled_out)
-        self._decided[key] = decision
-        return decision
+            result = (decision, settled(decision))
+        self._decided[(keys, values)] = result
+        return result
 
     def find(self, answers: Answers, max_pairs: int = MAX_PAIRS) -> list[Flip]:
         """The smallest changes of ``answers`` that turn the guidance, strongest first."""
-        given = {key: answers.values[key] for key in answers.given if key in answers.values}
+        options = [(key, value) for key, value in self.options if answers.values.get(key) != value]
+        # What the user gave (validated) stays; every other answer takes its default again.
+        keys = tuple(sorted({*answers.given, *(key for key, _ in options)}))
+        given = [answers.values.get(key) if key in answers.given else None for key in keys]
+        where = {key: i for i, key in enumerate(keys)}
         base = decide(answers.values, self.book, answers.ruled_out)
         target = other(settled(base))
-        options = [(key, value) for key, value in self.options if answers.values.get(key) != value]
-
-        def flip(changes: dict[str, Value]) -> Flip | None:
-            decision = self.decide({**given, **changes})
-            if decision is None or settled(decision) != target:
-                return None
-            return _flip(changes, target, base, decision, self.book)
-
-        singles = [found for key, value in options if (found := flip({key: value}))]
-        if singles:
-            return _strongest_first(singles)
-        pairs = [
-            found
-            for (key1, value1), (key2, value2) in combinations(options, 2)
-            if key1 != key2 and (found := flip({key1: value1, key2: value2}))
-        ]
-        return _strongest_first(pairs)[:max_pairs]
+        found: list[Flip] = []
+        for key, value in options:
+            changed = given.copy()
+            changed[where[key]] = value
+            result = self._decide(keys, tuple(changed))
+            if result is not None and result[1] == target:
+                found.append(_flip({key: value}, target, base, result[0], self.book))
+        if found:
+            return _strongest_first(found)
+        for (key1, value1), (key2, value2) in combinations(options, 2):
+            if key1 == key2:
+                continue
+            changed = given.copy()
+            changed[where[key1]] = value1
+            changed[where[key2]] = value2
+            result = self._decide(keys, tuple(changed))
+            if result is not None and result[1] == target:
+                found.append(
+                    _flip({key1: value1, key2: value2}, target, base, result[0], self.book)
+                )
+        return _strongest_first(found)[:max_pairs]
 
 
 def _flip(
