@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from decision_space import DECISION_KEYS, VALUES, bundled_limits, decided, key, space
 
+from decision_space import DECISION_KEYS, VALUES, bundled_limits, decided, key, space
 from stackpick.answers.questions import Value
 from stackpick.app import decide_values
-from stackpick.decision.flips import MAX_PAIRS, FlipFinder, Flip, find_flips, settled
+from stackpick.decision.flips import MAX_PAIRS, Flip, FlipFinder, find_flips, settled
 from stackpick.decision.rules import load_rules
 from stackpick.framework import other
 
