@@ -36,7 +36,6 @@ MAX_PAIRS = 5
 
 _Key = tuple[tuple[str, ...], tuple[Value | None, ...]]
 _Result = tuple[Decision, Framework] | None
-_MISSING: Any = object()
 
 Change = Literal["starts", "stops"]
 
@@ -102,9 +101,8 @@ class FlipFinder:
         self._decided: dict[_Key, _Result] = {}
 
     def _decide(self, keys: tuple[str, ...], values: tuple[Value | None, ...]) -> _Result:
-        found = self._decided.get((keys, values), _MISSING)
-        if found is not _MISSING:
-            return found
+        if (keys, values) in self._decided:
+            return self._decided[(keys, values)]
         merged = {
             key: Given(value, "answer")
             for key, value in zip(keys, values, strict=True)
