@@ -173,12 +173,12 @@ def _strongest_first(found: list[Flip]) -> list[Flip]:
 def find_flips(
     answers: Answers,
     book: RuleBook,
-    limits: Mapping[Framework, Limits] | None = None,
+    limits: Mapping[Framework, Limits],
     max_pairs: int = MAX_PAIRS,
 ) -> list[Flip]:
     """The smallest changes of ``answers`` that turn the guidance, strongest first.
 
-    ``limits`` are the templates' (as for validation); without them every framework is
-    taken to honour every answer.
+    ``limits`` are what each framework's template can honour, as validation was given
+    them (``Session.limits()``), so that no flip suggests answers ``new`` would refuse.
     """
     return FlipFinder(book, limits, answers.schema).find(answers, max_pairs)

@@ -47,7 +47,7 @@ GUIDANCE_TITLES: dict[str, str] = {
 #: strikethrough and math) or template syntax of site generators (``{{``, ``{%``).
 _SIGNIFICANT = re.compile(r"([\\`*_{}\[\]<>#|~&$])")
 #: What starts a block at the beginning of a line (a list item, a heading underline).
-_BLOCK_START = re.compile(r"^(\s*)([-+=])|^(\s*\d+)([.)])")
+_BLOCK_START = re.compile(r"^(\d*)([-+=.)])")
 #: Line breaks of any kind (and other control characters) become one space each.
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
@@ -57,14 +57,16 @@ class Raw(str):
 
 
 def markdown_text(value: object) -> str:
-    """``value`` as literal Markdown text on one line: every significant character escaped."""
+    """``value`` as literal Markdown text on one line: every significant character escaped,
+    line breaks and tabs made spaces, and the spaces around it left out."""
     if isinstance(value, Raw):
         return value
     if isinstance(value, bool):
         value = "true" if value else "false"
-    text = _SIGNIFICANT.sub(r"\\\1", _BREAKS.sub(" ", str(value)))
-    # A value that opens a line must not open a list item or underline a heading either.
-    return _BLOCK_START.sub(lambda m: "\\".join(p for p in m.groups() if p is not None), text)
+    text = _SIGNIFICANT.sub(r"\\\1", _BREAKS.sub(" ", str(value))).strip(" ")
+    # A value that opens a line must not open a list item or underline a heading either
+    # (nor, with the spaces around it stripped, indent a code block).
+    return _BLOCK_START.sub(r"\1\\\2", text, count=1)
 
 
 def code(value: object) -> Raw:
