@@ -129,6 +129,11 @@ def stdin_is_interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def stdout_is_terminal() -> bool:
+    """Whether output goes to a terminal (bars and colour), not a pipe or a file."""
+    return sys.stdout.isatty()
+
+
 def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
     """The app layer's inputs from a command's parameters."""
     from .app import Inputs
@@ -275,7 +280,7 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
         click.echo(render_record(decision, answers.values, rule_book(), flips), nl=False)
         return
-    styled = explain.use_style(sys.stdout.isatty(), os.environ)
+    styled = explain.use_style(stdout_is_terminal(), os.environ)
     click.echo(decision.summary())
     click.echo("")
     click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
