@@ -60,7 +60,7 @@ def generate_project(framework: str, answers: Mapping[str, Any], output_dir: Pat
 
     from stackpick.cli import cli
 
-    args = ["new", "--no-input", "--json", "--output-dir", str(output_dir)]
+    args = ["new", "--no-input", "--no-git", "--json", "--output-dir", str(output_dir)]
     for key, value in {**answers, "framework": framework}.items():
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)
         args += ["--set", f"{key}={text}"]

@@ -41,7 +41,7 @@ def slow_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def start(out: Path, *args: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STACKPICK_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "stackpick", "new", "--no-input", "-o", str(out), *args],
+        [sys.executable, "-m", "stackpick", "new", "--no-input", "--no-git", "-o", str(out), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

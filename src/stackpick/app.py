@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .answers.file import AnswersFile
-
     from .decision.decide import Decision
     from .decision.rules import RuleBook
     from .generate.templates import Template, TemplateSource

@@ -438,7 +438,7 @@ def update_command(
             Path(project_dir), make_inputs(params), asker(no_input), dry_run=dry_run
         )
     except MergeConflicts as error:
-        _report_update(error.result, as_json)  # type: ignore[arg-type]
+        _report_update(error.result, as_json)
         raise
     _report_update(result, as_json)
 

@@ -86,7 +86,7 @@ def read_recorded(project: Path) -> AnswersFile:
     framework = recorded.source.values.get("framework")
     if framework is None or framework.value not in ("flask", "django"):
         raise BadInput(
-            f"{path}: [answers] has no framework = \"flask\" or \"django\"; "
+            f'{path}: [answers] has no framework = "flask" or "django"; '
             "restore the file from git (git checkout -- .stackpick.toml)"
         )
     return recorded
@@ -122,8 +122,6 @@ def update_project(
     project_dir: Path, inputs: Inputs, ask: Asker | None = None, dry_run: bool = False
 ) -> Updated:
     """Render the project's template for the new answers and merge it into the work tree."""
-    from .generate.templates import SOURCE_KEYS
-
     project = project_dir.expanduser().absolute()
     recorded = read_recorded(project)
     check_repository(project)
@@ -166,36 +164,48 @@ def update_project(
                 )
             if dry_run:
                 return Updated(
-                    project, framework, answers, changed, *_lists(preview), (), tuple(notes),
+                    project,
+                    framework,
+                    answers,
+                    changed,
+                    preview.added,
+                    preview.changed,
+                    preview.removed,
+                    preview.conflicting,
+                    (),
+                    tuple(notes),
                     True,
                 )
             if adopt:
                 git.set_branch(project, git.PRISTINE_BRANCH, base)
-                git.merge_ours(
-                    project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch"
-                )
+                git.merge_ours(project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch")
             git.set_branch(project, git.PRISTINE_BRANCH, theirs, base)
             conflicts = git.merge(
                 project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
             )
             env_added = _append_env(project, env)
     result = Updated(
-        project, framework, answers, changed, preview.added, preview.changed, preview.removed,
-        tuple(conflicts), env_added, tuple(notes), False,
+        project,
+        framework,
+        answers,
+        changed,
+        preview.added,
+        preview.changed,
+        preview.removed,
+        tuple(conflicts),
+        env_added,
+        tuple(notes),
+        False,
     )
     if conflicts:
         raise MergeConflicts(result)
     return result
 
 
-def _tmp() -> str:
+def _tmp() -> str | None:
     from .cache import cache_folder
 
     return cache_folder("tmp")
-
-
-def _lists(preview: git.MergePreview) -> tuple[tuple[str, ...], ...]:
-    return (preview.added, preview.changed, preview.removed, preview.conflicting)
 
 
 def _describe(changed: Mapping[str, tuple[object, object]]) -> str:

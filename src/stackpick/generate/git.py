@@ -111,8 +111,10 @@ def after_new(project: Path, message: str) -> tuple[str, ...]:
     """``new``'s git step: a repository with a first commit, unless git is missing (a note)
     or the project is inside a git work tree already (left alone, with a note)."""
     if not available():
-        return ("git is not on PATH: the project is not a git repository (stackpick update "
-                "needs one; install git, then git init, git add -A, git commit)",)
+        return (
+            "git is not on PATH: the project is not a git repository (stackpick update "
+            "needs one; install git, then git init, git add -A, git commit)",
+        )
     top = work_tree_top(project.parent) if project.parent.is_dir() else None
     if top is not None:
         return (f"the project is inside the git repository {top}: git left alone",)
@@ -197,8 +199,17 @@ def head_tree_commit(repo: Path, parents: Sequence[str], message: str) -> str:
 def merge_ours(path: Path, ref: str, message: str) -> None:
     """Record ``ref`` as merged into the checked-out branch, keeping its files as they are."""
     run(
-        ["merge", "-q", "-s", "ours", "--allow-unrelated-histories", "--no-verify", "-m",
-         message, ref],
+        [
+            "merge",
+            "-q",
+            "-s",
+            "ours",
+            "--allow-unrelated-histories",
+            "--no-verify",
+            "-m",
+            message,
+            ref,
+        ],
         path,
         identity=True,
     )
@@ -251,7 +262,9 @@ def preview_merge(path: Path, ours: str, theirs: str) -> MergePreview:
     tree, conflicting = parts[0].strip(), sorted(set(parts[1:]))
     diff = run(["diff-tree", "-r", "--name-status", "--no-renames", "-z", "HEAD", tree], path)
     fields = [f for f in diff.stdout.split("\0") if f]
-    added, changed, removed = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    removed: list[str] = []
     for status, name in zip(fields[::2], fields[1::2], strict=True):
         if name in conflicting:
             continue
