@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from stackpick.cli import cli
 from stackpick.errors import EXIT_BAD_INPUT, EXIT_CONFLICTS
 from stackpick.generate.templates import templates_root
+from test_template_django import django_venv  # noqa: F401  (the shared venv fixture)
 
 
 @pytest.fixture(autouse=True)
@@ -321,3 +322,48 @@ def test_upgrade_a_byo_git_template_from_an_older_commit(tmp_path: Path) -> None
     ).read_text().lower()
     document = tomllib.loads((project / ".stackpick.toml").read_text())
     assert document["templates"]["flask"]["checkout"] == v2
+
+
+# ------------------------------------------------- generated: updated projects run their checks
+
+FEATURES_ON = ("--set", "auth=yes", "--set", "rest_api=yes", "--set", "i18n=yes")
+
+
+@pytest.mark.generated
+def test_updated_flask_project_passes_its_checks(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import template_flask_support as flask
+
+    values = flask.answers("sqlite")
+    project = new(tmp_path / "a", {**values, "framework": "flask"})
+    result = update(project, *FEATURES_ON, "--set", "admin=yes")
+    assert result.exit_code == 0, result.output
+    flask.check_static(project)
+    checked = flask.Project(project, flask.full_venv(tmp_path_factory, i18n=True), None)
+    checked.ruff()
+    output = checked.own_tests()
+    assert " passed" in output and "failed" not in output, output
+    checked.flask("db", "upgrade")
+    checked.flask("db", "check")
+    assert "Created user" in checked.flask("create-user", "ann", "--password", "pw-12345678")
+
+
+@pytest.mark.generated
+def test_updated_django_project_passes_its_checks(
+    tmp_path: Path,
+    django_venv: Path,  # noqa: F811  (the fixture imported above)
+) -> None:
+    import template_django_support as django
+    from test_template_django import check_project, database_url
+
+    project = new(tmp_path / "a", {**django.answers("sqlite"), "framework": "django"})
+    result = update(project, *FEATURES_ON)
+    assert result.exit_code == 0, result.output
+    django.check_static(project)
+    url = database_url(project, "sqlite", "unused")
+    check_project(
+        django.Project(project, django_venv, url),
+        "sqlite",
+        {"auth": True, "rest_api": True, "i18n": True},
+    )
