@@ -196,15 +196,24 @@ def test_records_answers_and_version_and_keeps_the_env_secret(tmp_path: Path) ->
 
 def test_an_unchanged_update_does_nothing(tmp_path: Path) -> None:
     project = new(tmp_path / "a", FLASK)
-    head = sh(project, "rev-parse", "HEAD")
+    refs = sh(project, "show-ref")
     result = update(project)
     assert result.exit_code == 0, result.output
     assert "nothing to do" in result.output
     assert sh(project, "status", "--porcelain") == ""
-    assert files(project) == files(new(tmp_path / "b", recorded(project), "--no-git"))
-    assert sh(project, "rev-parse", "HEAD^{tree}") == sh(
-        project, "rev-parse", f"{head.strip()}^{{tree}}"
-    )
+    assert sh(project, "show-ref") == refs  # no empty merge commit
+
+
+def test_the_branch_from_a_teammates_clone_is_used(tmp_path: Path) -> None:
+    origin = new(tmp_path / "a", FLASK)
+    assert update(origin, "--set", "auth=yes").exit_code == 0
+    clone = tmp_path / "clone"
+    sh(tmp_path, "clone", "-q", str(origin), str(clone))
+    assert "stackpick" not in sh(clone, "branch", "--list")
+    result = update(clone, "--set", "rest_api=yes")
+    assert result.exit_code == 0, result.output
+    assert "made one" not in result.output
+    assert files(clone) == files(new(tmp_path / "b", recorded(clone), "--no-git"))
 
 
 def bad(project: Path, *args: str) -> Result:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .app import Asker, Inputs, open_session, resolve
 from .errors import BadInput, MergeConflicts, StackpickError
+from .framework import as_framework
 from .generate import git
 
 if TYPE_CHECKING:
@@ -125,10 +126,11 @@ def update_project(
     project = project_dir.expanduser().absolute()
     recorded = read_recorded(project)
     check_repository(project)
-    old_framework = str(recorded.source.values["framework"].value)
+    old_framework = as_framework(str(recorded.source.values["framework"].value))
+    assert old_framework is not None  # read_recorded checked it
     with open_session(inputs._replace(recorded=recorded)) as session:
         notes = _drop_retired(session, recorded)
-        resolve(session, ask)
+        resolve(session, ask if _unanswered(session, old_framework) else None)
         answers, decision = session.answers, session.decision
         assert answers is not None and decision is not None
         if decision.framework != old_framework:
@@ -176,13 +178,18 @@ def update_project(
                     tuple(notes),
                     True,
                 )
-            if adopt:
-                git.set_branch(project, git.PRISTINE_BRANCH, base)
-                git.merge_ours(project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch")
-            git.set_branch(project, git.PRISTINE_BRANCH, theirs, base)
-            conflicts = git.merge(
-                project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
-            )
+            conflicts: list[str] = []
+            if git.tree_of(project, theirs) != git.tree_of(project, base):
+                if adopt:
+                    git.set_branch(project, git.PRISTINE_BRANCH, base)
+                    git.merge_ours(
+                        project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch"
+                    )
+                local = git.rev_parse(project, git.PRISTINE_BRANCH)
+                git.set_branch(project, git.PRISTINE_BRANCH, theirs, local)
+                conflicts = git.merge(
+                    project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
+                )
             env_added = _append_env(project, env)
     result = Updated(
         project,
@@ -200,6 +207,16 @@ def update_project(
     if conflicts:
         raise MergeConflicts(result)
     return result
+
+
+def _unanswered(session: Session, framework: Framework) -> bool:
+    """Whether the template has variables no source answers (a newer template's): only then
+    is there anything to ask."""
+    from .answers.sources import merge
+
+    given = merge(session.sources)
+    template = session.templates[framework]
+    return any(key not in given for key in template.declaration.variables)
 
 
 def _tmp() -> str | None:
@@ -254,7 +271,7 @@ def _render(
 
 
 def _base(
-    session: Session, project: Path, into: Path, head: str, framework: str
+    session: Session, project: Path, into: Path, head: str, framework: Framework
 ) -> tuple[str, str, bool]:
     """The previous pristine render, and the commit to merge into (``HEAD`` or, when the
     branch is made now, a commit recording it as merged); ``True`` when made now."""

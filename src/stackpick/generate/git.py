@@ -157,6 +157,11 @@ def rev_parse(path: Path, ref: str) -> str | None:
     return done.stdout.strip() or None if done.returncode == 0 else None
 
 
+def tree_of(path: Path, commit_id: str) -> str:
+    """The tree (the files) of a commit."""
+    return run(["rev-parse", f"{commit_id}^{{tree}}"], path).stdout.strip()
+
+
 def set_branch(path: Path, name: str, commit_id: str, old: str | None = None) -> None:
     """Point branch ``name`` at ``commit_id`` (only if it still points at ``old``)."""
     args = ["update-ref", "-m", "stackpick", f"refs/heads/{name}", commit_id]
