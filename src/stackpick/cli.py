@@ -454,6 +454,8 @@ def _report_update(result: Any, as_json: bool) -> None:
     for key, (old, new) in result.changed_answers.items():
         click.echo(f"answer {key}: {old} -> {new}")
     verb = "Would update" if result.dry_run else "Updated"
+    if result.conflicting and not result.dry_run:
+        verb = "Merged, with conflicts, into"
     lists = [("added", result.added), ("changed", result.changed), ("removed", result.removed)]
     count = sum(len(files) for _, files in lists)
     click.echo(f"{verb} {result.path}: {count} files" + ("" if count else " (nothing to do)"))

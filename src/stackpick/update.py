@@ -64,11 +64,13 @@ class Updated(NamedTuple):
 
 def finish_steps(conflicts: tuple[str, ...]) -> list[str]:
     """How to finish an update with conflicts: as every git merge is finished."""
+    files = " ".join(conflicts) if len(conflicts) <= 3 else "<the files>"
     return [
-        "edit each file listed, keeping what you want between the <<<<<<< and >>>>>>> markers",
-        f"git add {' '.join(conflicts) if len(conflicts) <= 3 else '<the files>'}",
+        "edit each file listed: keep what you want between its <<<<<<< and >>>>>>> markers",
+        "(a file you changed that the template removes: git add it to keep it, git rm to drop it)",
+        f"git add {files}",
         "git commit",
-        "(or give the update up with: git merge --abort)",
+        "(or give the update up: git merge --abort)",
     ]
 
 

@@ -48,14 +48,15 @@ def run(
     cwd: Path,
     check: bool = True,
     env: Mapping[str, str] | None = None,
-    identity: bool = False,
+    identity: bool | None = False,
 ) -> Result:
     """Run ``git ARGS`` in ``cwd``; with ``check``, a failure is a ``GitError``.
 
-    ``identity``: commit with the fallback identity when git has none configured.
+    ``identity``: ``True`` commits with the fallback identity when git has none configured;
+    ``None`` always with it (the caller knows there is none).
     """
     command = ["git"]
-    if identity and not has_identity(cwd):
+    if identity is None or (identity and not has_identity(cwd)):
         command += ["-c", f"user.name={FALLBACK_NAME}", "-c", f"user.email={FALLBACK_EMAIL}"]
     command += list(args)
     full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
@@ -77,21 +78,20 @@ def has_identity(cwd: Path) -> bool:
     env = os.environ
     name = env.get("GIT_AUTHOR_NAME") and env.get("GIT_COMMITTER_NAME")
     email = (env.get("GIT_AUTHOR_EMAIL") and env.get("GIT_COMMITTER_EMAIL")) or env.get("EMAIL")
-    if not name:
-        name = _config(cwd, "user.name")
-    if not email:
-        email = _config(cwd, "user.email")
-    return bool(name and email)
-
-
-def _config(cwd: Path, key: str) -> str:
+    if name and email:
+        return True
     try:
         done = subprocess.run(
-            ["git", "config", "--get", key], cwd=cwd, capture_output=True, text=True, check=False
+            ["git", "config", "--get-regexp", r"^user\.(name|email)$"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except OSError:
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
+        return False
+    found = {line.split(" ", 1)[0] for line in done.stdout.splitlines() if " " in line}
+    return bool((name or "user.name" in found) and (email or "user.email" in found))
 
 
 def work_tree_top(path: Path) -> Path | None:
@@ -129,16 +129,16 @@ def start_repository(path: Path, message: str) -> str:
     """Make ``path`` a repository with one first commit of its files, also on the
     ``stackpick`` branch (the first pristine render); return the note to print, if any."""
     init(path)
-    note = (
-        ""
-        if has_identity(path)
-        else f"no git identity is configured: the first commit is by {FALLBACK_NAME} "
+    known = has_identity(path)
+    add_all(path)
+    run(["commit", "-q", "--no-verify", "-m", message], path, identity=False if known else None)
+    run(["branch", PRISTINE_BRANCH], path)
+    if known:
+        return ""
+    return (
+        f"no git identity is configured: the first commit is by {FALLBACK_NAME} "
         f"<{FALLBACK_EMAIL}> (set git config user.name and user.email)"
     )
-    add_all(path)
-    first = commit(path, message)
-    set_branch(path, PRISTINE_BRANCH, first)
-    return note
 
 
 def add_all(path: Path) -> None:
