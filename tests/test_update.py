@@ -376,3 +376,30 @@ def test_updated_django_project_passes_its_checks(
         "sqlite",
         {"auth": True, "rest_api": True, "i18n": True},
     )
+
+
+def test_an_aborted_update_can_be_run_again(tmp_path: Path) -> None:
+    project = new(tmp_path / "a", {**FLASK, "rest_api": "yes"})
+    api = project / "shop" / "api.py"
+    api.write_text(api.read_text() + "\n# ours\n")
+    commit_all(project)
+    assert update(project, "--set", "rest_api=no").exit_code == EXIT_CONFLICTS
+    sh(project, "merge", "--abort")
+    assert sh(project, "status", "--porcelain") == ""
+    again = update(project, "--set", "rest_api=no", "--dry-run", "--json")
+    assert json.loads(again.output)["conflicting"] == ["shop/api.py"]
+    assert update(project, "--set", "rest_api=no").exit_code == EXIT_CONFLICTS
+
+
+def test_answers_file_and_fast_forward_only_configuration(tmp_path: Path) -> None:
+    project = new(tmp_path / "a", DJANGO)
+    sh(project, "config", "merge.ff", "only")
+    (project / "NOTES.md").write_text("ours\n")
+    commit_all(project)  # the branches diverge: no fast-forward is possible
+    answers = tmp_path / "more.yaml"
+    answers.write_text("i18n: yes\n")
+    result = update(project, "--answers", str(answers))
+    assert result.exit_code == 0, result.output
+    assert recorded(project)["i18n"] is True
+    assert (project / "NOTES.md").exists()
+    assert sh(project, "log", "-1", "--format=%p").count(" ") == 1  # a merge commit

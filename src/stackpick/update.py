@@ -181,7 +181,8 @@ def update_project(
                     True,
                 )
             conflicts: list[str] = []
-            if git.tree_of(project, theirs) != git.tree_of(project, base):
+            unchanged = git.tree_of(project, theirs) == git.tree_of(project, base)
+            if not (unchanged and git.is_ancestor(project, base)):
                 if adopt:
                     git.set_branch(project, git.PRISTINE_BRANCH, base)
                     git.merge_ours(

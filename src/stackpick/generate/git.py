@@ -157,6 +157,13 @@ def rev_parse(path: Path, ref: str) -> str | None:
     return done.stdout.strip() or None if done.returncode == 0 else None
 
 
+def is_ancestor(path: Path, ancestor: str, commit_id: str = "HEAD") -> bool:
+    """Whether ``commit_id`` has ``ancestor`` in its history (was merged into it)."""
+    return (
+        run(["merge-base", "--is-ancestor", ancestor, commit_id], path, check=False).returncode == 0
+    )
+
+
 def tree_of(path: Path, commit_id: str) -> str:
     """The tree (the files) of a commit."""
     return run(["rev-parse", f"{commit_id}^{{tree}}"], path).stdout.strip()
@@ -227,7 +234,10 @@ def merge(path: Path, ref: str, message: str) -> list[str]:
     finished as every git merge is (edit, ``git add``, ``git commit``).
     """
     done = run(
-        ["merge", "--no-edit", "--no-verify", "-m", message, ref], path, check=False, identity=True
+        ["merge", "--ff", "--no-edit", "--no-verify", "-m", message, ref],
+        path,
+        check=False,
+        identity=True,
     )
     conflicts = unmerged(path)
     if done.returncode != 0 and not conflicts:
