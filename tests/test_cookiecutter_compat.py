@@ -64,7 +64,8 @@ def _text(value: object) -> str:
 def stackpick_new(
     source: str | Path, out: Path, values: Mapping[str, object] = {}, *extra: str
 ) -> Result:
-    args = ["new", "--no-input", "--template", f"flask={source}", "--set", "framework=flask"]
+    args = ["new", "--no-input", "--no-git", "--template", f"flask={source}"]
+    args += ["--set", "framework=flask"]
     for key, value in values.items():
         args += ["--set", f"{key}={_text(value)}"]
     return CliRunner().invoke(cli, [*args, "--output-dir", str(out), *extra], env={"NO_COLOR": "1"})
@@ -655,7 +656,7 @@ def _generate_hostile(
     }))  # fmt: skip
     result = CliRunner().invoke(
         cli,
-        ["new", "--no-input", "--json", "--answers", str(answers), "--template",
+        ["new", "--no-input", "--no-git", "--json", "--answers", str(answers), "--template",
          f"{framework}={source}", "--output-dir", str(out)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -728,7 +729,8 @@ def test_hook_output_stays_off_json_output(tmp_path: Path) -> None:
         },
     )
     env = {**os.environ, "NO_COLOR": "1"}
-    new = ["new", "--no-input", "--json", "--set", "framework=flask", "-o", str(tmp_path / "A")]
+    new = ["new", "--no-input", "--no-git", "--json", "--set", "framework=flask"]
+    new += ["-o", str(tmp_path / "A")]
     for command, hooks in (
         (new, ("pre_prompt", "pre_gen", "post_gen")),
         (["questions", "--json"], ("pre_prompt",)),
@@ -763,7 +765,8 @@ def test_bundled_template_code_is_compiled_once_and_renders_the_same(
     for run, cache in (("cold", "cache"), ("warm", "cache"), ("none", "not-a-folder")):
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / cache))
         compiled.clear()
-        args = ["new", "Zebracorn", "--no-input", "--set", "framework=flask", "--set", "auth=yes"]
+        args = ["new", "Zebracorn", "--no-input", "--no-git", "--set", "framework=flask"]
+        args += ["--set", "auth=yes"]
         result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / run)])
         assert result.exit_code == 0, result.output
         trees.append(snapshot(only_child(tmp_path / run), (".env",)))

@@ -56,7 +56,7 @@ def held_template(tmp_path: Path) -> tuple[Path, Path]:
 def start(out: Path, *args: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STACKPICK_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "stackpick", "new", "--no-input", "-o", str(out), *args],
+        [sys.executable, "-m", "stackpick", "new", "--no-input", "--no-git", "-o", str(out), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
