@@ -46,9 +46,13 @@ def _from_pairs(pairs: list[tuple[str, str]]) -> dict[str, object]:
     return values
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON value")
+
+
 def _from_json(body: bytes) -> dict[str, object]:
     try:
-        data: Any = json.loads(body.decode("utf-8"))
+        data: Any = json.loads(body.decode("utf-8"), parse_constant=_not_json)
     except (UnicodeDecodeError, ValueError) as error:
         raise RequestProblem(400, f"request body is not valid JSON: {error}") from None
     if not isinstance(data, dict):
