@@ -58,6 +58,8 @@
 
   function showRecommendation(data) {
     $("summary").textContent = data.summary;
+    const scores = Object.entries(data.scores).map(([name, score]) => name + " " + score).join(" · ");
+    $("short").textContent = "→ " + data.framework + " (" + scores + ")";
     showScores(data);
     $("margin").textContent = data.margin && data.margin.words ? "Margin: " + data.margin.words : "";
     fill($("reasons"), data.reasons.map((r) => {
