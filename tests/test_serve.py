@@ -20,13 +20,14 @@ from hypothesis import strategies as st
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
-from stackpick import app as core  # noqa: E402
-from stackpick.cli import cli  # noqa: E402
-from stackpick.serve import app as serve_app  # noqa: E402
-from stackpick.serve.app import SECURITY_HEADERS, ServeConfig, create_app  # noqa: E402
-from stackpick.serve.page import render_page  # noqa: E402
+from stackpick import app as core
+from stackpick.cli import cli
+from stackpick.serve import app as serve_app
+from stackpick.serve.app import SECURITY_HEADERS, ServeConfig, create_app
+from stackpick.serve.page import render_page
 
 REPO = Path(__file__).resolve().parents[1]
 INPUT_STATUSES = {400, 413, 415, 422}
@@ -340,7 +341,11 @@ KEYS = st.sampled_from(
     ["app_type", "admin", "auth", "database", "project_name", "project_slug", "framework"]
 ) | st.text(max_size=12)
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
     max_leaves=5,
 )
@@ -402,6 +407,7 @@ def test_serve_command_binds_localhost_by_default(monkeypatch: pytest.MonkeyPatc
     result = CliRunner().invoke(cli, ["serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
     app, options = calls[0]
+    assert isinstance(app, Starlette)
     assert options["host"] == "127.0.0.1" and options["port"] == 8123
     assert options["server_header"] is False and options["proxy_headers"] is False
 

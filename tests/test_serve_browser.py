@@ -105,17 +105,19 @@ def browser_page(**context_options: Any) -> Iterator[tuple[Any, list[str]]]:
             page = context.new_page()
             page.on(
                 "console",
-                lambda m: problems.append(f"console {m.type}: {m.text}")
-                if m.type == "error"
-                else None,
+                lambda m: (
+                    problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+                ),
             )
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             page.on(
                 "requestfailed",
                 # a download ends its navigation (net::ERR_ABORTED); the test checks the file
-                lambda r: None
-                if "/starter.zip" in r.url
-                else problems.append(f"request failed: {r.url} {r.failure}"),
+                lambda r: (
+                    None
+                    if "/starter.zip" in r.url
+                    else problems.append(f"request failed: {r.url} {r.failure}")
+                ),
             )
             page.set_default_timeout(20_000)
             yield page, problems
@@ -186,9 +188,10 @@ def test_answers_change_the_recommendation_and_the_zip_downloads(
 def test_usable_on_a_phone(base_url: str) -> None:
     from playwright.sync_api import expect
 
-    with browser_page(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    ) as (page, problems):
+    with browser_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) as (
+        page,
+        problems,
+    ):
         page.goto(base_url + "/")
         wait_for_update(page)
         width = page.evaluate("document.documentElement.scrollWidth")
