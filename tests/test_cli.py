@@ -188,6 +188,34 @@ def test_name_argument_wins_over_set(tmp_path: Path) -> None:
     assert json.loads(result.output)["answers"]["project_name"] == "Named"
 
 
+def test_output_dir_short_form(tmp_path: Path) -> None:
+    result = invoke("new", "--no-input", "-q", "-o", str(tmp_path / "out"), "Short O")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{tmp_path / 'out' / 'short_o'}\n"
+    assert (tmp_path / "out" / "short_o" / "pyproject.toml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "coloured"),
+    [
+        ([], {}, True),  # a terminal (CliRunner's color=True)
+        (["--no-color"], {}, False),
+        ([], {"NO_COLOR": "1"}, False),
+        ([], {"NO_COLOR": ""}, True),  # no-color.org: an empty value does not count
+    ],
+)
+def test_colour_rules(args: list[str], env: dict[str, str], coloured: bool) -> None:
+    for command in (["recommend", "--no-input"], ["recommend", "--set", "scale=huge"]):
+        result = CliRunner().invoke(cli, [*args, *command], env=env, color=True)
+        assert ("\x1b[" in result.output) is coloured, result.output
+
+
+def test_no_colour_off_a_terminal() -> None:
+    for command in (["recommend", "--no-input"], ["recommend", "--set", "scale=huge"]):
+        result = invoke(*command)
+        assert result.output and "\x1b[" not in result.output
+
+
 # --- recommend: how close it was, what would change it, the decision record ----------
 
 
@@ -214,8 +242,11 @@ def test_recommend_draws_bars_on_a_terminal_unless_no_color(
     args = ["recommend", "--no-input", "--set", "app_type=cms"]
     styled = CliRunner().invoke(cli, args, env={"NO_COLOR": ""}, color=True)
     plain = CliRunner().invoke(cli, args, env={"NO_COLOR": "1"}, color=True)
+    flag = CliRunner().invoke(cli, ["--no-color", *args], env={"NO_COLOR": ""}, color=True)
     assert "\u2588" in styled.output and "\x1b[" in styled.output
-    assert "\u2588" not in plain.output and "\x1b[" not in plain.output
+    for result in (plain, flag):
+        assert "\u2588" not in result.output and "\x1b[" not in result.output
+        assert "  Django  3 points\n" in result.output
 
 
 def test_recommend_says_when_nothing_short_of_three_changes_turns_it() -> None:

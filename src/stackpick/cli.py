@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .decision.decide import Decision
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXIT_INTERRUPTED = 130
+#: ``False`` when colour is off (``--no-color``, ``NO_COLOR``); ``None``: only on a terminal.
+COLOUR: bool | None = None
 
 
 class ReportedError(click.ClickException):
@@ -32,8 +35,9 @@ class ReportedError(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
+        prefix = click.style("error:", fg="red", bold=True)
         for message in self.messages:
-            click.echo(f"error: {message}", err=True)
+            click.echo(f"{prefix} {message}", err=True, color=COLOUR)
 
 
 class StackpickGroup(click.Group):
@@ -44,7 +48,11 @@ class StackpickGroup(click.Group):
             return super().invoke(ctx)
         except StackpickError as error:
             raise ReportedError(error.messages, error.exit_code) from error
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            if sys.stderr.isatty():
+                click.echo(err=True)  # after the ^C the terminal shows
+            raise ReportedError(["interrupted; nothing was written"], EXIT_INTERRUPTED) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as error:
             if ctx.params.get("debug"):
@@ -74,12 +82,19 @@ def terminal_width() -> int:
     __version__, "--version", prog_name="stackpick", message="%(prog)s %(version)s"
 )
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
-def cli(debug: bool) -> None:
+@click.option("--no-color", is_flag=True, help="No colour in the output (as with NO_COLOR set).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     """Decide between Flask and Django from your requirements, with cited reasons,
     and generate a starter project that passes its own tests.
 
-    Exit codes: 0 success, 2 bad input (or an existing target), 1 anything else.
+    Exit codes: 0 success, 2 bad input (or an existing target), 1 anything else,
+    130 interrupted.
     """
+    global COLOUR
+    COLOUR = False if no_color or os.environ.get("NO_COLOR") else None
+    if COLOUR is False:
+        ctx.color = False
 
 
 def answer_options(function: F) -> F:
@@ -97,6 +112,7 @@ def answer_options(function: F) -> F:
             multiple=True,
             metavar="KEY=VALUE",
             help="An answer; repeatable. Wins over the file and STACKPICK_<KEY> variables.",
+            shell_complete=complete_set,
         ),
         *template_option_list(),
         click.option(
@@ -122,6 +138,13 @@ def template_option_list() -> list[Callable[[F], F]]:
         click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template."),
         click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it."),
     ]
+
+
+def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of ``--set``: the keys, then a choice key's values."""
+    from .answers.completion import complete_answer
+
+    return complete_answer(incomplete)
 
 
 def stdin_is_interactive() -> bool:
@@ -154,13 +177,13 @@ def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
     )
 
 
-def asker(no_input: bool) -> Asker | None:
-    """Prompts for what no source gave, when allowed and on a terminal."""
+def asker(no_input: bool, decision_only: bool = False) -> Asker | None:
+    """The interview for what no source gave, when allowed and on a terminal."""
     if no_input or not stdin_is_interactive():
         return None
-    from .answers.prompts import prompt_missing
+    from .answers.prompts import interview
 
-    return lambda session, given: prompt_missing(session.schema, given)
+    return lambda session, given: interview(session, given, decision_only=decision_only)
 
 
 def print_json(data: Any) -> None:
@@ -259,7 +282,7 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
         raise BadInput("--json and --format markdown exclude each other; give one")
     with open_session(make_inputs(params)) as session:
-        resolve(session, asker(no_input))
+        resolve(session, asker(no_input, decision_only=True))
         limits = session.limits()
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
@@ -280,8 +303,8 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
         click.echo(render_record(decision, answers.values, rule_book(), flips), nl=False)
         return
-    styled = explain.use_style(stdout_is_terminal(), os.environ)
-    click.echo(decision.summary())
+    styled = COLOUR is not False and explain.use_style(stdout_is_terminal(), os.environ)
+    click.echo(click.style(decision.summary(), bold=True))
     click.echo("")
     click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
     click.echo(f"  {explain.margin_line(decision)}")
@@ -351,7 +374,7 @@ def new(
 
 
 def _report_new(result: Created) -> None:
-    click.echo(result.decision.summary())
+    click.echo(click.style(result.decision.summary(), bold=True))
     click.echo("\n".join(_reason_lines(result.decision, limit=3)))
     for note in result.notes:
         click.echo(f"note: {note}")
@@ -359,11 +382,63 @@ def _report_new(result: Created) -> None:
         click.echo(f"\nWould create {result.path} with {len(result.files)} files:")
         click.echo("\n".join(f"  {f}" for f in result.files))
         return
-    click.echo(f"\nCreated {result.path} ({len(result.files)} files).")
+    click.echo(click.style(f"\nCreated {result.path} ({len(result.files)} files).", fg="green"))
     if result.next_steps:
         click.echo("\nNext:")
         click.echo(f"  cd {result.path}")
         click.echo("\n".join(f"  {step}" for step in result.next_steps))
+
+
+@cli.command("setup")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False),
+    default=".",
+    show_default=True,
+    help="The project folder (with its .stackpick.toml).",
+)
+@click.option(
+    "--python",
+    "python",
+    metavar="PATH",
+    help="Build .venv from this interpreter, replacing one there (default: pythonX.Y of "
+    "the project's python_version from PATH or pyenv, else the nearest newer one).",
+)
+@click.option(
+    "--installer",
+    type=click.Choice(["auto", "uv", "pip"]),
+    default="auto",
+    show_default=True,
+    help="auto: uv when on PATH or installed with stackpick[uv], else pip.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object: steps, times, outcomes."
+)
+def setup_command(project_dir: str, python: str | None, installer: str, as_json: bool) -> None:
+    """Set a project up: .venv, install .[dev], its setup steps (migrations), its tests.
+
+    After a failure, running it again continues from the failed step; after a
+    success, it runs the project's steps again, and reinstalls only when
+    pyproject.toml changed.
+    """
+    from pathlib import Path
+
+    from .setup import SetupFailed, run_setup, terminal_reporter
+
+    try:
+        result = run_setup(
+            Path(project_dir),
+            reporter=terminal_reporter(quiet=as_json),
+            python=python,
+            installer=installer,
+        )
+    except SetupFailed as error:
+        if as_json:
+            print_json(error.result.to_json())
+        raise
+    if as_json:
+        print_json(result.to_json())
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -37,3 +37,7 @@ class TargetExists(BadInput):
 
 class RenderError(StackpickError):
     """A template or one of its hooks failed; nothing was written (exit 1)."""
+
+
+class Cancelled(StackpickError):
+    """The user stopped the interview before anything was written (exit 1)."""

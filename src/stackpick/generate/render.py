@@ -10,6 +10,7 @@ Files, hooks and extensions are cookiecutter's ``generate_files``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sys
@@ -50,13 +51,12 @@ def resolve_context(
     ``cookiecutter.main`` adds, but never renders a value from ``values``.
     """
     from cookiecutter.prompt import render_variable
-    from cookiecutter.utils import create_env_with_context
 
     raw: OrderedDict[str, Any] = OrderedDict(template.declaration.raw)
     context: dict[str, Any] = {"cookiecutter": raw}
     resolved: OrderedDict[str, Any] = OrderedDict()
     with _cookiecutter_errors(template), _template_imports(template.root):
-        env = create_env_with_context(context)
+        env = _environment(template, context)
         for key, default in raw.items():
             if key == "__prompts__":
                 continue
@@ -97,6 +97,7 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
         _RENDER_LOCK,
         _cookiecutter_errors(template),
         _template_imports(template.root),
+        _compiled_templates(template),
         _stdout_to_stderr(),
     ):
         project = generate_files(
@@ -136,6 +137,118 @@ def _template_imports(root: Path) -> Iterator[None]:
             file = getattr(sys.modules[name], "__file__", None) or ""
             if file and Path(file).resolve().is_relative_to(root.resolve()):
                 del sys.modules[name]
+
+
+def _bytecode_folder(template: Template) -> str | None:
+    """Where a bundled template's compiled code is kept (``None``: no cache, or not bundled).
+
+    Jinja checks every entry against its source; the folder's name covers what else the
+    compiled code depends on: the versions, the template's Jinja settings and extensions
+    (its declaration and the modules beside it).
+    """
+    if not template.source.bundled:
+        return None
+    import json
+
+    from ..cache import cache_folder
+
+    raw = template.declaration.raw
+    settings = json.dumps([raw.get("_extensions"), raw.get("_jinja2_env_vars")], sort_keys=True)
+    digest = _template_digest(template.root, settings)
+    return cache_folder(f"jinja/{template.framework}-{digest}") if digest else None
+
+
+@functools.lru_cache(maxsize=8)
+def _template_digest(root: Path, settings: str) -> str | None:
+    import hashlib
+
+    import cookiecutter
+    import jinja2
+
+    from .. import __version__
+
+    digest = hashlib.sha256()
+    for part in (__version__, cookiecutter.__version__, jinja2.__version__, sys.version, settings):
+        digest.update(f"{part}\0".encode())
+    try:
+        for module in sorted(root.glob("*.py")):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()[:16]
+
+
+def _environment(template: Template, context: dict[str, Any]) -> Any:
+    """cookiecutter's Jinja environment for ``context``; a bundled template's keeps compiled code.
+
+    cookiecutter compiles every file, file name and default on every run. For the bundled
+    templates, whose sources change only with stackpick, the compiled code is kept in the
+    cache (Jinja's bytecode cache, checked against each source); ``from_string`` gets the
+    same, keyed by its source when that is the template's (a file name, a default, a
+    hook), never for the output paths cookiecutter renders (they hold answers). A team's
+    template is compiled as cookiecutter compiles it.
+    """
+    from cookiecutter.utils import create_env_with_context
+
+    env = create_env_with_context(context)
+    folder = _bytecode_folder(template)
+    if folder is not None:
+        _keep_compiled(env, folder)
+    return env
+
+
+def _keep_compiled(env: Any, folder: str) -> None:
+    import hashlib
+
+    from jinja2 import FileSystemBytecodeCache
+    from jinja2.bccache import Bucket
+
+    class Tolerant(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    cache = Tolerant(folder)
+    env.bytecode_cache = cache
+
+    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        """``Environment.from_string``, with the compiled code kept like a file's."""
+        if not isinstance(source, str) or os.path.isabs(source):
+            # An absolute path is a folder being created: it holds the output folder and
+            # rendered names (answers), which are never kept.
+            return type(env).from_string(env, source, globals, template_class)
+        name = "from_string:" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        bucket = cache.get_bucket(env, name, None, source)
+        if bucket.code is None:
+            bucket.code = env.compile(source)
+            cache.set_bucket(bucket)
+        cls = template_class or env.template_class
+        return cls.from_code(env, bucket.code, env.make_globals(globals), None)
+
+    env.from_string = from_string
+
+
+@contextlib.contextmanager
+def _compiled_templates(template: Template) -> Iterator[None]:
+    """cookiecutter's files and hooks get their environment from ``_environment``.
+
+    Call with ``_RENDER_LOCK`` held.
+    """
+    if _bytecode_folder(template) is None:
+        yield
+        return
+    import cookiecutter.generate
+    import cookiecutter.hooks
+
+    modules = (cookiecutter.generate, cookiecutter.hooks)
+    saved = [module.create_env_with_context for module in modules]
+    for module in modules:
+        module.create_env_with_context = lambda c: _environment(template, c)
+    try:
+        yield
+    finally:
+        for module, create in zip(modules, saved, strict=True):
+            module.create_env_with_context = create
 
 
 @contextlib.contextmanager
@@ -214,10 +327,9 @@ def _cookiecutter_errors(template: Template) -> Iterator[None]:
 def project_folder_name(template: Template, context: dict[str, Any]) -> str:
     """The name the template's top folder renders to for ``context`` (where the project lands)."""
     from cookiecutter.find import find_template
-    from cookiecutter.utils import create_env_with_context
 
     with _cookiecutter_errors(template), _template_imports(template.root):
-        env = create_env_with_context(context)
+        env = _environment(template, context)
         folder = find_template(str(template.root), env)
         name = str(env.from_string(folder.name).render(**context))
     if not name or "/" in name or "\\" in name or name in (".", ".."):
