@@ -20,6 +20,7 @@ from .framework import FRAMEWORKS, Framework, as_framework
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .answers.file import AnswersFile
     from .decision.decide import Decision
     from .decision.rules import RuleBook
     from .generate.templates import Template, TemplateSource
@@ -39,6 +40,9 @@ class Inputs(NamedTuple):
     checkout: str | None = None
     directory: str | None = None
     extra_sources: Sequence[Source] = ()
+    #: A project's ``.stackpick.toml`` (``update``): the lowest source; its templates apply
+    #: unless the answers file or ``--template`` name others.
+    recorded: AnswersFile | None = None
 
 
 class Session:
@@ -117,7 +121,7 @@ def open_session(inputs: Inputs) -> Iterator[Session]:
     """Read every source and fetch the templates (kept while the session is open)."""
     from .generate.templates import TemplateSource, fetched, template_questions
 
-    sources: list[Source] = []
+    sources: list[Source] = [] if inputs.recorded is None else [inputs.recorded.source]
     templates_from_file: Mapping[str, Mapping[str, str]] = {}
     file_name = ""
     if inputs.answers_file is not None:
@@ -132,6 +136,9 @@ def open_session(inputs: Inputs) -> Iterator[Session]:
         sources.append(Source("argument", {"project_name": Given(inputs.name, "NAME argument")}))
     sources += list(inputs.extra_sources)
     chosen = _template_sources(inputs, templates_from_file, file_name)
+    if inputs.recorded is not None:
+        recorded = _template_sources(Inputs(), inputs.recorded.templates, inputs.recorded.name)
+        chosen = {**recorded, **chosen}
     with contextlib.ExitStack() as stack:
         templates = {
             name: stack.enter_context(fetched(name, chosen.get(name, TemplateSource())))
@@ -193,9 +200,15 @@ def framework_notes(framework: Framework, answers: Answers, template: Template) 
 
 
 def new_project(
-    session: Session, output_dir: Path, force: bool = False, dry_run: bool = False
+    session: Session,
+    output_dir: Path,
+    force: bool = False,
+    dry_run: bool = False,
+    use_git: bool = True,
 ) -> Created:
-    """Render the decided framework's template into ``output_dir``, atomically."""
+    """Render the decided framework's template into ``output_dir``, atomically; then (with
+    ``use_git``) make it a git repository with a first commit, also on the ``stackpick``
+    branch (the pristine render ``update`` merges from)."""
     from .generate import project_files as files
     from .generate import render, scaffold
 
@@ -234,6 +247,11 @@ def new_project(
         result = scaffold.create(target, force, generate, additions)
     steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
     notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
+    if use_git and not dry_run:
+        from . import __version__
+        from .generate import git
+
+        notes += git.after_new(result.path, f"Initial commit from stackpick {__version__}")
     return Created(answers, decision, result.path, result.files, notes, steps, dry_run)
 
 
