@@ -15,7 +15,7 @@ from .answers.questions import STACKPICK_SCHEMA, Schema
 from .answers.sources import Given, Source, from_environment, from_set_options, merge
 from .answers.validate import Answers, Limits, validate
 from .errors import BadInput
-from .framework import FRAMEWORKS, Framework, as_framework
+from .framework import FRAMEWORKS, NAMES, Framework, as_framework, other
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,6 +62,8 @@ class Session:
         self.problems = problems
         self.answers: Answers | None = None
         self.decision: Decision | None = None
+        #: The framework a project being updated was made with (it keeps it).
+        self.made_with: Framework | None = None
 
     def limits(self) -> dict[Framework, Limits]:
         """What each framework's template can honour (read from its declaration)."""
@@ -161,7 +163,10 @@ def open_session(
         for template in in_use.values():
             schema = schema.extended(template_questions(template))
         problems = [p for s in sources for p in s.problems]
-        yield Session(in_use, schema, sources, problems)
+        session = Session(in_use, schema, sources, problems)
+        if inputs.recorded is not None:
+            session.made_with = as_framework(inputs.recorded.made_with)
+        yield session
 
 
 def resolve(session: Session, ask: Asker | None = None) -> Session:
@@ -171,8 +176,17 @@ def resolve(session: Session, ask: Asker | None = None) -> Session:
     if ask is not None and not session.problems:
         session.sources.append(ask(session, merge(session.sources)))
     answers = validate(merge(session.sources), session.problems, session.schema, session.limits())
+    decision = decide(answers.values, rule_book(), answers.ruled_out)
+    kept = session.made_with
+    if kept is not None and decision.framework != kept and not decision.explicit:
+        # A generated project keeps its framework, whatever the guidance says now.
+        ruled_out = {
+            **answers.ruled_out,
+            other(kept): (f"this project was made with {NAMES[kept]}",),
+        }
+        decision = decide(answers.values, rule_book(), ruled_out)
     session.answers = answers
-    session.decision = decide(answers.values, rule_book(), answers.ruled_out)
+    session.decision = decision
     return session
 
 
@@ -212,6 +226,62 @@ def framework_notes(framework: Framework, answers: Answers, template: Template) 
     return ()
 
 
+class Plan(NamedTuple):
+    """A project about to be rendered: its template, context and stackpick's own files."""
+
+    template: Template
+    context: dict[str, Any]
+    folder: str
+    meta: dict[str, Any]
+    recorded: dict[str, Any]
+    record: str
+
+
+def plan_project(session: Session, output_dir: Path) -> Plan:
+    """Everything ``new`` (and ``update``'s pristine render) needs before rendering.
+
+    The decision record is made here, so a bad ``SOURCE_DATE_EPOCH`` stops the run
+    before anything is written.
+    """
+    import dataclasses
+
+    from .decision.record import decision_record
+    from .generate import project_files as files
+    from .generate import render
+
+    answers, decision = session.answers, session.decision
+    assert answers is not None and decision is not None
+    template = session.templates[decision.framework]
+    values = render.template_values(template, answers)
+    context = render.resolve_context(template, values, output_dir)
+    folder = render.project_folder_name(template, context)
+    meta = render.metadata(context)
+    recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
+    # Every answer counts as given, as it will in .stackpick.toml: the record then reads the
+    # same when the project is made again from that file or updated.
+    as_recorded = dataclasses.replace(answers, given=frozenset(answers.values))
+    record = decision_record(as_recorded, decision, session.limits())
+    return Plan(template, context, folder, meta, recorded, record)
+
+
+def stackpick_files(plan: Plan, secret: str | None) -> dict[str, str]:
+    """stackpick's own files: the answers, the decision record, ``.env`` (with ``secret``)."""
+    from .decision.record import RECORD_PATH
+    from .generate import project_files as files
+
+    assert plan.template.framework in FRAMEWORKS
+    added = {
+        files.ANSWERS_FILE: files.stackpick_toml(
+            plan.recorded, plan.template.framework, plan.template.source, plan.meta
+        ),
+        RECORD_PATH: plan.record,
+    }
+    env = plan.meta.get("env")
+    if secret is not None and isinstance(env, Mapping):
+        added[files.ENV_FILE] = files.env_text(env, secret)
+    return added
+
+
 def new_project(
     session: Session,
     output_dir: Path,
@@ -222,42 +292,26 @@ def new_project(
     """Render the decided framework's template into ``output_dir``, atomically; then (with
     ``use_git``) make it a git repository with a first commit, also on the ``stackpick``
     branch (the pristine render ``update`` merges from)."""
-    from .generate import project_files as files
+    import secrets
+
     from .generate import render, scaffold
 
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
-    template = session.templates[decision.framework]
     output_dir = output_dir.expanduser().absolute()
-    values = render.template_values(template, answers)
-    context = render.resolve_context(template, values, output_dir)
-    target = output_dir / render.project_folder_name(template, context)
-    meta = render.metadata(context)
-    recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
-
-    def additions(project: Path) -> dict[str, str]:
-        import secrets
-
-        added = {
-            files.ANSWERS_FILE: files.stackpick_toml(
-                recorded, decision.framework, template.source, meta
-            )
-        }
-        env = meta.get("env")
-        if isinstance(env, Mapping):
-            added[files.ENV_FILE] = files.env_text(env, secrets.token_urlsafe(50))
-        return added
+    plan = plan_project(session, output_dir)
+    target = output_dir / plan.folder
 
     def generate(staging: Path) -> Path:
-        return render.render(template, context, staging)
+        return render.render(plan.template, plan.context, staging)
 
     if dry_run:
-        extra = [files.ANSWERS_FILE] + (
-            [files.ENV_FILE] if isinstance(meta.get("env"), Mapping) else []
-        )
+        extra = list(stackpick_files(plan, secret="dry-run"))
         result = scaffold.dry_run(target, force, generate, extra)
     else:
-        result = scaffold.create(target, force, generate, additions)
+        added = stackpick_files(plan, secret=secrets.token_urlsafe(50))
+        result = scaffold.create(target, force, generate, lambda project: added)
+    template, meta = plan.template, plan.meta
     steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
     notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
     if use_git and not dry_run:

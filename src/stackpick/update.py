@@ -86,10 +86,9 @@ def read_recorded(project: Path) -> AnswersFile:
             "run it there or give --project DIR"
         )
     recorded = read_answers_file(path)
-    framework = recorded.source.values.get("framework")
-    if framework is None or framework.value not in ("flask", "django"):
+    if recorded.made_with not in ("flask", "django"):
         raise BadInput(
-            f'{path}: [answers] has no framework = "flask" or "django"; '
+            f'{path}: [stackpick] has no framework = "flask" or "django"; '
             "restore the file from git (git checkout -- .stackpick.toml)"
         )
     return recorded
@@ -128,7 +127,7 @@ def update_project(
     project = project_dir.expanduser().absolute()
     recorded = read_recorded(project)
     check_repository(project)
-    old_framework = as_framework(str(recorded.source.values["framework"].value))
+    old_framework = as_framework(recorded.made_with)
     assert old_framework is not None  # read_recorded checked it
     with open_session(inputs._replace(recorded=recorded)) as session:
         notes = _drop_retired(session, recorded)
@@ -253,23 +252,19 @@ def _render(
     session: Session, project: Path, into: Path, source: Any
 ) -> tuple[Path, Mapping[str, Any]]:
     """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env."""
-    from .generate import project_files as files
+    from .app import plan_project, stackpick_files
     from .generate import render
 
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
-    template = session.templates[decision.framework]
-    values = render.template_values(template, answers)
-    context = render.resolve_context(template, values, project.parent)
-    meta = render.metadata(context)
+    plan = plan_project(session, project.parent)
+    plan = plan._replace(template=plan.template._replace(source=source))
     staging = into / "new"
     staging.mkdir()
-    rendered = render.render(template, context, staging)
-    recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
-    (rendered / files.ANSWERS_FILE).write_text(
-        files.stackpick_toml(recorded, decision.framework, source, meta), encoding="utf-8"
-    )
-    env = meta.get("env")
+    rendered = render.render(plan.template, plan.context, staging)
+    for relative, text in stackpick_files(plan, secret=None).items():
+        path = rendered / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    env = plan.meta.get("env")
     return rendered, env if isinstance(env, Mapping) else {}
 
 

@@ -27,6 +27,8 @@ class AnswersFile(NamedTuple):
     source: Source
     templates: Mapping[str, Mapping[str, str]]
     name: str
+    #: The framework a generated project was made with (``[stackpick] framework``).
+    made_with: str | None = None
 
 
 def read_answers_file(path: Path) -> AnswersFile:
@@ -60,6 +62,8 @@ def parse_answers(
     if not isinstance(data, Mapping):
         raise BadInput(f"answers file {name}: expected a mapping of key = value at the top level")
     templates = _templates(data.get("templates"), name, lines)
+    metadata = data.get("stackpick")
+    made_with = metadata.get("framework") if isinstance(metadata, Mapping) else None
     data = {k: v for k, v in data.items() if k != "templates"}
     if "answers" in data and isinstance(data["answers"], Mapping):
         extra = sorted(set(data) - {"answers", *METADATA_TABLES})
@@ -76,7 +80,7 @@ def parse_answers(
             )
     where = {str(key): _where(name, lines, str(key)) for key in data}
     source = from_mapping(f"answers file {name}", {str(k): v for k, v in data.items()}, where)
-    return AnswersFile(source, templates, name)
+    return AnswersFile(source, templates, name, made_with if isinstance(made_with, str) else None)
 
 
 def _templates(table: object, name: str, lines: Mapping[str, int]) -> dict[str, dict[str, str]]:

@@ -36,8 +36,8 @@ def stackpick_toml(
     import tomli_w
 
     document: dict[str, Any] = {
-        "stackpick": {"version": __version__},
-        "answers": {**answers, "framework": framework},
+        "stackpick": {"version": __version__, "framework": framework},
+        "answers": dict(answers),
     }
     if not source.bundled:
         document["templates"] = {framework: source.to_toml()}
