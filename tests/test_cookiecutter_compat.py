@@ -799,7 +799,7 @@ def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(
 
     from stackpick.generate import templates
 
-    args = ["new", "--no-input", "--set", "framework=django", "--set", "auth=yes"]
+    args = ["new", "--no-input", "--no-git", "--set", "framework=django", "--set", "auth=yes"]
     assert CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "A")]).exit_code == 0
     installed = tmp_path / "site-packages" / "templates"
     shutil.copytree(TEMPLATES, installed, ignore=shutil.ignore_patterns("__pycache__"))
