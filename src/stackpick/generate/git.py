@@ -164,6 +164,13 @@ def is_ancestor(path: Path, ancestor: str, commit_id: str = "HEAD") -> bool:
     )
 
 
+def _scratch() -> str | None:
+    """stackpick's cache (for a temporary index or worktree), so nothing lands elsewhere."""
+    from ..cache import cache_folder
+
+    return cache_folder("tmp")
+
+
 def tree_of(path: Path, commit_id: str) -> str:
     """The tree (the files) of a commit."""
     return run(["rev-parse", f"{commit_id}^{{tree}}"], path).stdout.strip()
@@ -190,7 +197,7 @@ def commit_tree(repo: Path, tree_folder: Path, parents: Sequence[str], message: 
     """Commit the files of ``tree_folder`` (``.gitignore`` rules apply) into ``repo`` without
     touching its work tree, index or branches; return the commit."""
     git_dir = run(["rev-parse", "--absolute-git-dir"], repo).stdout.strip()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=_scratch()) as tmp:
         env = {
             "GIT_DIR": git_dir,
             "GIT_WORK_TREE": str(tree_folder),
@@ -280,7 +287,7 @@ def preview_merge(path: Path, ours: str, theirs: str) -> MergePreview:
 def _preview_in_worktree(path: Path, ours: str, theirs: str) -> MergePreview:
     """The merge done in a temporary, detached worktree (for a git without merge-tree's
     ``--write-tree``)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=_scratch()) as tmp:
         folder = Path(tmp) / "merge"
         run(["worktree", "add", "-q", "--detach", str(folder), ours], path)
         try:
