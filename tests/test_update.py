@@ -244,6 +244,9 @@ def test_bad_inputs_are_refused_and_change_nothing(tmp_path: Path) -> None:
     (project / "stray.txt").write_text("x\n")
     assert "uncommitted changes" in bad(project).output
     (project / "stray.txt").unlink()
+    sh(project, "checkout", "-q", "stackpick")
+    assert "branch is checked out" in bad(project).output
+    sh(project, "checkout", "-q", "-")
     toml = project / ".stackpick.toml"
     toml.write_text("[answers\nframework = 'flask'\n")
     commit_all(project, "broken")

@@ -189,6 +189,12 @@ def status_lines(path: Path) -> list[str]:
     return [line for line in run(["status", "--porcelain"], path).stdout.splitlines() if line]
 
 
+def current_branch(path: Path) -> str | None:
+    """The checked-out branch (``None`` on a detached ``HEAD``)."""
+    done = run(["symbolic-ref", "-q", "--short", "HEAD"], path, check=False)
+    return done.stdout.strip() or None
+
+
 def merge_in_progress(path: Path) -> bool:
     return rev_parse(path, "MERGE_HEAD") is not None
 
