@@ -215,17 +215,19 @@ def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
 @click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
 def questions(as_json: bool, **params: Any) -> None:
     """List the questions, their choices and defaults."""
-    if params["template_options"]:
-        from .app import open_session
+    from .app import open_session, questions_json
 
+    if params["template_options"]:
         with open_session(make_inputs(params)) as session:
             listed = session.schema.questions
+            data = questions_json(session)
     else:
         from .answers.questions import QUESTIONS
 
         listed = QUESTIONS
+        data = questions_json()
     if as_json:
-        print_json([q.to_json() for q in listed])
+        print_json(data)
         return
     for q in listed:
         choices = " | ".join(q.choices) if q.choices else q.type.value
@@ -242,10 +244,12 @@ def rules(as_json: bool) -> None:
     """List the decision rules with their reasons and guidance sources."""
     from .decision.rules import load_rules
 
-    book = load_rules()
     if as_json:
-        print_json(book.to_json())
+        from .app import rules_json
+
+        print_json(rules_json())
         return
+    book = load_rules()
     for rule in book.rules:
         when = ", ".join(f"{k} in {list(v)}" for k, v in rule.when.items())
         if rule.when_any:
@@ -273,9 +277,8 @@ def rules(as_json: bool) -> None:
 )
 def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) -> None:
     """Decide between Flask and Django and explain why, strongest reasons first."""
-    from .app import open_session, resolve, rule_book
+    from .app import open_session, recommendation_json, resolve, rule_book, session_flips
     from .decision import explain
-    from .decision.flips import find_flips
 
     if as_json and output_format != "text":
         from .errors import BadInput
@@ -283,20 +286,12 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
         raise BadInput("--json and --format markdown exclude each other; give one")
     with open_session(make_inputs(params)) as session:
         resolve(session, asker(no_input, decision_only=True))
-        limits = session.limits()
+        data = recommendation_json(session) if as_json else None
+        flips = session_flips(session) if data is None else []
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
-    flips = find_flips(answers, rule_book(), limits)
-    if as_json:
-        print_json(
-            {
-                **decision.to_json(),
-                "margin": explain.margin(decision).to_json(),
-                "flips": [flip.to_json() for flip in flips],
-                "notes": list(answers.notes),
-                "answers": answers.to_json(),
-            }
-        )
+    if data is not None:
+        print_json(data)
         return
     if output_format == "markdown":
         from .decision.record import render_record
@@ -508,6 +503,75 @@ def _report_update(result: Any, as_json: bool) -> None:
         if not result.dry_run:
             click.echo("Finish as any git merge:")
             click.echo("\n".join(f"  {step}" for step in finish_steps(result.conflicting)))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
+)
+@click.option(
+    "--max-renders",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Projects built at once per process; more requests wait in line.",
+)
+@click.option(
+    "--max-body",
+    default=65536,
+    show_default=True,
+    type=click.IntRange(1024, 16 * 1024 * 1024),
+    help="Largest request body, in bytes.",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    metavar="IPS",
+    help="Behind a reverse proxy: the proxy addresses whose X-Forwarded-* headers to trust.",
+)
+@click.option(
+    "--template",
+    "template_options",
+    multiple=True,
+    metavar="FRAMEWORK=SOURCE",
+    help="Your own cookiecutter template for a framework, for every request.",
+)
+@click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
+@click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    max_renders: int,
+    max_body: int,
+    forwarded_allow_ips: str | None,
+    template_options: tuple[str, ...],
+    checkout: str | None,
+    directory: str | None,
+) -> None:
+    """Serve the page, the HTTP API and starter zips (needs stackpick[serve]).
+
+    Listens on 127.0.0.1 unless --host says otherwise.
+    """
+    try:
+        from .serve.run import run
+    except ImportError as error:
+        from .errors import BadInput
+
+        raise BadInput(
+            f"serve needs its extra ({error.name} is missing): pip install 'stackpick[serve]'"
+        ) from None
+    from .serve.app import ServeConfig
+
+    config = ServeConfig(
+        template_options=template_options,
+        checkout=checkout,
+        directory=directory,
+        max_body=max_body,
+        max_renders=max_renders,
+    )
+    run(config, host, port, workers, forwarded_allow_ips)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
