@@ -177,4 +177,4 @@ def test_rendered_hook_scripts_stay_out_of_the_temporary_folder(
     assert (project / "a.txt").is_file()
     # cookiecutter leaves each rendered hook (answers inside) in the temporary folder
     assert list(system_temp.iterdir()) == []
-    assert [p.suffix for p in (staging / ".hooks").iterdir()] == [".py"]
+    assert [p.suffix for p in staging.iterdir() if p.is_file()] == [".py"]

@@ -32,7 +32,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(os.environ.get("STACKPICK_TEST_CACHE", ".")) / "screenshots"
+SCREENSHOTS = (
+    Path(
+        os.environ.get(
+            "STACKPICK_TEST_CACHE", Path(__file__).resolve().parent.parent / ".cache" / "tests"
+        )
+    )
+    / "screenshots"
+)
 
 
 def _missing() -> str | None:

@@ -98,7 +98,6 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
         _cookiecutter_errors(template),
         _template_imports(template.root),
         _compiled_templates(template),
-        _hook_scripts_in(staging),
         _stdout_to_stderr(),
         temporary_files_in(staging, "cookiecutter.hooks"),
     ):
@@ -135,34 +134,6 @@ def _drop_bytecode(project: Path) -> None:
         while parent != project and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-
-
-@contextlib.contextmanager
-def _hook_scripts_in(staging: Path) -> Iterator[None]:
-    """Keep the hook scripts cookiecutter renders (with the answers in them) in ``staging``.
-
-    cookiecutter writes each rendered hook to ``NamedTemporaryFile(delete=False)`` in the
-    system's temporary folder and never removes it; here they go into a folder inside
-    ``staging``, which is always removed. Only ``cookiecutter.hooks`` sees the change, and
-    only under the render lock.
-    """
-    import tempfile
-    import types
-
-    from cookiecutter import hooks
-
-    folder = staging / ".hooks"
-    folder.mkdir(exist_ok=True)
-    shim = types.SimpleNamespace(
-        **{name: getattr(tempfile, name) for name in dir(tempfile) if not name.startswith("__")}
-    )
-    shim.NamedTemporaryFile = functools.partial(tempfile.NamedTemporaryFile, dir=folder)
-    original = hooks.tempfile
-    hooks.tempfile = shim
-    try:
-        yield
-    finally:
-        hooks.tempfile = original
 
 
 def list_files(project: Path) -> list[str]:
