@@ -142,3 +142,35 @@ def test_set_branch_refuses_a_moved_branch(tmp_path: Path) -> None:
     assert head is not None
     with pytest.raises(git.GitError, match="update-ref"):
         git.set_branch(folder, "stackpick", head, "0" * 40)
+
+
+@pytest.mark.usefixtures("identity")
+def test_preview_without_merge_tree_write_tree_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = project(tmp_path)
+    git.after_new(folder, "first")
+    base = git.rev_parse(folder, "stackpick")
+    assert base is not None
+    (folder / "a.txt").write_text("ONE\ntwo\nthree\n")
+    (folder / "gone.txt").write_text("x\n")
+    sh(folder, "add", "-A")
+    sh(folder, "commit", "-qm", "team")
+    render = tmp_path / "render"
+    render.mkdir()
+    (render / "a.txt").write_text("uno\ntwo\nthree\n")
+    (render / "b.txt").write_text("new\n")
+    theirs = git.commit_tree(folder, render, [base], "render")
+    expected = git.preview_merge(folder, "HEAD", theirs)
+    real_run = git.run
+
+    def old_git(args: list[str], cwd: Path, **kwargs: object) -> git.Result:
+        if args[:2] == ["merge-tree", "--write-tree"]:
+            return git.Result(129, "", "error: unknown option `write-tree'")
+        return real_run(args, cwd, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(git, "run", old_git)
+    assert git.preview_merge(folder, "HEAD", theirs) == expected
+    assert expected.conflicting == ("a.txt",) and expected.added == ("b.txt",)
+    assert git.status_lines(folder) == []
+    assert sh(folder, "worktree", "list").count("\n") == 1

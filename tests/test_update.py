@@ -244,6 +244,9 @@ def test_bad_inputs_are_refused_and_change_nothing(tmp_path: Path) -> None:
     (project / "stray.txt").write_text("x\n")
     assert "uncommitted changes" in bad(project).output
     (project / "stray.txt").unlink()
+    sh(project, "checkout", "-q", "stackpick")
+    assert "branch is checked out" in bad(project).output
+    sh(project, "checkout", "-q", "-")
     toml = project / ".stackpick.toml"
     toml.write_text("[answers\nframework = 'flask'\n")
     commit_all(project, "broken")
@@ -403,3 +406,19 @@ def test_answers_file_and_fast_forward_only_configuration(tmp_path: Path) -> Non
     assert recorded(project)["i18n"] is True
     assert (project / "NOTES.md").exists()
     assert sh(project, "log", "-1", "--format=%p").count(" ") == 1  # a merge commit
+
+
+def test_a_recorded_answer_the_template_no_longer_asks_is_dropped_with_a_note(
+    tmp_path: Path,
+) -> None:
+    v1 = copy_template(tmp_path / "v1")
+    declaration = json.loads((v1 / "cookiecutter.json").read_text())
+    declaration = {"old_feature": "kept", **declaration}
+    (v1 / "cookiecutter.json").write_text(json.dumps(declaration))
+    project = new(tmp_path / "a", FLASK, "--template", f"flask={v1}")
+    toml = project / ".stackpick.toml"
+    assert 'old_feature = "kept"' in toml.read_text()
+    result = update(project, "--template", f"flask={templates_root() / 'flask'}")
+    assert result.exit_code == 0, result.output
+    assert "recorded answer old_feature is no longer asked" in result.output
+    assert "old_feature" not in toml.read_text()

@@ -107,6 +107,11 @@ def check_repository(project: Path) -> None:
         )
     if git.rev_parse(project, "HEAD") is None:
         raise BadInput(f"{project} has no commit yet; commit the project, then run update")
+    if git.current_branch(project) == git.PRISTINE_BRANCH:
+        raise BadInput(
+            f"the {git.PRISTINE_BRANCH} branch is checked out: it holds stackpick's renders, "
+            "not your work; check out your branch (git switch -), then run update again"
+        )
     if git.merge_in_progress(project):
         raise BadInput(
             f"a git merge is in progress in {project}; finish it (git commit) or abort it "

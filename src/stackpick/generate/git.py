@@ -164,6 +164,13 @@ def is_ancestor(path: Path, ancestor: str, commit_id: str = "HEAD") -> bool:
     )
 
 
+def _scratch() -> str | None:
+    """stackpick's cache (for a temporary index or worktree), so nothing lands elsewhere."""
+    from ..cache import cache_folder
+
+    return cache_folder("tmp")
+
+
 def tree_of(path: Path, commit_id: str) -> str:
     """The tree (the files) of a commit."""
     return run(["rev-parse", f"{commit_id}^{{tree}}"], path).stdout.strip()
@@ -182,6 +189,12 @@ def status_lines(path: Path) -> list[str]:
     return [line for line in run(["status", "--porcelain"], path).stdout.splitlines() if line]
 
 
+def current_branch(path: Path) -> str | None:
+    """The checked-out branch (``None`` on a detached ``HEAD``)."""
+    done = run(["symbolic-ref", "-q", "--short", "HEAD"], path, check=False)
+    return done.stdout.strip() or None
+
+
 def merge_in_progress(path: Path) -> bool:
     return rev_parse(path, "MERGE_HEAD") is not None
 
@@ -190,7 +203,7 @@ def commit_tree(repo: Path, tree_folder: Path, parents: Sequence[str], message: 
     """Commit the files of ``tree_folder`` (``.gitignore`` rules apply) into ``repo`` without
     touching its work tree, index or branches; return the commit."""
     git_dir = run(["rev-parse", "--absolute-git-dir"], repo).stdout.strip()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=_scratch()) as tmp:
         env = {
             "GIT_DIR": git_dir,
             "GIT_WORK_TREE": str(tree_folder),
@@ -263,25 +276,44 @@ class MergePreview:
 
 
 def preview_merge(path: Path, ours: str, theirs: str) -> MergePreview:
-    """``git merge-tree --write-tree``: the merge of ``theirs`` into ``ours`` (a commit whose
-    files are ``HEAD``'s), computed without touching the work tree, index or branches."""
+    """The merge of ``theirs`` into ``ours`` (a commit whose files are ``HEAD``'s), computed
+    without touching the work tree, index or branches: ``git merge-tree --write-tree`` (git
+    2.38 or newer), else a merge in a temporary worktree that is removed afterwards."""
     done = run(
         ["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", ours, theirs],
         path,
         check=False,
     )
     if done.returncode not in (0, 1):
-        lines = done.stderr.strip().splitlines()
-        raise GitError(f"git merge-tree failed: {lines[-1] if lines else done.returncode}")
+        return _preview_in_worktree(path, ours, theirs)
     parts = [p for p in done.stdout.split("\0") if p]
-    tree, conflicting = parts[0].strip(), sorted(set(parts[1:]))
-    diff = run(["diff-tree", "-r", "--name-status", "--no-renames", "-z", "HEAD", tree], path)
+    return _preview(path, ours, parts[0].strip(), set(parts[1:]))
+
+
+def _preview_in_worktree(path: Path, ours: str, theirs: str) -> MergePreview:
+    """The merge done in a temporary, detached worktree (for a git without merge-tree's
+    ``--write-tree``)."""
+    with tempfile.TemporaryDirectory(dir=_scratch()) as tmp:
+        folder = Path(tmp) / "merge"
+        run(["worktree", "add", "-q", "--detach", str(folder), ours], path)
+        try:
+            run(["merge", "-q", "--no-commit", "--no-ff", theirs], folder, check=False)
+            conflicting = set(unmerged(folder))
+            run(["add", "-A"], folder)
+            tree = run(["write-tree"], folder).stdout.strip()
+        finally:
+            run(["worktree", "remove", "--force", str(folder)], path, check=False)
+            run(["worktree", "prune"], path, check=False)
+    return _preview(path, ours, tree, conflicting)
+
+
+def _preview(path: Path, ours: str, tree: str, conflicting: set[str]) -> MergePreview:
+    diff = run(["diff-tree", "-r", "--name-status", "--no-renames", "-z", ours, tree], path)
     fields = [f for f in diff.stdout.split("\0") if f]
     added: list[str] = []
     changed: list[str] = []
     removed: list[str] = []
     for status, name in zip(fields[::2], fields[1::2], strict=True):
-        if name in conflicting:
-            continue
-        {"A": added, "D": removed}.get(status[0], changed).append(name)
-    return MergePreview(tuple(added), tuple(changed), tuple(removed), tuple(conflicting))
+        if name not in conflicting:
+            {"A": added, "D": removed}.get(status[0], changed).append(name)
+    return MergePreview(tuple(added), tuple(changed), tuple(removed), tuple(sorted(conflicting)))
