@@ -281,3 +281,46 @@ def check_generated_files(
         if path.is_dir():
             assert any(path.iterdir()), f"empty directory {path}"
     return files
+
+
+REDIS_URL = os.environ.get("STACKPICK_TEST_REDIS_URL", "")
+REQUIRE_REDIS = os.environ.get("STACKPICK_TEST_REQUIRE_REDIS", "") == "1"
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """A private Redis on 127.0.0.1 (Debian's ``redis-server``, see .ci/redis.sh), its URL.
+
+    Falls back to STACKPICK_TEST_REDIS_URL; skips without either, unless
+    STACKPICK_TEST_REQUIRE_REDIS=1 (then it fails).
+    """
+    import shutil
+    import socket
+
+    binary = shutil.which("redis-server") or (
+        "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
+    )
+    if binary is None:
+        if REDIS_URL:
+            yield REDIS_URL
+            return
+        if REQUIRE_REDIS:
+            pytest.fail("STACKPICK_TEST_REQUIRE_REDIS=1, but no redis-server (see .ci/redis.sh)")
+        pytest.skip("no redis-server: install Debian's redis-server (see .ci/redis.sh)")
+    port = free_port()
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"redis-server did not listen on port {port}")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
