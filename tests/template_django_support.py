@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generated import (
+    CACHE,
     DUMMY_SECRET,
     PYTHON_VERSION,
     TEMPLATES,
@@ -140,7 +141,8 @@ class Project:
         run([self.bin / "ruff", "format", "--check", "--no-cache", "."], self.path, self.env)
 
     def mypy(self) -> None:
-        cache = self.path.parent / "mypy-cache"
+        # Shared by the tests: the stubs' analysis (most of the time) is reused.
+        cache = CACHE / "django-mypy-cache"
         run([self.bin / "mypy", "--cache-dir", str(cache), "."], self.path, self.env)
 
     def setup_step(self, name: str) -> None:

@@ -117,8 +117,9 @@ def test_password_reset_by_e_mail(client, user):
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/\S+/)", mail.outbox[0].body)[1]
-    form_page = client.get(link, follow=True)
+    link = re.search(r"https?://[^/]+(/\S+/)", str(mail.outbox[0].body))
+    assert link, mail.outbox[0].body
+    form_page = client.get(link[1], follow=True)
     assert form_page.status_code == 200
     assert form_page.context["validlink"]
     response = client.post(

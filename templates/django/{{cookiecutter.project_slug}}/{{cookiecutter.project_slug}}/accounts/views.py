@@ -14,6 +14,6 @@ class SignUpView(CreateView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form: SignUpForm) -> HttpResponse:
-        user = form.save()
+        user = self.object = form.save()
         login(self.request, user)
         return HttpResponseRedirect(self.get_success_url())
