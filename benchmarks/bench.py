@@ -2,7 +2,13 @@
 
 Run from the repository with the venv that has stackpick and cookiecutter installed:
 
-    python benchmarks/bench.py [--repeat 7] [--json benchmarks/results.json]
+    python benchmarks/bench.py [--repeat 7] [--json benchmarks/results.json] [--fresh-venv]
+
+``stackpick new --no-input`` and ``cookiecutter --no-input`` render the SAME template
+(a bundled one, or a copy of it given as a team's own with ``--template``) with the
+SAME values, every template variable given explicitly to both; before timing, the
+two outputs are checked to be the same files (stackpick's own additions aside).
+The goal (issue 9): stackpick takes at most ``GOAL`` times cookiecutter's time.
 
 Every command runs as its own process, as a user runs it. Commands that are compared
 run in interleaved rounds (one warm-up round not counted), so that drift in the
@@ -14,6 +20,7 @@ against the baseline of the same rounds.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -40,12 +47,18 @@ FULL = {
     "docker": True,
 }
 COPY = "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2])"
+#: case -> (framework, answers, the template given as a team's own with --template)
 CASES = {
-    "flask default": ("flask", DEFAULT),
-    "flask full": ("flask", {**FULL, "admin": True}),
-    "django default": ("django", DEFAULT),
-    "django full": ("django", FULL),
+    "flask default": ("flask", DEFAULT, False),
+    "flask full": ("flask", {**FULL, "admin": True}, False),
+    "django default": ("django", DEFAULT, False),
+    "django full": ("django", FULL, False),
+    "flask own template": ("flask", {**FULL, "admin": True}, True),
 }
+#: stackpick new should take at most this fraction of cookiecutter --no-input's time.
+GOAL = 0.7
+#: stackpick's own additions to a project, not compared with cookiecutter's output.
+OURS_ONLY = (".stackpick.toml", ".env", "docs/decisions")
 
 
 @dataclass
@@ -96,27 +109,66 @@ def measure(commands: dict[str, Command], repeat: int) -> dict[str, Measurement]
     }
 
 
-def set_args(answers: dict[str, object]) -> list[str]:
-    args = []
-    for key, value in answers.items():
-        text = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-        args += ["--set", f"{key}={text}"]
-    return args
+def _text(value: object) -> str:
+    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
 
 
-def cookiecutter_args(answers: dict[str, object], framework: str) -> list[str]:
-    keys = json.loads((REPO / "templates" / framework / "cookiecutter.json").read_text())
-    pairs = []
-    for key, value in answers.items():
-        if key in keys:
-            text = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-            pairs.append(f"{key}={text}")
-    return pairs
+def template_values(template: Path, answers: dict[str, object]) -> dict[str, str]:
+    """Every variable the template declares, its default or the answer, as command-line text.
+
+    Both tools get all of them, so that neither falls back on defaults of its own.
+    """
+    declared = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
+    values: dict[str, str] = {}
+    for key, default in declared.items():
+        if key.startswith("_"):
+            continue
+        if key in answers:
+            values[key] = _text(answers[key])
+        elif isinstance(default, list):
+            values[key] = _text(default[0])
+        elif isinstance(default, (str, bool, int, float)) and "{" not in str(default):
+            values[key] = _text(default)
+    return values
+
+
+def tree(root: Path, ignore: tuple[str, ...] = ()) -> dict[str, tuple[bytes, bool]]:
+    """Every file below ``root``: its bytes and whether it is executable."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.is_file() and not any(
+            relative == i or relative.startswith(f"{i}/") for i in ignore
+        ):
+            found[relative] = (path.read_bytes(), os.access(path, os.X_OK))
+    return found
+
+
+def check_same_output(case: str, ours: Path, theirs: Path) -> None:
+    """Stop the benchmark when the two tools did not write the same project."""
+    (mine,), (plain,) = list(ours.iterdir()), list(theirs.iterdir())
+    a, b = tree(mine, OURS_ONLY), tree(plain)
+    if mine.name != plain.name or a != b:
+        differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        raise SystemExit(
+            f"{case}: stackpick and cookiecutter wrote different projects "
+            f"({mine.name} vs {plain.name}; {', '.join(differ[:10])}); not comparable"
+        )
+
+
+def cookiecutter_config(folder: Path) -> Path:
+    """A cookiecutter configuration that keeps its clones and replay files in ``folder``."""
+    config = folder / "cookiecutter.yaml"
+    config.write_text(
+        f"cookiecutters_dir: {folder / 'templates'}\nreplay_dir: {folder / 'replay'}\n"
+    )
+    return config
 
 
 def fresh_venv() -> Path:
     """A new venv with ``pip install <repo> cookiecutter``; returns its ``bin``."""
-    root = Path(tempfile.mkdtemp(prefix="stackpick-bench-"))
+    root = Path(tempfile.mkdtemp(prefix="stackpick-bench-venv-"))
+    atexit.register(shutil.rmtree, root, True)
     subprocess.run([sys.executable, "-m", "venv", str(root)], check=True)
     pip = [str(root / "bin" / "python"), "-m", "pip", "install", "-q", str(REPO), "cookiecutter"]
     subprocess.run(pip, check=True)
@@ -133,8 +185,22 @@ def main() -> None:
         help="Measure in a new venv with regular (not editable) installs of stackpick and "
         "cookiecutter, as users have them.",
     )
+    parser.add_argument(
+        "--zero-to-green",
+        action="store_true",
+        help="Measure only zero to green (new --setup against the README's pip route; "
+        "see zero_to_green.py), into benchmarks/zero_to_green.json.",
+    )
     options = parser.parse_args()
     bin_dir = fresh_venv() if options.fresh_venv else BIN
+    if options.zero_to_green:
+        from zero_to_green import run
+
+        json_path = options.json
+        if json_path == parser.get_default("json"):
+            json_path = REPO / "benchmarks" / "zero_to_green.json"
+        run(bin_dir, options.repeat, json_path)
+        return
     stackpick, cookiecutter = bin_dir / "stackpick", bin_dir / "cookiecutter"
     for tool in (stackpick, cookiecutter):
         if not tool.exists():
@@ -159,34 +225,35 @@ def main() -> None:
         rows.append((result, baseline))
         ratios[f"{name} / python -c pass"] = result.median_s / baseline.median_s
 
-    cold_cache = tempfile.mkdtemp()
-    for case, (framework, answers) in CASES.items():
-        answers = {**answers, "framework": framework}
+    scratch = Path(tempfile.mkdtemp(prefix="stackpick-bench-"))
+    atexit.register(shutil.rmtree, scratch, True)
+    config = cookiecutter_config(scratch)
+    # stackpick's cache for the warm runs: the bench's own, never the user's.
+    warm_cache, saved_cache = str(scratch / "cache"), os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = warm_cache
+    goal_met: dict[str, bool] = {}
+    for case, (framework, answers, own_template) in CASES.items():
+        template = REPO / "templates" / framework
+        if own_template:
+            template = scratch / f"team-{framework}"
+            shutil.rmtree(template, ignore_errors=True)
+            shutil.copytree(REPO / "templates" / framework, template)
+        values = {**template_values(template, answers), "framework": framework}
+        option = ["--template", f"{framework}={template}"] if own_template else []
 
-        def new(out: Path, a: dict[str, object] = answers) -> list[str]:
-            return [
-                str(stackpick),
-                "new",
-                "--no-input",
-                "-q",
-                "--output-dir",
-                str(out),
-                *set_args(a),
-            ]
+        def new(out: Path, v: dict[str, str] = values, o: list[str] = option) -> list[str]:
+            sets = [arg for k, t in v.items() for arg in ("--set", f"{k}={t}")]
+            return [str(stackpick), "new", "--no-input", "-q", "--output-dir", str(out), *o, *sets]
 
-        def plain(out: Path, f: str = framework, a: dict[str, object] = answers) -> list[str]:
-            template = str(REPO / "templates" / f)
-            return [
-                str(cookiecutter),
-                "--no-input",
-                "-o",
-                str(out),
-                template,
-                *cookiecutter_args(a, f),
-            ]
+        def plain(out: Path, v: dict[str, str] = values, t: Path = template) -> list[str]:
+            pairs = [f"{k}={text}" for k, text in v.items() if k != "framework"]
+            return [str(cookiecutter), "--no-input", "--config-file", str(config), "-o",
+                    str(out), str(t), *pairs]  # fmt: skip
 
-        reference = Path(tempfile.mkdtemp()) / "out"
+        reference = Path(tempfile.mkdtemp(dir=scratch)) / "out"
         subprocess.run(new(reference), check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(plain(reference.parent / "plain"), check=True, stdout=subprocess.DEVNULL)
+        check_same_output(case, reference, reference.parent / "plain")
 
         def copy(out: Path, r: Path = reference) -> list[str]:
             return [python, "-c", COPY, str(r), str(out / "copy")]
@@ -194,21 +261,28 @@ def main() -> None:
         results = measure(
             {
                 f"stackpick new ({case})": new,
-                f"cookiecutter ({case})": plain,
+                f"cookiecutter --no-input ({case})": plain,
                 f"python copy ({case})": copy,
             },
             repeat,
         )
         ours, theirs, floor = results.values()
         shutil.rmtree(reference.parent)
+        cold_cache = tempfile.mkdtemp(dir=scratch)
         os.environ["XDG_CACHE_HOME"] = cold_cache
         elapsed, peak = run_once("cold", new)
         cold = Measurement(f"stackpick new, cold cache ({case})", elapsed, elapsed, peak / 1024)
         shutil.rmtree(cold_cache, ignore_errors=True)
-        os.environ.pop("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = warm_cache
         rows += [(ours, theirs), (theirs, None), (cold, theirs), (floor, theirs)]
-        ratios[f"stackpick new / cookiecutter ({case})"] = ours.median_s / theirs.median_s
+        ratio = ours.median_s / theirs.median_s
+        ratios[f"stackpick new / cookiecutter ({case})"] = ratio
         ratios[f"stackpick new / python copy ({case})"] = ours.median_s / floor.median_s
+        goal_met[case] = ratio <= GOAL
+    if saved_cache is None:
+        os.environ.pop("XDG_CACHE_HOME")
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved_cache
 
     width = max(len(m.name) for m, _ in rows)
     print(f"{'command':<{width}}  {'median s':>9}  {'min s':>7}  {'peak MB':>8}  vs")
@@ -218,11 +292,17 @@ def main() -> None:
     print("\nratios (median wall time):")
     for name, value in ratios.items():
         print(f"  {name}: {value:.2f}")
+    print(f"\ngoal: stackpick new <= {GOAL:.2f}x cookiecutter --no-input (same template, values)")
+    for case, met in goal_met.items():
+        ratio = ratios[f"stackpick new / cookiecutter ({case})"]
+        print(f"  {case}: {ratio:.2f}x  {'met' if met else 'NOT met'}")
     options.json.write_text(json.dumps({
         "python": sys.version.split()[0],
         "repeat": repeat,
         "measurements": [asdict(m) for m, _ in rows],
         "ratios": ratios,
+        "goal": GOAL,
+        "goal_met": goal_met,
     }, indent=2))  # fmt: skip
     print(f"\nwritten to {options.json}")
 

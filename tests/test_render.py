@@ -155,3 +155,26 @@ def test_same_files_as_plain_cookiecutter(
     assert (
         sorted(p.relative_to(ours).as_posix() for p in ours.rglob("*") if p.is_dir()) == theirs_dirs
     )
+
+
+def test_rendered_hook_scripts_stay_out_of_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    template = make_template(tmp_path / "t", {"a.txt": "a"}, {"slug": "demo", "name": "x"})
+    (tmp_path / "t" / "hooks").mkdir()
+    (tmp_path / "t" / "hooks" / "post_gen_project.py").write_text(
+        "print('{{ cookiecutter.name }}')\n", encoding="utf-8"
+    )
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    context = resolve_context(template, {"name": "private answer"}, staging)
+    project = render(template, context, staging)
+    assert (project / "a.txt").is_file()
+    # cookiecutter leaves each rendered hook (answers inside) in the temporary folder
+    assert list(system_temp.iterdir()) == []
+    assert [p.suffix for p in (staging / ".hooks").iterdir()] == [".py"]

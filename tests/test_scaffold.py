@@ -20,7 +20,7 @@ from stackpick.generate.templates import templates_root
 
 
 def new(*args: str, cwd: Path | None = None) -> Result:
-    return CliRunner().invoke(cli, ["new", "--no-input", *args])
+    return CliRunner().invoke(cli, ["new", "--no-input", "--no-git", *args])
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -130,7 +130,8 @@ def test_interrupt_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(scaffold, "move_into_place", interrupted)
     result = new("--output-dir", str(tmp_path / "out"))
-    assert result.exit_code == 1  # click's Abort
+    assert result.exit_code == 130
+    assert result.stderr == "error: interrupted; nothing was written\n"
     assert not (tmp_path / "out").exists()
 
 

@@ -10,6 +10,7 @@ Files, hooks and extensions are cookiecutter's ``generate_files``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sys
@@ -50,13 +51,12 @@ def resolve_context(
     ``cookiecutter.main`` adds, but never renders a value from ``values``.
     """
     from cookiecutter.prompt import render_variable
-    from cookiecutter.utils import create_env_with_context
 
     raw: OrderedDict[str, Any] = OrderedDict(template.declaration.raw)
     context: dict[str, Any] = {"cookiecutter": raw}
     resolved: OrderedDict[str, Any] = OrderedDict()
     with _cookiecutter_errors(template), _template_imports(template.root):
-        env = create_env_with_context(context)
+        env = _environment(template, context)
         for key, default in raw.items():
             if key == "__prompts__":
                 continue
@@ -97,7 +97,10 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
         _RENDER_LOCK,
         _cookiecutter_errors(template),
         _template_imports(template.root),
+        _compiled_templates(template),
+        _hook_scripts_in(staging),
         _stdout_to_stderr(),
+        temporary_files_in(staging, "cookiecutter.hooks"),
     ):
         project = generate_files(
             repo_dir=str(template.root),
@@ -110,7 +113,56 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
     project_path = Path(project).resolve()
     if staging.resolve() not in project_path.parents:
         raise RenderError(f"{template.name}: its folder name renders outside the output folder")
+    if template.source.bundled:
+        _drop_bytecode(project_path)
     return project_path
+
+
+def _drop_bytecode(project: Path) -> None:
+    """Remove ``__pycache__`` folders, and the folders only they kept, from a rendered project.
+
+    pip byte-compiles every ``.py`` file it installs, the bundled templates' included
+    (many are valid Python with their Jinja in place), and cookiecutter copies those
+    folders like any other; the bundled templates themselves hold none.
+    """
+    import shutil
+
+    for folder in sorted(project.rglob("__pycache__"), reverse=True):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        shutil.rmtree(folder)
+        parent = folder.parent
+        while parent != project and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+
+@contextlib.contextmanager
+def _hook_scripts_in(staging: Path) -> Iterator[None]:
+    """Keep the hook scripts cookiecutter renders (with the answers in them) in ``staging``.
+
+    cookiecutter writes each rendered hook to ``NamedTemporaryFile(delete=False)`` in the
+    system's temporary folder and never removes it; here they go into a folder inside
+    ``staging``, which is always removed. Only ``cookiecutter.hooks`` sees the change, and
+    only under the render lock.
+    """
+    import tempfile
+    import types
+
+    from cookiecutter import hooks
+
+    folder = staging / ".hooks"
+    folder.mkdir(exist_ok=True)
+    shim = types.SimpleNamespace(
+        **{name: getattr(tempfile, name) for name in dir(tempfile) if not name.startswith("__")}
+    )
+    shim.NamedTemporaryFile = functools.partial(tempfile.NamedTemporaryFile, dir=folder)
+    original = hooks.tempfile
+    hooks.tempfile = shim
+    try:
+        yield
+    finally:
+        hooks.tempfile = original
 
 
 def list_files(project: Path) -> list[str]:
@@ -136,6 +188,149 @@ def _template_imports(root: Path) -> Iterator[None]:
             file = getattr(sys.modules[name], "__file__", None) or ""
             if file and Path(file).resolve().is_relative_to(root.resolve()):
                 del sys.modules[name]
+
+
+def _bytecode_folder(template: Template) -> str | None:
+    """Where a bundled template's compiled code is kept (``None``: no cache, or not bundled).
+
+    Jinja checks every entry against its source; the folder's name covers what else the
+    compiled code depends on: the versions, the template's Jinja settings and extensions
+    (its declaration and the modules beside it).
+    """
+    if not template.source.bundled:
+        return None
+    import json
+
+    from ..cache import cache_folder
+
+    raw = template.declaration.raw
+    settings = json.dumps([raw.get("_extensions"), raw.get("_jinja2_env_vars")], sort_keys=True)
+    digest = _template_digest(template.root, settings)
+    return cache_folder(f"jinja/{template.framework}-{digest}") if digest else None
+
+
+@functools.lru_cache(maxsize=8)
+def _template_digest(root: Path, settings: str) -> str | None:
+    import hashlib
+
+    import cookiecutter
+    import jinja2
+
+    from .. import __version__
+
+    digest = hashlib.sha256()
+    for part in (__version__, cookiecutter.__version__, jinja2.__version__, sys.version, settings):
+        digest.update(f"{part}\0".encode())
+    try:
+        for module in sorted(root.glob("*.py")):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()[:16]
+
+
+def _environment(template: Template, context: dict[str, Any]) -> Any:
+    """cookiecutter's Jinja environment for ``context``; a bundled template's keeps compiled code.
+
+    cookiecutter compiles every file, file name and default on every run. For the bundled
+    templates, whose sources change only with stackpick, the compiled code is kept in the
+    cache (Jinja's bytecode cache, checked against each source); ``from_string`` gets the
+    same, keyed by its source when that is the template's (a file name, a default, a
+    hook), never for the output paths cookiecutter renders (they hold answers). A team's
+    template is compiled as cookiecutter compiles it.
+    """
+    from cookiecutter.utils import create_env_with_context
+
+    env = create_env_with_context(context)
+    folder = _bytecode_folder(template)
+    if folder is not None:
+        _keep_compiled(env, folder)
+    return env
+
+
+def _keep_compiled(env: Any, folder: str) -> None:
+    import hashlib
+
+    from jinja2 import FileSystemBytecodeCache
+    from jinja2.bccache import Bucket
+
+    class Tolerant(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    cache = Tolerant(folder)
+    env.bytecode_cache = cache
+
+    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        """``Environment.from_string``, with the compiled code kept like a file's."""
+        if not isinstance(source, str) or os.path.isabs(source):
+            # An absolute path is a folder being created: it holds the output folder and
+            # rendered names (answers), which are never kept.
+            return type(env).from_string(env, source, globals, template_class)
+        name = "from_string:" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        bucket = cache.get_bucket(env, name, None, source)
+        if bucket.code is None:
+            bucket.code = env.compile(source)
+            cache.set_bucket(bucket)
+        cls = template_class or env.template_class
+        return cls.from_code(env, bucket.code, env.make_globals(globals), None)
+
+    env.from_string = from_string
+
+
+@contextlib.contextmanager
+def _compiled_templates(template: Template) -> Iterator[None]:
+    """cookiecutter's files and hooks get their environment from ``_environment``.
+
+    Call with ``_RENDER_LOCK`` held.
+    """
+    if _bytecode_folder(template) is None:
+        yield
+        return
+    import cookiecutter.generate
+    import cookiecutter.hooks
+
+    modules = (cookiecutter.generate, cookiecutter.hooks)
+    saved = [module.create_env_with_context for module in modules]
+    for module in modules:
+        module.create_env_with_context = lambda c: _environment(template, c)
+    try:
+        yield
+    finally:
+        for module, create in zip(modules, saved, strict=True):
+            module.create_env_with_context = create
+
+
+@contextlib.contextmanager
+def temporary_files_in(folder: Path, *modules: str) -> Iterator[None]:
+    """The temporary files and folders that ``modules`` make go below ``folder``.
+
+    cookiecutter writes every rendered hook script to the system's temporary folder
+    and never removes it (``cookiecutter.hooks``), and unzips a zip template there
+    (``cookiecutter.zipfile``); stackpick writes only in the target and its cache, so
+    ``folder`` is one that is removed afterwards. Hold ``_RENDER_LOCK``.
+    """
+    import importlib
+    import tempfile
+    import types
+
+    def named_temporary_file(*args: Any, **kwargs: Any) -> Any:
+        return tempfile.NamedTemporaryFile(*args, **{**kwargs, "dir": str(folder)})
+
+    def mkdtemp(*args: Any, **kwargs: Any) -> str:
+        return str(tempfile.mkdtemp(*args, **{**kwargs, "dir": str(folder)}))
+
+    inside = types.SimpleNamespace(NamedTemporaryFile=named_temporary_file, mkdtemp=mkdtemp)
+    patched = [importlib.import_module(name) for name in modules]
+    saved = [vars(module)["tempfile"] for module in patched]
+    for module in patched:
+        vars(module)["tempfile"] = inside
+    try:
+        yield
+    finally:
+        for module, original in zip(patched, saved, strict=True):
+            vars(module)["tempfile"] = original
 
 
 @contextlib.contextmanager
@@ -214,10 +409,9 @@ def _cookiecutter_errors(template: Template) -> Iterator[None]:
 def project_folder_name(template: Template, context: dict[str, Any]) -> str:
     """The name the template's top folder renders to for ``context`` (where the project lands)."""
     from cookiecutter.find import find_template
-    from cookiecutter.utils import create_env_with_context
 
     with _cookiecutter_errors(template), _template_imports(template.root):
-        env = create_env_with_context(context)
+        env = _environment(template, context)
         folder = find_template(str(template.root), env)
         name = str(env.from_string(folder.name).render(**context))
     if not name or "/" in name or "\\" in name or name in (".", ".."):

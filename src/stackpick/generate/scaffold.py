@@ -16,6 +16,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ from ..errors import StackpickError, TargetExists
 
 STAGING_MARK = ".stackpick-"
 LOCK_FILE = ".lock"
+#: A staging folder still without its lock after this long belongs to a run killed at birth.
+UNLOCKED_STALE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,12 @@ def sweep_stale_staging(output_dir: Path) -> list[Path]:
             try:
                 handle = os.open(lock, os.O_RDWR)
             except OSError:
-                continue  # not ours, or still being created
+                # killed before its lock was in place, or still being created (for a moment)
+                with contextlib.suppress(OSError):
+                    if time.time() - entry.stat().st_mtime > UNLOCKED_STALE_SECONDS:
+                        shutil.rmtree(entry, ignore_errors=True)
+                        removed.append(entry)
+                continue
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -89,24 +97,92 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def staging_folder(output_dir: Path, name: str) -> Iterator[Path]:
-    """A locked, hidden folder beside the target, removed whatever happens."""
-    created_output_dir = not output_dir.exists()
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back for a few system calls, then deliver them.
+
+    Python runs signal handlers between bytecodes; one that raised between creating the
+    staging folder and recording it would leave the folder behind.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def defer(signum: int, frame: FrameType | None) -> None:
+        caught.append(signum)
+
+    previous = {number: signal.signal(number, defer) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}{STAGING_MARK}", dir=output_dir))
-        lock = os.open(staging / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as error:
-        raise StackpickError(
-            f"cannot write in {output_dir}: {error.strerror}; check the folder and its permissions"
-        ) from None
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield staging
+        yield
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        os.close(lock)
-        if created_output_dir and not any(output_dir.iterdir()):
+        for number, handler in previous.items():
+            if handler is not None:
+                signal.signal(number, handler)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
+def _children() -> set[int]:
+    """This process's children (Linux ``/proc``; empty elsewhere)."""
+    children = set()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = Path(entry.path, "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
+                    children.add(int(entry.name))
+    return children
+
+
+def _stop_children(before: set[int], timeout: float = 2.0) -> None:
+    """Stop the processes started since ``before`` (a template hook) before their folder goes."""
+    children = _children() - before
+    for pid in children:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for pid in children:
+        with contextlib.suppress(ChildProcessError):
+            while not os.waitpid(pid, os.WNOHANG)[0] and time.monotonic() < deadline:
+                time.sleep(0.01)
+
+
+@contextlib.contextmanager
+def staging_folder(output_dir: Path, name: str) -> Iterator[Path]:
+    """A locked, hidden folder beside the target, removed whatever happens.
+
+    The lock is taken before it gets its name, so a sweeping run never sees it free, and
+    interrupts wait until the folder and its lock exist, so the clean-up knows them.
+    """
+    created_output_dir = not output_dir.exists()
+    children = _children()
+    staging: Path | None = None
+    lock: int | None = None
+    try:
+        with _interrupts_deferred():
+            try:
+                output_dir.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix=f".{name}{STAGING_MARK}", dir=output_dir))
+                lock = os.open(staging / ".lock-new", os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                os.rename(staging / ".lock-new", staging / LOCK_FILE)
+            except OSError as error:
+                raise StackpickError(
+                    f"cannot write in {output_dir}: {error.strerror}; "
+                    "check the folder and its permissions"
+                ) from None
+        yield staging
+    except KeyboardInterrupt:
+        _stop_children(children)  # a hook still running would write into the folder being removed
+        raise
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if lock is not None:
+            os.close(lock)
+        if created_output_dir and output_dir.is_dir() and not any(output_dir.iterdir()):
             shutil.rmtree(output_dir, ignore_errors=True)
 
 

@@ -200,18 +200,42 @@ def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
         commit = (
             _head_commit(root) if (root / ".git").exists() or clone_to in root.parents else None
         )
+        root = _run_pre_prompt_hook(root, clone_to, name)
         yield Template(framework, root, read_declaration(root, name), source, commit)
     finally:
         shutil.rmtree(clone_to, ignore_errors=True)
 
 
+def _run_pre_prompt_hook(root: Path, into: Path, name: str) -> Path:
+    """Run the template's ``pre_prompt`` hook as cookiecutter does: on a copy (made in ``into``).
+
+    Returns the folder to read and render (``root`` itself when there is no such hook).
+    """
+    import shutil
+
+    from cookiecutter.exceptions import FailedHookException
+    from cookiecutter.hooks import find_hook, run_script
+    from cookiecutter.utils import work_in
+
+    from .render import _stdout_to_stderr
+
+    with work_in(root):
+        if not find_hook("pre_prompt"):
+            return root
+    copy = into / "pre-prompt" / root.name
+    shutil.copytree(root, copy)
+    with work_in(copy), _stdout_to_stderr():
+        try:
+            for script in find_hook("pre_prompt") or []:
+                run_script(script, str(copy))
+        except FailedHookException as error:
+            raise RenderError(
+                f"{name}: pre_prompt hook failed ({error}); nothing was written"
+            ) from None
+    return copy
+
+
 def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: Path) -> Path:
-    import subprocess
-
-    from cookiecutter import exceptions
-    from cookiecutter.config import BUILTIN_ABBREVIATIONS
-    from cookiecutter.repository import determine_repo_dir
-
     where = f"--template {framework}={source.source}"
     local = Path(os.path.expanduser(source.source))
     if local.is_dir() and not source.checkout:
@@ -221,15 +245,28 @@ def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: 
                 f"{where}: {folder} has no cookiecutter.json; point at the template's top folder"
                 + (" or give --directory" if not source.directory else "")
             )
+        if local.is_absolute() and not source.source.endswith(".zip"):
+            # What determine_repo_dir returns for a local folder, without importing what
+            # it needs for downloads and clones (requests alone takes ~60 ms).
+            return folder.resolve()
+    import subprocess
+
+    from cookiecutter import exceptions
+    from cookiecutter.config import BUILTIN_ABBREVIATIONS
+    from cookiecutter.repository import determine_repo_dir
+
+    from .render import _RENDER_LOCK, temporary_files_in
+
     try:
-        repo_dir, _cleanup = determine_repo_dir(
-            template=_local_git_url(source.source, source.checkout),
-            abbreviations=BUILTIN_ABBREVIATIONS,
-            clone_to_dir=str(clone_to),
-            checkout=source.checkout,
-            no_input=True,
-            directory=source.directory,
-        )
+        with _RENDER_LOCK, temporary_files_in(clone_to, "cookiecutter.zipfile"):
+            repo_dir, _cleanup = determine_repo_dir(
+                template=_local_git_url(source.source, source.checkout),
+                abbreviations=BUILTIN_ABBREVIATIONS,
+                clone_to_dir=str(clone_to),
+                checkout=source.checkout,
+                no_input=True,
+                directory=source.directory,
+            )
     except exceptions.RepositoryNotFound:
         raise BadInput(
             f"{where}: no template found (no cookiecutter.json"

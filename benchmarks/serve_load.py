@@ -1,0 +1,214 @@
+"""A bounded load test of ``stackpick serve`` on 127.0.0.1: many starter zips, some at once.
+
+    python benchmarks/serve_load.py [--requests 500] [--concurrency 20] [--max-renders 4]
+                                    [--workers 1] [--json results.json]
+
+Starts ``python -m stackpick serve`` on a free port with its own temporary folder (TMPDIR),
+sends ``--requests`` zip requests (GET and POST, rotating through answer sets of both
+frameworks) from ``--concurrency`` client threads, checks every answer is a valid zip with
+the expected top folder, and prints requests per second, latency percentiles and the
+server's resident memory after a warm-up and at the end. Exits 1 on any error, or when a
+temporary folder is left behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ANSWER_SETS: list[tuple[dict[str, str], str]] = [
+    ({}, "my_project"),
+    ({"project_name": "Shop", "app_type": "cms", "admin": "yes"}, "shop"),
+    ({"project_name": "Tiny API", "app_type": "api", "database": "none"}, "tiny_api"),
+    ({"project_name": "Big Site", "scale": "large", "i18n": "yes"}, "big_site"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def rss_mb(pids: list[int]) -> float:
+    """Resident memory of the server's processes, in MiB (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def server_pids(root: int) -> list[int]:
+    """The server and its worker processes."""
+    pids = [root]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == root:
+                pids.append(int(entry.name))
+    return pids
+
+
+def request(base: str, index: int) -> tuple[float, str | None]:
+    """One zip request; its latency and the problem with it, if any."""
+    answers, folder = ANSWER_SETS[index % len(ANSWER_SETS)]
+    if index % 2:
+        body = json.dumps(answers).encode()
+        req = urllib.request.Request(
+            f"{base}/starter.zip", body, {"content-type": "application/json"}, method="POST"
+        )
+    else:
+        req = urllib.request.Request(f"{base}/starter.zip?{urllib.parse.urlencode(answers)}")
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=120) as response:
+            data = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        return time.perf_counter() - start, f"HTTP {error.code}: {error.read()[:200]!r}"
+    except OSError as error:
+        return time.perf_counter() - start, f"{type(error).__name__}: {error}"
+    elapsed = time.perf_counter() - start
+    if status != 200:
+        return elapsed, f"HTTP {status}"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            tops = {name.split("/")[0] for name in archive.namelist()}
+            bad = archive.testzip()
+    except zipfile.BadZipFile as error:
+        return elapsed, f"bad zip: {error}"
+    if tops != {folder} or bad is not None:
+        return elapsed, f"unexpected zip: top folders {sorted(tops)}, bad member {bad}"
+    return elapsed, None
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--max-renders", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--json", dest="json_path", help="Also write the figures here.")
+    args = parser.parse_args(argv)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="serve-load-") as scratch:
+        temp = Path(scratch) / "tmp"
+        temp.mkdir()
+        env = {**os.environ, "TMPDIR": str(temp)}
+        command = [
+            sys.executable,
+            "-m",
+            "stackpick",
+            "serve",
+            "--port",
+            str(port),
+            "--max-renders",
+            str(args.max_renders),
+            "--workers",
+            str(args.workers),
+        ]
+        log = open(Path(scratch) / "server.log", "w+b")  # noqa: SIM115
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/api/questions", timeout=2):
+                        break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        log.seek(0)
+                        print(log.read().decode(errors="replace"), file=sys.stderr)
+                        print("the server did not start", file=sys.stderr)
+                        return 1
+                    time.sleep(0.1)
+            pids = server_pids(server.pid)
+            for index in range(len(ANSWER_SETS) * 2):  # warm-up: every answer set, both ways
+                _, problem = request(base, index)
+                if problem:
+                    print(f"warm-up failed: {problem}", file=sys.stderr)
+                    return 1
+            memory_before = rss_mb(pids)
+            started = time.perf_counter()
+            with ThreadPoolExecutor(args.concurrency) as pool:
+                results = list(pool.map(lambda i: request(base, i), range(args.requests)))
+            wall = time.perf_counter() - started
+            memory_after = rss_mb(pids)
+        finally:
+            server.terminate()
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            log.close()
+        left = sorted(p.name for p in temp.iterdir())
+
+    latencies = [latency for latency, _ in results]
+    problems = [problem for _, problem in results if problem]
+    figures = {
+        "requests": args.requests,
+        "concurrency": args.concurrency,
+        "max_renders": args.max_renders,
+        "workers": args.workers,
+        "errors": len(problems),
+        "seconds": round(wall, 3),
+        "requests_per_second": round(args.requests / wall, 2),
+        "latency_p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "latency_p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
+        "latency_max_ms": round(max(latencies) * 1000, 1),
+        "server_rss_mb_before": round(memory_before, 1),
+        "server_rss_mb_after": round(memory_after, 1),
+        "temporary_folders_left": left,
+    }
+    print(
+        f"{args.requests} zip requests, {args.concurrency} at a time "
+        f"({args.workers} worker(s), {args.max_renders} renders at once each): "
+        f"{figures['requests_per_second']} requests/s, "
+        f"p50 {figures['latency_p50_ms']} ms, p95 {figures['latency_p95_ms']} ms, "
+        f"max {figures['latency_max_ms']} ms"
+    )
+    print(
+        f"server memory (RSS): {figures['server_rss_mb_before']} MiB after warm-up, "
+        f"{figures['server_rss_mb_after']} MiB after the run"
+    )
+    print(f"errors: {len(problems)}; temporary folders left: {len(left)}")
+    for problem in sorted(set(problems))[:5]:
+        print(f"  {problem}")
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps(figures, indent=2) + "\n")
+    return 1 if problems or left else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,290 @@
+"""The ASGI application: the page, the JSON API and the starter zip, over the app layer.
+
+Every request's answers become one more ``Source`` of an ``app.open_session`` over the
+templates the server opened at start, so they are validated exactly as the CLI validates
+``--set``. Renders run in a worker thread, at most ``max_renders`` at once per process,
+each in a temporary folder that is removed whatever happens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import app as core
+from ..answers.sources import from_mapping
+from ..errors import BadInput, StackpickError
+from ..framework import Framework
+from ..generate.templates import Template
+from .given import RequestProblem, answers_of
+
+LOG = logging.getLogger("stackpick.serve")
+STATIC = Path(__file__).parent / "static"
+T = TypeVar("T")
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """What ``stackpick serve`` was started with."""
+
+    template_options: tuple[str, ...] = ()
+    checkout: str | None = None
+    directory: str | None = None
+    #: Largest request body, in bytes.
+    max_body: int = 64 * 1024
+    #: Renders (zips and file previews) at once in this process; more wait in line.
+    max_renders: int = 4
+    #: How long a request waits in line for a render before a 503.
+    queue_seconds: float = 30.0
+    #: Where the temporary project folders go (the system's temporary folder by default).
+    temp_dir: str | None = None
+
+    def inputs(self) -> core.Inputs:
+        return core.Inputs(
+            template_options=self.template_options,
+            checkout=self.checkout,
+            directory=self.directory,
+        )
+
+
+class Service:
+    """The templates opened at start, and the renders in flight."""
+
+    def __init__(self, config: ServeConfig, base: core.Session) -> None:
+        self.config = config
+        self.templates: Mapping[Framework, Template] = base.templates
+        self.questions = core.questions_json(base)
+        self.rules = core.rules_json()
+        self.renders = asyncio.Semaphore(config.max_renders)
+
+    @contextlib.contextmanager
+    def session(self, values: Mapping[str, object]) -> Iterator[core.Session]:
+        """A resolved session for a request's answers (validated as the CLI validates)."""
+        inputs = core.Inputs(extra_sources=(from_mapping("request", values, {}),))
+        with core.open_session(inputs, self.templates) as session:
+            yield core.resolve(session)
+
+    def recommend(self, values: Mapping[str, object]) -> dict[str, Any]:
+        with self.session(values) as session:
+            return core.recommendation_json(session)
+
+    def files(self, values: Mapping[str, object]) -> dict[str, Any]:
+        """What the zip would hold: the project folder and its files (a dry run)."""
+        from .zipping import excluded
+
+        with self.session(values) as session, self._folder() as folder:
+            created = core.new_project(session, folder, dry_run=True)
+        files = [name for name in created.files if not excluded(name)]
+        return {"folder": created.path.name, "files": files}
+
+    def starter_zip(self, values: Mapping[str, object]) -> tuple[str, bytes]:
+        """The project ``new`` would write, zipped (its folder name and the zip's bytes)."""
+        from .zipping import zip_project
+
+        with self.session(values) as session, self._folder() as folder:
+            created = core.new_project(session, folder)
+            return created.path.name, zip_project(created.path)
+
+    @contextlib.contextmanager
+    def _folder(self) -> Iterator[Path]:
+        with tempfile.TemporaryDirectory(
+            prefix="stackpick-serve-", dir=self.config.temp_dir
+        ) as folder:
+            yield Path(folder)
+
+    async def render(self, work: Callable[[], T]) -> T:
+        """``work()`` in a worker thread, once a render slot is free (503 after the wait)."""
+        try:
+            await asyncio.wait_for(self.renders.acquire(), self.config.queue_seconds)
+        except asyncio.TimeoutError:
+            raise RequestProblem(503, "too many projects are being built; try again") from None
+        try:
+            return await anyio.to_thread.run_sync(work)
+        finally:
+            self.renders.release()
+
+
+def errors(status: int, messages: list[str] | tuple[str, ...]) -> JSONResponse:
+    return JSONResponse({"errors": list(messages)}, status_code=status)
+
+
+Handler = Callable[[Request, Service], Awaitable[Response]]
+
+
+def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    """Every failure as ``{"errors": [...]}``: 400/422 for input, never a traceback."""
+
+    async def run(request: Request) -> Response:
+        service: Service = request.app.state.service
+        try:
+            return await handler(request, service)
+        except RequestProblem as problem:
+            headers = {"retry-after": "5"} if problem.status == 503 else None
+            response = errors(problem.status, [problem.message])
+            if headers:
+                response.headers.update(headers)
+            return response
+        except BadInput as error:
+            return errors(422, error.messages)
+        except StackpickError as error:
+            LOG.warning("request failed: %s", "; ".join(error.messages))
+            return errors(400, error.messages)
+        except Exception:
+            LOG.exception("unexpected error in %s %s", request.method, request.url.path)
+            return errors(500, ["unexpected server error; the server log has the details"])
+
+    return run
+
+
+async def page(request: Request, service: Service) -> Response:
+    from .page import render_page
+
+    return HTMLResponse(render_page(service.questions))
+
+
+async def api_questions(request: Request, service: Service) -> Response:
+    return JSONResponse(service.questions)
+
+
+async def api_rules(request: Request, service: Service) -> Response:
+    return JSONResponse(service.rules)
+
+
+async def api_recommend(request: Request, service: Service) -> Response:
+    values = await answers_of(request, service.config.max_body)
+    return JSONResponse(await anyio.to_thread.run_sync(lambda: service.recommend(values)))
+
+
+async def api_files(request: Request, service: Service) -> Response:
+    values = await answers_of(request, service.config.max_body)
+    return JSONResponse(await service.render(lambda: service.files(values)))
+
+
+async def starter_zip(request: Request, service: Service) -> Response:
+    values = await answers_of(request, service.config.max_body)
+    folder, data = await service.render(lambda: service.starter_zip(values))
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={
+            "content-disposition": f'attachment; filename="{folder}.zip"',
+            "cache-control": "no-store",
+        },
+    )
+
+
+async def http_error(request: Request, error: Exception) -> Response:
+    status = error.status_code if isinstance(error, HTTPException) else 500
+    detail = error.detail if isinstance(error, HTTPException) else "unexpected server error"
+    headers = getattr(error, "headers", None)
+    response = errors(status, [f"{request.method} {request.url.path}: {str(detail).lower()}"])
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [
+                    (name.encode(), value.encode())
+                    for name, value in SECURITY_HEADERS.items()
+                    if name.encode() not in present
+                ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(config: ServeConfig | None = None, base: core.Session | None = None) -> Starlette:
+    """The application; opens the configured templates at start unless ``base`` holds them."""
+    config = config or ServeConfig()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if base is not None:
+            app.state.service = Service(config, base)
+            yield
+            return
+        with core.open_session(config.inputs()) as opened:
+            app.state.service = Service(config, opened)
+            yield
+
+    routes = [
+        Route("/", endpoint(page), methods=["GET"]),
+        Route("/api/questions", endpoint(api_questions), methods=["GET"]),
+        Route("/api/rules", endpoint(api_rules), methods=["GET"]),
+        Route("/api/recommend", endpoint(api_recommend), methods=["GET", "POST"]),
+        Route("/api/files", endpoint(api_files), methods=["GET", "POST"]),
+        Route("/starter.zip", endpoint(starter_zip), methods=["GET", "POST"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    application = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error, Exception: http_error},
+    )
+    application.add_middleware(SecurityHeaders)
+    return application
+
+
+def app_from_environment() -> Starlette:
+    """The factory for ``uvicorn --factory`` (the workers ``stackpick serve --workers`` starts)."""
+    import json
+    import os
+
+    raw = json.loads(os.environ.get(CONFIG_VARIABLE, "{}"))
+    raw["template_options"] = tuple(raw.get("template_options", ()))
+    return create_app(ServeConfig(**raw))
+
+
+def config_json(config: ServeConfig) -> str:
+    """``config`` for :data:`CONFIG_VARIABLE`."""
+    import json
+
+    return json.dumps(asdict(config))
+
+
+#: The configuration ``stackpick serve`` hands to its worker processes (not an answer).
+CONFIG_VARIABLE = "_STACKPICK_SERVE_CONFIG"

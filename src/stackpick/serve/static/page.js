@@ -1,0 +1,124 @@
+// stackpick serve: keeps the recommendation and the file list in step with the answers.
+"use strict";
+(function () {
+  const form = document.getElementById("answers");
+  const $ = (id) => document.getElementById(id);
+  let latest = 0;
+  let timer = null;
+
+  function query() {
+    const params = new URLSearchParams();
+    for (const [key, value] of new FormData(form)) {
+      if (value !== "") params.append(key, value);
+    }
+    return params.toString();
+  }
+
+  function item(text, className) {
+    const li = document.createElement("li");
+    li.textContent = text;
+    if (className) li.className = className;
+    return li;
+  }
+
+  function fill(list, items) {
+    list.replaceChildren(...items);
+  }
+
+  function showErrors(messages) {
+    const box = $("errors");
+    if (!messages.length) { box.replaceChildren(); return; }
+    const ul = document.createElement("ul");
+    fill(ul, messages.map((m) => item(m)));
+    box.replaceChildren(ul);
+  }
+
+  function showScores(data) {
+    const total = Math.max(1, ...Object.values(data.scores));
+    const rows = Object.entries(data.scores).map(([name, score]) => {
+      const row = document.createElement("div");
+      row.className = "score";
+      const label = document.createElement("span");
+      label.textContent = name;
+      label.id = "score-" + name;
+      const meter = document.createElement("meter");
+      meter.min = 0; meter.max = total; meter.value = score;
+      meter.setAttribute("aria-labelledby", label.id);
+      const value = document.createElement("span");
+      value.textContent = String(score);
+      row.append(label, meter, value);
+      return row;
+    });
+    $("scores").replaceChildren(...rows);
+  }
+
+  function describeChanges(changes) {
+    return Object.entries(changes).map(([k, v]) => k + " = " + v).join(", ");
+  }
+
+  function showRecommendation(data) {
+    $("summary").textContent = data.summary;
+    const scores = Object.entries(data.scores).map(([name, score]) => name + " " + score).join(" · ");
+    $("short").textContent = "→ " + data.framework + " (" + scores + ")";
+    showScores(data);
+    $("margin").textContent = data.margin && data.margin.words ? "Margin: " + data.margin.words : "";
+    fill($("reasons"), data.reasons.map((r) => {
+      const li = item("");
+      const weight = document.createElement("span");
+      weight.className = "weight";
+      weight.textContent = "+" + r.weight + " " + r.framework + ": ";
+      const cite = document.createElement("span");
+      cite.className = "cite";
+      cite.textContent = " [" + r.rule + "; guidance " + r.sources.join(", ") + "]";
+      li.append(weight, r.reason, cite);
+      return li;
+    }));
+    if (Array.isArray(data.flips)) {
+      $("flips-section").hidden = false;
+      fill($("flips"), data.flips.length
+        ? data.flips.map((f) => item(describeChanges(f.changes) + " → " + f.framework +
+            (f.rules && f.rules.length ? " (" + f.rules.map((r) => r.id || r.rule || r).join(", ") + ")" : "")))
+        : [item("nothing short of three changed answers would change it")]);
+    }
+    fill($("notes"), (data.notes || []).map((n) => item("note: " + n)));
+  }
+
+  async function getJSON(path, qs) {
+    const response = await fetch(path + (qs ? "?" + qs : ""), { headers: { Accept: "application/json" } });
+    const data = await response.json();
+    return { ok: response.ok, data: data };
+  }
+
+  async function update() {
+    const mine = ++latest;
+    const qs = query();
+    form.setAttribute("aria-busy", "true");
+    try {
+      const [rec, files] = await Promise.all([getJSON("/api/recommend", qs), getJSON("/api/files", qs)]);
+      if (mine !== latest) return;
+      const problems = [];
+      if (rec.ok) showRecommendation(rec.data); else problems.push(...rec.data.errors);
+      if (files.ok) {
+        $("folder").textContent = files.data.folder + "/ (" + files.data.files.length + " files)";
+        fill($("files"), files.data.files.map((f) => item(f)));
+      } else {
+        for (const m of files.data.errors) if (!problems.includes(m)) problems.push(m);
+      }
+      showErrors(problems);
+      $("download").disabled = problems.length > 0;
+    } catch (error) {
+      if (mine === latest) showErrors(["the server did not answer: " + error]);
+    } finally {
+      if (mine === latest) form.removeAttribute("aria-busy");
+    }
+  }
+
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(update, 200);
+  }
+
+  form.addEventListener("change", soon);
+  form.addEventListener("input", soon);
+  update();
+})();

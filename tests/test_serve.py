@@ -1,0 +1,435 @@
+"""``stackpick serve`` through Starlette's test client: every endpoint, every error, the zip."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import stat
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("starlette")
+pytest.importorskip("httpx")
+
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from stackpick import app as core
+from stackpick.cli import cli
+from stackpick.serve import app as serve_app
+from stackpick.serve.app import SECURITY_HEADERS, ServeConfig, create_app
+from stackpick.serve.page import render_page
+
+REPO = Path(__file__).resolve().parents[1]
+INPUT_STATUSES = {400, 413, 415, 422}
+
+
+@pytest.fixture(scope="module")
+def temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("serve-temp")
+
+
+@pytest.fixture(scope="module")
+def client(temp_dir: Path) -> Iterator[TestClient]:
+    config = ServeConfig(temp_dir=str(temp_dir), max_body=4096)
+    with TestClient(create_app(config), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture(autouse=True)
+def _no_temporary_folder_left(temp_dir: Path) -> Iterator[None]:
+    yield
+    assert list(temp_dir.iterdir()) == []
+
+
+def cli_json(*args: str) -> Any:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def cli_errors(*args: str) -> list[str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 2, result.output
+    return [line.removeprefix("error: ") for line in result.output.splitlines()]
+
+
+def set_options(answers: dict[str, str]) -> list[str]:
+    return [part for key, value in answers.items() for part in ("--set", f"{key}={value}")]
+
+
+# --- page and read-only endpoints ---------------------------------------------------
+
+
+def test_page_has_every_question_with_a_label_and_help(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    for question in cli_json("questions", "--json"):
+        key = question["key"]
+        assert f'<label for="q-{key}">' in page
+        assert f'id="q-{key}" name="{key}"' in page
+        assert f'aria-describedby="h-{key}"' in page
+        for choice in question["choices"]:
+            assert f'<option value="{choice}">' in page
+    assert 'action="/starter.zip"' in page and 'name="viewport"' in page
+    assert "http://" not in page and "https://" not in page  # no CDN
+
+
+def test_page_escapes_question_text() -> None:
+    question = {
+        "key": "x",
+        "kind": "template",
+        "type": "text",
+        "choices": [],
+        "default": "<b>",
+        "prompt": "<script>alert(1)</script>",
+        "help": "a & b",
+    }
+    page = render_page([question])
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+    assert 'placeholder="&lt;b&gt;"' in page and "a &amp; b" in page
+
+
+def test_static_assets_and_security_headers(client: TestClient) -> None:
+    for path in ("/", "/static/page.js", "/static/page.css", "/api/rules", "/nowhere"):
+        response = client.get(path)
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers[name] == value, (path, name)
+    assert client.get("/static/page.js").status_code == 200
+
+
+def test_questions_and_rules_are_what_the_cli_prints(client: TestClient) -> None:
+    assert client.get("/api/questions").json() == cli_json("questions", "--json")
+    assert client.get("/api/rules").json() == cli_json("rules", "--json")
+    assert core.questions_json() == cli_json("questions", "--json")
+
+
+ANSWER_SETS: list[dict[str, str]] = [
+    {},
+    {"project_name": "My Shop", "app_type": "cms", "admin": "yes"},
+    {"project_name": "Tiny API", "app_type": "api", "database": "none", "docker": "no"},
+    {"app_type": "microservice", "stack_preference": "pick_my_own", "ci": "gitlab"},
+    {
+        "project_name": "Ünïcode & <Co>",
+        "description": "{{ 7*7 }} \"quoted\" 'single'",
+        "framework": "django",
+        "database": "postgresql",
+        "i18n": "true",
+        "rest_api": "1",
+        "python_version": "3.13",
+    },
+]
+
+
+@pytest.mark.parametrize("answers", ANSWER_SETS, ids=range(len(ANSWER_SETS)))
+def test_recommend_is_what_the_cli_prints(client: TestClient, answers: dict[str, str]) -> None:
+    expected = cli_json("recommend", "--json", "--no-input", *set_options(answers))
+    assert client.get("/api/recommend", params=answers).json() == expected
+    assert client.post("/api/recommend", json=answers).json() == expected
+    assert client.post("/api/recommend", data=answers).json() == expected
+
+
+def test_json_values_keep_their_types(client: TestClient) -> None:
+    data = client.post("/api/recommend", json={"admin": True, "auth": True}).json()
+    assert data["answers"]["admin"] is True
+    assert client.post("/api/recommend", json={"admin": 3}).status_code == 422
+
+
+def test_empty_query_values_mean_not_given(client: TestClient) -> None:
+    data = client.get("/api/recommend?app_type=&admin=yes").json()
+    assert data["answers"]["app_type"] == "website" and data["answers"]["auth"] is True
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"app_type": "zzz"},
+        {"app_typ": "api"},
+        {"admin": "yes", "database": "none"},
+        {"admin": "yes", "auth": "no"},
+        {"project_slug": "import"},
+    ],
+)
+def test_bad_answers_give_the_cli_messages(client: TestClient, answers: dict[str, str]) -> None:
+    expected = [
+        message.replace("--set", "request")
+        for message in cli_errors("recommend", "--no-input", *set_options(answers))
+    ]
+    for response in (
+        client.get("/api/recommend", params=answers),
+        client.post("/api/recommend", json=answers),
+        client.post("/starter.zip", json=answers),
+        client.get("/api/files", params=answers),
+    ):
+        assert response.status_code == 422
+        assert response.json() == {"errors": expected}
+
+
+@pytest.mark.parametrize("key", ["template", "templates"])
+def test_a_request_cannot_name_a_template(client: TestClient, key: str) -> None:
+    for response in (
+        client.get("/starter.zip", params={key: "gh:evil/template"}),
+        client.post("/api/recommend", json={key: {"flask": "/tmp"}}),
+    ):
+        assert response.status_code == 400
+        assert "cannot name a template" in response.json()["errors"][0]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "words"),
+    [
+        (b"{not json", "application/json", 400, "not valid JSON"),
+        (b"[1, 2]", "application/json", 400, "must be a JSON object"),
+        (b'{"app_type": NaN}', "application/json", 400, "not valid JSON"),
+        (b'{"scale": -Infinity}', "application/json", 400, "not valid JSON"),
+        (b'"text"', "application/json", 400, "must be a JSON object"),
+        (b"\xff\xfe", "application/json", 400, "not valid JSON"),
+        (b"\xff=1", "application/x-www-form-urlencoded", 400, "not UTF-8"),
+        (b"<xml/>", "application/xml", 415, "content type"),
+        (b"x" * 5000, "application/json", 413, "over 4096 bytes"),
+    ],
+)
+def test_malformed_requests(
+    client: TestClient, body: bytes, content_type: str, status: int, words: str
+) -> None:
+    for path in ("/api/recommend", "/starter.zip", "/api/files"):
+        response = client.post(path, content=body, headers={"content-type": content_type})
+        assert response.status_code == status, response.text
+        assert words in response.json()["errors"][0]
+
+
+def test_body_limit_holds_without_content_length(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"description": "'
+        for _ in range(10):
+            yield b"y" * 1000
+        yield b'"}'
+
+    response = client.post(
+        "/api/recommend", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_unknown_paths_and_methods_are_json(client: TestClient) -> None:
+    assert client.get("/nowhere").status_code == 404
+    assert client.get("/nowhere").json() == {"errors": ["GET /nowhere: not found"]}
+    response = client.delete("/starter.zip")
+    assert response.status_code == 405
+    assert response.json()["errors"] == ["DELETE /starter.zip: method not allowed"]
+    assert client.post("/api/questions").status_code == 405
+
+
+def test_an_unexpected_failure_is_a_json_500_without_a_traceback(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: object, values: object) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(serve_app.Service, "recommend", broken)
+    response = client.get("/api/recommend")
+    assert response.status_code == 500
+    assert "secret detail" not in response.text and "Traceback" not in response.text
+
+
+def test_renders_wait_in_line_then_give_503(temp_dir: Path) -> None:
+    config = ServeConfig(temp_dir=str(temp_dir), max_renders=1, queue_seconds=0.05)
+    with TestClient(create_app(config)) as busy:
+        service = busy.app.state.service  # type: ignore[attr-defined]
+        busy.portal.call(service.renders.acquire)  # type: ignore[union-attr]
+        response = busy.get("/starter.zip")
+        assert response.status_code == 503 and response.headers["retry-after"] == "5"
+        assert busy.get("/api/recommend").status_code == 200  # no render, no line
+        service.renders.release()
+        assert busy.get("/api/files").status_code == 200
+
+
+# --- the zip is what `new` writes ----------------------------------------------------
+
+
+def tree(folder: Path) -> dict[str, tuple[bytes, bool]]:
+    """Path -> (bytes, executable) for every file, .env and .git aside."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), bool(p.stat().st_mode & stat.S_IXUSR))
+        for p in folder.rglob("*")
+        if p.is_file() and p.relative_to(folder).parts[0] not in {".env", ".git"}
+    }
+
+
+def zip_tree(data: bytes) -> tuple[set[str], dict[str, tuple[bytes, bool]]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        tops = {name.split("/")[0] for name in archive.namelist()}
+        files = {
+            info.filename.split("/", 1)[1]: (
+                archive.read(info),
+                bool((info.external_attr >> 16) & stat.S_IXUSR),
+            )
+            for info in archive.infolist()
+        }
+    return tops, files
+
+
+@pytest.mark.parametrize("answers", ANSWER_SETS, ids=range(len(ANSWER_SETS)))
+def test_zip_equals_what_new_writes(
+    client: TestClient, answers: dict[str, str], tmp_path: Path
+) -> None:
+    created = cli_json(
+        "new", "--no-input", "--json", "--output-dir", str(tmp_path), *set_options(answers)
+    )
+    project = Path(created["path"])
+    response = client.get("/starter.zip", params=answers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/zip"
+    assert response.headers["content-disposition"] == f'attachment; filename="{project.name}.zip"'
+    tops, files = zip_tree(response.content)
+    assert tops == {project.name}
+    assert files == tree(project)
+    assert ".env" not in files and not any(".git/" in name for name in files)
+    assert client.post("/starter.zip", json=answers).content == response.content
+
+    preview = client.get("/api/files", params=answers).json()
+    assert preview == {"folder": project.name, "files": sorted(files)}
+
+
+def test_templates_configured_at_start_apply_to_every_request(tmp_path: Path) -> None:
+    custom = tmp_path / "flask-template"
+    shutil.copytree(REPO / "templates" / "flask", custom)
+    folder = next(p for p in custom.iterdir() if p.name.startswith("{{"))
+    (folder / "TEAM.md").write_text("golden path\n", encoding="utf-8")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    config = ServeConfig(template_options=(f"flask={custom}",), temp_dir=str(temp))
+    with TestClient(create_app(config)) as team:
+        response = team.get("/starter.zip", params={"framework": "flask", "project_name": "Svc"})
+        assert response.status_code == 200, response.text
+        _, files = zip_tree(response.content)
+        assert files["TEAM.md"] == (b"golden path\n", False)
+        assert str(custom) in files[".stackpick.toml"][0].decode()
+        assert team.get("/api/questions").json() == cli_json(
+            "questions", "--json", "--template", f"flask={custom}"
+        )
+        django = team.get("/starter.zip", params={"framework": "django"})
+        assert "TEAM.md" not in zip_tree(django.content)[1]
+    assert list(temp.iterdir()) == []
+
+
+def test_a_bad_template_fails_at_start(tmp_path: Path) -> None:
+    from stackpick.errors import StackpickError
+
+    config = ServeConfig(template_options=(f"flask={tmp_path / 'missing'}",))
+    with pytest.raises(StackpickError), TestClient(create_app(config)):
+        pass
+
+
+# --- junk never gives a 500 ------------------------------------------------------------
+
+KEYS = st.sampled_from(
+    ["app_type", "admin", "auth", "database", "project_name", "project_slug", "framework"]
+) | st.text(max_size=12)
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=5,
+)
+
+
+def assert_handled(response: Any) -> None:
+    assert response.status_code == 200 or response.status_code in INPUT_STATUSES, response.text
+    if response.status_code != 200:
+        body = response.json()
+        assert list(body) == ["errors"] and body["errors"]
+        assert all(isinstance(m, str) and m for m in body["errors"])
+        assert "Traceback" not in response.text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(KEYS, JSON_VALUES, max_size=6))
+def test_junk_json_answers(client: TestClient, answers: dict[str, Any]) -> None:
+    assert_handled(client.post("/api/recommend", json=answers))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=200), st.sampled_from(["", "application/json", "text/plain"]))
+def test_junk_bodies(client: TestClient, body: bytes, content_type: str) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    assert_handled(client.post("/api/recommend", content=body, headers=headers))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(KEYS, st.text(max_size=30)), max_size=6))
+def test_junk_query_parameters(client: TestClient, pairs: list[tuple[str, str]]) -> None:
+    assert_handled(client.get("/api/recommend", params=pairs))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["project_name", "project_slug", "description", "author_email"]),
+        st.text(max_size=40),
+        max_size=3,
+    )
+)
+def test_junk_project_text_renders_or_is_refused(
+    client: TestClient, answers: dict[str, str]
+) -> None:
+    response = client.post("/starter.zip", json=answers)
+    assert_handled(response)
+    if response.status_code == 200:
+        zip_tree(response.content)
+
+
+# --- the command -----------------------------------------------------------------------
+
+
+def test_serve_command_binds_localhost_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    result = CliRunner().invoke(cli, ["serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    app, options = calls[0]
+    assert isinstance(app, Starlette)
+    assert options["host"] == "127.0.0.1" and options["port"] == 8123
+    assert options["server_header"] is False and options["proxy_headers"] is False
+
+
+def test_serve_command_workers_use_the_factory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setenv(serve_app.CONFIG_VARIABLE, "{}")  # restored after the test
+    result = CliRunner().invoke(
+        cli,
+        ["serve", "--workers", "3", "--host", "0.0.0.0", "--forwarded-allow-ips", "10.0.0.1"],
+    )
+    assert result.exit_code == 0, result.output
+    app, options = calls[0]
+    assert app == "stackpick.serve.app:app_from_environment" and options["factory"] is True
+    assert options["workers"] == 3 and options["forwarded_allow_ips"] == "10.0.0.1"
+    assert json.loads(os.environ[serve_app.CONFIG_VARIABLE])["template_options"] == []
+    assert serve_app.app_from_environment() is not None
+
+
+def test_serve_command_reports_a_bad_template_before_listening(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--template", f"flask={tmp_path / 'nope'}"])
+    assert result.exit_code != 0 and result.output.startswith("error: ")
