@@ -556,7 +556,7 @@ def test_throttle_is_shared_by_workers_and_ignores_forged_addresses(
     )
     assert refused.returncode != 0
     assert "need a shared cache" in refused.stdout + refused.stderr
-    with redis_server() as cache_url:
+    with redis_server(tmp_path) as cache_url:
         # Two workers sharing Redis: 3 requests a minute in all, whatever X-Forwarded-For says.
         with project.gunicorn(workers=2, CACHE_URL=cache_url, **limits) as base:
             statuses = [
