@@ -21,6 +21,7 @@ import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -484,8 +485,8 @@ def uv_command(project: Path) -> str:
 @pytest.mark.generated
 @pytest.mark.parametrize("installer", ["pip", "uv"])
 def test_fresh_install_as_the_readme_says(tmp_path: Path, installer: str) -> None:
-    # pip: the full project (translations compiled by the first command); uv: the default one.
-    values = answers(**FULL, ci="github", docker=True) if installer == "pip" else answers()
+    # uv: the full project (translations compiled by the first command); pip, slower: the default.
+    values = answers(**FULL, ci="github", docker=True) if installer == "uv" else answers()
     path = generate(tmp_path, values)
     setup_and_run, test_command = readme_commands(path)
     # `python3` of the README is the interpreter running these tests.
@@ -504,7 +505,7 @@ def test_fresh_install_as_the_readme_says(tmp_path: Path, installer: str) -> Non
     with serving(server, path, env, port, health="/health/") as base:
         status, page = fetch(f"{base}/")
         assert status == 200 and "<h1>Demo Site</h1>" in page
-        if installer == "pip":
+        if installer == "uv":
             status, page = fetch(f"{base}/fr/")
             assert status == 200 and "Bienvenue" in page
     output = run(["bash", "-c", test_command], path, env).stdout
@@ -592,3 +593,116 @@ def test_throttle_is_shared_by_workers_and_ignores_forged_addresses(
             assert refused_post.value.code == 403
         assert forged == [200] * 3 + [429] * 2, forged
         assert other == 200
+
+
+# --------------------------------------------------------------------------- real browser
+
+
+def _log_in(page: Any, base: str, username: str, password: str) -> None:
+    """Log in through the project's own login page."""
+    page.goto(f"{base}/en/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+
+
+@pytest.mark.generated
+def test_full_project_in_a_real_browser(tmp_path: Path, django_venv: Path) -> None:
+    """Production settings (plain HTTP, as compose.yaml runs them) seen through Chromium."""
+    from browser import browser_page, require_browser
+
+    require_browser()
+    path = generate(tmp_path, answers(**FULL))
+    project = Project(path, django_venv, f"sqlite:///{path / 'db.sqlite3'}")
+    project.setup_step("translations")
+    project.manage("migrate", "--noinput", "-v0")
+    meta = tomllib.loads((path / ".stackpick.toml").read_text())["project"]
+    # The administrator comes from the project's own command (non-interactive form).
+    project.manage(
+        *shlex.split(meta["admin"])[2:],
+        "--noinput",
+        DJANGO_SUPERUSER_USERNAME="admin",
+        DJANGO_SUPERUSER_EMAIL="admin@example.com",
+        DJANGO_SUPERUSER_PASSWORD="Admin-passw0rd-long",
+    )
+    project.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        "get_user_model().objects.create_user('bob', 'bob@example.com', 'Bob-passw0rd-long')",
+    )
+    plain_http = {
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+    }
+    project.manage(
+        "collectstatic",
+        "--noinput",
+        "-v0",
+        settings="production",
+        SECRET_KEY=DUMMY_SECRET,
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    with project.gunicorn(**plain_http) as base:
+        with browser_page("django-anonymous") as page:
+            # Nothing may come from outside: no CDN, no internet.
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if route.request.url.startswith(base) else route.abort()
+                ),
+            )
+            page.goto(f"{base}/en/")
+            assert page.stylesheets_applied()
+            assert page.inner_text("h1") == "Demo Site"
+            page.check_clean()
+            page.screenshot("home")
+            page.goto(f"{base}/fr/")
+            assert "Bienvenue" in page.inner_text("main")
+            assert page.stylesheets_applied()
+            page.check_clean()
+            page.screenshot("home-fr")
+            page.goto(f"{base}/admin/")
+            assert "/admin/login/" in page.url
+            page.check_clean()
+            page.goto(f"{base}/en/no-such-page/")
+            assert page.stylesheets_applied()
+            assert "Page not found" in page.inner_text("h1")
+            assert page.take_problems()  # the 404 itself
+            page.screenshot("404")
+
+        with browser_page("django-user") as page:
+            _log_in(page, base, "bob", "Bob-passw0rd-long")
+            assert "bob" in page.inner_text("header")
+            page.goto(f"{base}/admin/")
+            assert "/admin/login/" in page.url
+            assert "not authorized" in page.inner_text("body")
+            page.check_clean()
+            assert page.goto(f"{base}/api/docs/").status == 403
+            page.take_problems()
+            page.screenshot("admin-refused")
+
+        with browser_page("django-admin") as page:
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if route.request.url.startswith(base) else route.abort()
+                ),
+            )
+            _log_in(page, base, "admin", "Admin-passw0rd-long")
+            page.goto(f"{base}/admin/")
+            assert "Demo Site" in page.inner_text("#site-name")
+            assert page.locator("a[href='/']").count() >= 1  # back to the site
+            page.check_clean()
+            page.screenshot("admin-index")
+            page.goto(f"{base}/admin/accounts/user/")
+            assert "bob" in page.inner_text("#result_list")
+            page.check_clean()
+            page.screenshot("admin-users")
+            page.goto(f"{base}/api/docs/")
+            page.wait_for_selector(".swagger-ui .opblock-tag", timeout=15_000)
+            assert "/api/notes/" in page.inner_text(".swagger-ui")
+            page.check_clean()
+            page.screenshot("api-docs")

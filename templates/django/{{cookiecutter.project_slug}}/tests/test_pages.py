@@ -23,6 +23,8 @@ def test_pages_use_the_layout_with_local_styles_and_a_favicon(client, db):
     assert "<footer" in html
     assert client.get("/static/css/site.css").status_code == 200
     assert client.get("/static/favicon.svg").status_code == 200
+    favicon = client.get("/favicon.ico")
+    assert (favicon.status_code, favicon["Location"]) == (301, "/static/favicon.svg")
 
 
 def test_missing_pages_use_the_project_layout(client, db):

@@ -18,6 +18,7 @@ admin.site.site_url = "/"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon),
 {%- if cookiecutter.rest_api %}
     path("api/", include("{{ cookiecutter.project_slug }}.notes.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
