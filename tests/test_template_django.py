@@ -8,6 +8,7 @@ scratch into a fresh venv exactly as its README says.
 
 from __future__ import annotations
 
+import ast
 import base64
 import html
 import json
@@ -25,6 +26,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generated import (
     DUMMY_SECRET,
@@ -41,6 +44,7 @@ from generated import (
     text_files,
 )
 from template_django_support import (
+    TEMPLATE,
     Project,
     all_combinations,
     answers,
@@ -706,3 +710,24 @@ def test_full_project_in_a_real_browser(tmp_path: Path, django_venv: Path) -> No
             assert "/api/notes/" in page.inner_text(".swagger-ui")
             page.check_clean()
             page.screenshot("api-docs")
+
+
+@given(st.text())
+def test_python_literals_round_trip_and_use_ruff_format_quotes(value: str) -> None:
+    literal = _extensions().py_str(value)
+    assert ast.literal_eval(literal) == value
+    assert "\n" not in literal
+    # ruff format keeps double quotes unless they would need more escapes than single ones.
+    assert literal[0] == ("'" if value.count('"') > value.count("'") else '"')
+
+
+def _extensions() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "stackpick_django_extensions", TEMPLATE / "local_extensions.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
