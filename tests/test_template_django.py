@@ -731,3 +731,15 @@ def _extensions() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.mark.generated
+def test_stackpick_setup_of_a_postgresql_project_needs_no_server(tmp_path: Path) -> None:
+    """``stackpick setup`` runs the declared steps: SQLite until the user sets DATABASE_URL."""
+    path = generate(tmp_path, answers("postgresql", **FULL))
+    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    stackpick = Path(sys.executable).parent / "stackpick"
+    output = run([stackpick, "setup", "--project", path], path, env).stdout
+    for step in ("translations", "migrate", "test"):
+        assert re.search(rf"^\[\d/\d\] {step} ", output, re.M), output
+    assert (path / "db.sqlite3").exists()
