@@ -282,3 +282,75 @@ def check_generated_files(
         if path.is_dir() and ".git" not in path.relative_to(project).parts:
             assert any(path.iterdir()), f"empty directory {path}"
     return files
+
+
+def fetch_response(
+    url: str, headers: Mapping[str, str] | None = None
+) -> tuple[int, Mapping[str, str], str]:
+    """GET ``url`` without following redirects: the status, the headers and the body.
+
+    ``Set-Cookie`` headers are joined with newlines (one line per cookie).
+    """
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        response = opener.open(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        response = error
+    with response:
+        found = {key: value for key, value in response.headers.items()}
+        cookies = response.headers.get_all("Set-Cookie") or []
+        if cookies:
+            found["Set-Cookie"] = "\n".join(cookies)
+        return response.status, found, response.read().decode("utf-8", "replace")
+
+
+def drop_postgres_database(name: str) -> None:
+    """Drop database ``name`` on the test server if it exists (skips without a server)."""
+    if not POSTGRES_URL:
+        return
+    import psycopg
+
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+REDIS_SERVER = os.environ.get("STACKPICK_TEST_REDIS_SERVER", "redis-server")
+REQUIRE_REDIS = os.environ.get("STACKPICK_TEST_REQUIRE_REDIS", "") == "1"
+
+
+@contextmanager
+def redis_server(tmp_path: Path) -> Iterator[str]:
+    """A throw-away Redis server on 127.0.0.1 (no persistence); yields its ``redis://`` URL.
+
+    Skips without ``redis-server`` (see .ci/redis.sh), or fails with STACKPICK_TEST_REQUIRE_REDIS=1.
+    """
+    import shutil
+    import socket
+
+    binary = shutil.which(REDIS_SERVER)
+    if binary is None:
+        if REQUIRE_REDIS:
+            pytest.fail("STACKPICK_TEST_REQUIRE_REDIS=1, but there is no redis-server")
+        pytest.skip("no redis-server (see .ci/redis.sh)")
+    port = free_port()
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    args += ["--dir", str(tmp_path)]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail(f"redis-server did not start on port {port}")
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import ast
 import contextlib
 import gettext
+import os
 import re
+import shlex
+import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from generated import (
+    CACHE,
     DUMMY_SECRET,
     PYTHON_VERSION,
     TEMPLATES,
@@ -134,9 +138,25 @@ class Project:
 
     def ruff(self) -> None:
         run([self.bin / "ruff", "check", "--no-cache", "."], self.path, self.env)
+        run([self.bin / "ruff", "format", "--check", "--no-cache", "."], self.path, self.env)
+
+    def mypy(self) -> None:
+        # Shared by the tests: the stubs' analysis (most of the time) is reused.
+        cache = CACHE / "django-mypy-cache"
+        run([self.bin / "mypy", "--cache-dir", str(cache), "."], self.path, self.env)
+
+    def setup_step(self, name: str) -> None:
+        """Run one ``setup`` step the template declares (as ``stackpick setup`` would)."""
+        meta = tomllib.loads((self.path / ".stackpick.toml").read_text())["project"]
+        command = meta.get("setup", {}).get(name, "")
+        if command:
+            env = {**self.env, "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', '')}"}
+            run(shlex.split(command), self.path, env)
 
     @contextlib.contextmanager
-    def gunicorn(self, settings: str = "production") -> Iterator[str]:
+    def gunicorn(
+        self, settings: str = "production", workers: int = 1, **extra: str
+    ) -> Iterator[str]:
         """Serve with gunicorn on a free port; yields the base URL."""
         port = free_port()
         env = {
@@ -144,8 +164,9 @@ class Project:
             "DJANGO_SETTINGS_MODULE": f"{self.slug}.settings.{settings}",
             "SECRET_KEY": DUMMY_SECRET,
             "ALLOWED_HOSTS": "127.0.0.1",
+            **extra,
         }
         args = [self.bin / "gunicorn", f"{self.slug}.wsgi:application"]
-        args += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
+        args += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
         with serving(args, self.path, env, port, health="/health/") as url:
             yield url

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from generated import (
+    CACHE,
     DUMMY_SECRET,
     PYTHON_VERSION,
     TEMPLATES,
@@ -98,17 +100,28 @@ def full_venv(tmp_path_factory: pytest.TempPathFactory, *, i18n: bool = True) ->
     return shared_venv("flask-full" if i18n else "flask-no-i18n", reqs)
 
 
+def mypy_cache(bin_dir: Path) -> Path:
+    """One mypy cache per venv and xdist worker: the libraries' types are read once."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return CACHE / f"mypy-{bin_dir.parent.name}-{worker}"
+
+
 class Project:
     """A generated project run with a prepared venv's ``bin`` and its sources on PYTHONPATH."""
 
-    def __init__(self, path: Path, bin_dir: Path, database_url: str | None) -> None:
+    def __init__(
+        self, path: Path, bin_dir: Path, database_url: str | None, *, test_database: bool = True
+    ) -> None:
+        """``test_database``: point TEST_DATABASE_URL at the database too (else the tests
+        use, and create, ``<database>_test`` themselves)."""
         self.path = path
         self.slug = path.name
         self.bin = bin_dir
         self.env = {"PYTHONPATH": str(path), "APP_ENV": "development"}
         if database_url:
             self.env["DATABASE_URL"] = database_url
-            self.env["TEST_DATABASE_URL"] = database_url
+            if test_database:
+                self.env["TEST_DATABASE_URL"] = database_url
 
     def flask(self, *args: str) -> str:
         return run([self.bin / "flask", *args], self.path, self.env).stdout
@@ -118,14 +131,33 @@ class Project:
         return run([*args, "-q"], self.path, self.env).stdout
 
     def ruff(self) -> None:
+        """ruff check, and ruff format --check on every file: generated code is formatted."""
         run([self.bin / "ruff", "check", "--no-cache", "."], self.path, self.env)
+        run([self.bin / "ruff", "format", "--no-cache", "--check", "."], self.path, self.env)
+
+    def mypy(self) -> None:
+        """mypy as the project configures it (its own files, its pyproject settings)."""
+        run([self.bin / "mypy", "--cache-dir", mypy_cache(self.bin)], self.path, self.env)
+
+    def compile_translations(self) -> None:
+        """``pybabel compile``, as the README's first command does (no .mo is shipped)."""
+        translations = self.path / self.slug / "translations"
+        if translations.is_dir():
+            run([self.bin / "pybabel", "compile", "-d", translations], self.path, self.env)
 
     @contextlib.contextmanager
-    def gunicorn(self) -> Iterator[str]:
+    def gunicorn(self, workers: int = 1, **env: str) -> Iterator[str]:
         """Serve with gunicorn in production mode on a free port; yields the base URL."""
         port = free_port()
-        env = {**self.env, "APP_ENV": "production", "SECRET_KEY": DUMMY_SECRET}
+        settings = {
+            **self.env,
+            "APP_ENV": "production",
+            "SECRET_KEY": DUMMY_SECRET,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "WEB_CONCURRENCY": str(workers),
+            **env,
+        }
         args = [self.bin / "gunicorn", f"{self.slug}:create_app()"]
-        args += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
-        with serving(args, self.path, env, port, health="/health") as url:
+        args += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        with serving(args, self.path, settings, port, health="/health") as url:
             yield url

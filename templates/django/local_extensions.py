@@ -31,8 +31,12 @@ def _quoted(value: object) -> str:
 
 
 def py_str(value: object) -> str:
-    """A double-quoted Python string literal (``"..."``)."""
-    return _quoted(value)
+    """A Python string literal, quoted as ruff format would (double quotes unless the
+    value holds more double than single quotes), so generated code is formatted."""
+    text = str(value)
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    body = text.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    return f"{quote}{_escape_controls(body)}{quote}"
 
 
 def toml_str(value: object) -> str:

@@ -1,11 +1,37 @@
-"""Remove the directories that only held files of features not asked for.
+"""Remove what belongs to features not asked for: one manifest, then no empty folder.
 
-A file that belongs to an optional feature has its condition in its own name,
-so it is not written when the feature is off; this leaves no empty folder.
-Uses no template variables: stackpick runs it in-process, cookiecutter as a script.
+Every optional file or folder is listed once here with the feature it belongs to
+(cookiecutter renders this hook like any template, so the answers are Python literals).
 """
 
 import os
+import shutil
+
+PACKAGE = "{{ cookiecutter.project_slug }}"
+FEATURES = {
+    "auth": (
+        {{ cookiecutter.auth }},
+        [
+            f"{PACKAGE}/accounts/forms.py",
+            f"{PACKAGE}/accounts/urls.py",
+            f"{PACKAGE}/accounts/views.py",
+            f"{PACKAGE}/templates/registration",
+            "tests/test_auth.py",
+        ],
+    ),
+    "rest_api": ({{ cookiecutter.rest_api }}, [f"{PACKAGE}/notes", "tests/test_api.py"]),
+    "i18n": ({{ cookiecutter.i18n }}, [f"{PACKAGE}/locale", "tests/test_i18n.py"]),
+    "docker": ({{ cookiecutter.docker }}, ["Dockerfile", "compose.yaml", ".dockerignore"]),
+    "github": ({{ cookiecutter.ci == "github" }}, [".github"]),
+    "gitlab": ({{ cookiecutter.ci == "gitlab" }}, [".gitlab-ci.yml"]),
+}
+
+
+def remove(path: str) -> None:
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    elif os.path.exists(path):
+        os.remove(path)
 
 
 def prune_empty_dirs(root: str) -> None:
@@ -15,4 +41,8 @@ def prune_empty_dirs(root: str) -> None:
             os.rmdir(path)
 
 
+for _feature, (wanted, paths) in FEATURES.items():
+    if not wanted:
+        for path in paths:
+            remove(path)
 prune_empty_dirs(os.getcwd())

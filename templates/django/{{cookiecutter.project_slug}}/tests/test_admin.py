@@ -1,4 +1,7 @@
 import pytest
+from django.utils.html import escape
+
+from {{ cookiecutter.project_slug }}.project import NAME
 
 
 def test_admin_login_page_renders(client, db):
@@ -25,11 +28,20 @@ def test_admin_is_refused_to_users_who_are_not_staff(client, user):
 
 
 def test_staff_can_log_in_to_the_admin(client, admin_user):
-    response = client.post("/admin/login/?next=/admin/", {"username": "admin", "password": "password"})
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "admin", "password": "password"}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_admin_is_branded_and_links_back_to_the_site(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+
+    assert escape(NAME) in html
+    assert 'href="/"' in html
 
 
 @pytest.mark.parametrize(

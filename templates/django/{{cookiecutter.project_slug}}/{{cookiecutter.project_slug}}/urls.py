@@ -8,10 +8,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 {%- endif %}
 
 from {{ cookiecutter.project_slug }} import views
+from {{ cookiecutter.project_slug }}.project import NAME
+
+# The admin carries the project's name, and its "View site" link leads back to the home page.
+admin.site.site_header = NAME
+admin.site.site_title = NAME
+admin.site.site_url = "/"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon),
 {%- if cookiecutter.rest_api %}
     path("api/", include("{{ cookiecutter.project_slug }}.notes.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

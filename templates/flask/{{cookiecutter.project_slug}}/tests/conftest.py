@@ -13,12 +13,16 @@ from collections.abc import Iterator
 {%- if cookiecutter.auth %}
 from functools import partial
 {%- endif %}
-{%- if cookiecutter.database == 'sqlite' %}
+{%- if cookiecutter.database == 'sqlite' or cookiecutter.i18n %}
 from pathlib import Path
 {%- endif %}
 from typing import Any
 
 import pytest
+{%- if cookiecutter.i18n %}
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+{%- endif %}
 from dotenv import load_dotenv
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -27,14 +31,16 @@ from flask_migrate import downgrade, upgrade
 from flask_sqlalchemy import SQLAlchemy
 {%- endif %}
 {%- if cookiecutter.database == 'postgresql' %}
-from sqlalchemy import make_url
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 {%- endif %}
 {%- if cookiecutter.auth %}
 from werkzeug.security import generate_password_hash
 {%- endif %}
 from werkzeug.test import TestResponse
 
-from {{ cookiecutter.project_slug }} import create_app{% if cookiecutter.auth %}, models{% endif %}
+{% if cookiecutter.i18n %}import {{ cookiecutter.project_slug }}
+{% endif %}from {{ cookiecutter.project_slug }} import create_app{% if cookiecutter.auth %}, models{% endif %}
 {%- if db %}
 from {{ cookiecutter.project_slug }}.config import {% if cookiecutter.database == 'postgresql' %}DEFAULT_DATABASE_URL, {% endif %}database_url
 from {{ cookiecutter.project_slug }}.extensions import db as _db
@@ -45,6 +51,22 @@ from {{ cookiecutter.project_slug }}.models import User
 
 # The .env of the project, as the app itself loads it (real environment variables win).
 load_dotenv()
+{%- if cookiecutter.i18n %}
+
+
+def compile_translations() -> None:
+    """Compile each ``messages.po`` into the ``messages.mo`` the app reads (as pybabel compile)."""
+    translations = Path({{ cookiecutter.project_slug }}.__file__).parent / "translations"
+    for po_path in translations.glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+
+
+# The tests always run on catalogues compiled from the .po files they see.
+compile_translations()
+{%- endif %}
 {%- if db %}
 
 
@@ -63,6 +85,28 @@ def database_for_tests({% if cookiecutter.database == 'sqlite' %}tmp_path: Path{
     development = make_url(database_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL))
     test = development.set(database=f"{development.database}_test")
     return test.render_as_string(hide_password=False)
+
+
+def create_database(url: str) -> None:
+    """Create the test database when it does not exist (as pytest-django does)."""
+    target = make_url(url)
+    server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    except OperationalError as error:
+        pytest.exit(
+            f"cannot create the test database {target.database!r} ({error.orig}): create it "
+            "yourself (createdb), or set TEST_DATABASE_URL to a database the tests may empty",
+            returncode=1,
+        )
+    finally:
+        server.dispose()
 {%- endif %}
 {%- endif %}
 
@@ -95,6 +139,9 @@ def app_settings() -> dict[str, Any]:
 def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of the test database: built once by the migrations, torn down by them at the end."""
     url = database_for_tests({% if cookiecutter.database == 'sqlite' %}tmp_path_factory.mktemp("database"){% endif %})
+{%- if cookiecutter.database == 'postgresql' %}
+    create_database(url)
+{%- endif %}
     app = make_app(url)
     with app.app_context():
         upgrade()

@@ -5,28 +5,67 @@ import pytest
 from {{ cookiecutter.project_slug }} import create_app
 from {{ cookiecutter.project_slug }}.config import DEV_SECRET_KEY, ConfigError
 
+REAL_KEY = "x" * 48
+
+
+@pytest.fixture()
+def production(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """Production settings with a real key{% if cookiecutter.rest_api %} and a shared rate-limit store{% endif %}; change more with it."""
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", REAL_KEY)
+{%- if cookiecutter.rest_api %}
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
+{%- endif %}
+    return monkeypatch
+
 
 def test_development_runs_without_a_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
     # Set (even empty), the variable also wins over a SECRET_KEY in .env.
     monkeypatch.setenv("SECRET_KEY", "")
     monkeypatch.setenv("APP_ENV", "development")
-    assert create_app().config["SECRET_KEY"] == DEV_SECRET_KEY
+    app = create_app()
+    assert app.config["SECRET_KEY"] == DEV_SECRET_KEY
+    assert app.config["SESSION_COOKIE_SECURE"] is False
 
 
-@pytest.mark.parametrize("key", [None, DEV_SECRET_KEY, "too-short"])
+@pytest.mark.parametrize("key", ["", DEV_SECRET_KEY, "too-short"])
 def test_production_refuses_a_missing_or_weak_secret_key(
-    monkeypatch: pytest.MonkeyPatch, key: str | None
+    production: pytest.MonkeyPatch, key: str
 ) -> None:
-    monkeypatch.setenv("APP_ENV", "production")
-    if key is None:
-        monkeypatch.setenv("SECRET_KEY", "")
-    else:
-        monkeypatch.setenv("SECRET_KEY", key)
+    production.setenv("SECRET_KEY", key)
     with pytest.raises(ConfigError):
         create_app()
 
 
-def test_production_starts_with_a_real_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+def test_production_starts_with_a_real_secret_key(production: pytest.MonkeyPatch) -> None:
     assert create_app().config["APP_ENV"] == "production"
+
+
+def test_production_cookies_are_secure(production: pytest.MonkeyPatch) -> None:
+    config = create_app().config
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_HTTPONLY"] is True
+{%- if cookiecutter.auth %}
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+{%- endif %}
+{%- if cookiecutter.rest_api %}
+
+
+def test_production_refuses_rate_limits_without_a_shared_store(
+    production: pytest.MonkeyPatch,
+) -> None:
+    production.delenv("RATELIMIT_STORAGE_URI")
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
+        create_app()
+
+
+def test_production_refuses_memory_rate_limits_with_several_workers(
+    production: pytest.MonkeyPatch,
+) -> None:
+    production.setenv("WEB_CONCURRENCY", "2")
+    with pytest.raises(ConfigError, match="WEB_CONCURRENCY"):
+        create_app()
+    production.setenv("RATELIMIT_STORAGE_URI", "redis://localhost:6379/0")
+    assert create_app().config["RATELIMIT_STORAGE_URI"].startswith("redis://")
+{%- endif %}

@@ -1,6 +1,7 @@
 {%- set db = cookiecutter.database != 'none' -%}
 from __future__ import annotations
 
+from flask import Flask
 from flask.testing import FlaskClient
 {%- if db %}
 from flask_sqlalchemy import SQLAlchemy
@@ -33,3 +34,31 @@ def test_index_lists_items(client: FlaskClient, db: SQLAlchemy) -> None:
 
 def test_unknown_page_is_404(client: FlaskClient) -> None:
     assert client.get("/no/such/page").status_code == 404
+
+
+def test_error_pages_are_in_the_site_layout(client: FlaskClient) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "<h1>404 Not Found</h1>" in page
+    assert 'class="site-header"' in page and 'href="/"' in page
+
+
+def test_server_errors_are_in_the_site_layout(app: Flask) -> None:
+    def broken() -> str:
+        raise RuntimeError("broken on purpose")
+
+    app.add_url_rule("/broken", "broken", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().get("/broken")
+    assert response.status_code == 500
+    assert "<h1>500 Internal Server Error</h1>" in response.get_data(as_text=True)
+
+
+def test_the_layout_has_its_styles_and_icon(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    for asset in ("/static/style.css", "/static/favicon.svg"):
+        assert f'href="{asset}"' in page
+        response = client.get(asset)
+        assert response.status_code == 200
+        response.close()

@@ -12,7 +12,7 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from . import {{ ['admin' if cookiecutter.admin else '', 'api' if cookiecutter.rest_api else '', 'auth' if cookiecutter.auth else '', 'health', 'i18n' if cookiecutter.i18n else '', 'main'] | select | join(', ') }}
+from . import {{ ['admin' if cookiecutter.admin else '', ('api_items' if db else 'api_memory') if cookiecutter.rest_api else '', 'auth' if cookiecutter.auth else '', 'errors', 'health', 'i18n' if cookiecutter.i18n else '', 'main', 'security'] | select | join(', ') }}
 from .about import PROJECT_DESCRIPTION, PROJECT_NAME
 from .config import check_config, load_config
 {%- if db or cookiecutter.rest_api %}
@@ -37,6 +37,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     check_config(app.config)
+    security.init_app(app)
+    errors.init_app(app)
 {%- if db %}
 
     db.init_app(app)
@@ -59,11 +61,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
 {%- endif %}
 {%- if cookiecutter.rest_api %}
-    app.register_blueprint(api.bp)
+    app.register_blueprint({% if db %}api_items{% else %}api_memory{% endif %}.bp)
 {%- endif %}
 {%- if cookiecutter.rest_api and cookiecutter.auth %}
     # The API takes JSON only (a cross-site form cannot send it) and tokens; see api.py.
-    csrf.exempt(api.bp)
+    csrf.exempt(api_items.bp)
 {%- endif %}
 {%- if cookiecutter.admin %}
     admin.init_app(app)

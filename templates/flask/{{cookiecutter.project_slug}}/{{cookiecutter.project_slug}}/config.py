@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-import os
+{% if cookiecutter.rest_api %}import logging
+{% endif %}import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,16 +37,25 @@ def database_url(url: str) -> str:
 
 def load_config() -> dict[str, Any]:
     """The settings from the environment, with development defaults."""
+    production = os.environ.get("APP_ENV", "development") == "production"
     return {
         "APP_ENV": os.environ.get("APP_ENV", "development"),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or DEV_SECRET_KEY,
+        # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none,
+        # the headers are ignored; 1: one reverse proxy, e.g. nginx or a load balancer).
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
+        # Strict-Transport-Security max-age in seconds; 0 (default) sends no HSTS header.
+        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "0")),
 {%- if db %}
         "SQLALCHEMY_DATABASE_URI": database_url(
             os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
         ),
 {%- endif %}
 {%- if cookiecutter.rest_api %}
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Shared by all workers: redis://host:6379/0 (production refuses to guess).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or ("" if production else "memory://"),
+        "WEB_CONCURRENCY": int(os.environ.get("WEB_CONCURRENCY", "1")),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "100 per minute"),
         "API_PAGE_SIZE": 20,
         "API_MAX_PAGE_SIZE": 100,
@@ -55,11 +65,18 @@ def load_config() -> dict[str, Any]:
 {%- endif %}
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Cookies over HTTPS only in production.
+        "SESSION_COOKIE_SECURE": production,
+{%- if cookiecutter.auth %}
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+{%- endif %}
     }
 
 
 def check_config(config: Mapping[str, Any]) -> None:
-    """Refuse to run in production without a real ``SECRET_KEY``."""
+    """Refuse to run in production with settings that are not fit for it."""
     if config.get("APP_ENV") != "production":
         return
     key = config.get("SECRET_KEY") or ""
@@ -68,3 +85,20 @@ def check_config(config: Mapping[str, Any]) -> None:
             "APP_ENV=production needs a real SECRET_KEY (at least "
             f"{MIN_SECRET_KEY_LENGTH} random characters) in the environment or .env"
         )
+{%- if cookiecutter.rest_api %}
+    storage = config.get("RATELIMIT_STORAGE_URI") or ""
+    if not storage:
+        raise ConfigError(
+            "APP_ENV=production needs RATELIMIT_STORAGE_URI: redis://host:6379/0 shares the "
+            "API rate limits between workers (memory:// only for a single worker)"
+        )
+    if storage.startswith("memory://") and config.get("WEB_CONCURRENCY", 1) > 1:
+        raise ConfigError(
+            "RATELIMIT_STORAGE_URI=memory:// with WEB_CONCURRENCY > 1: each worker would count "
+            "alone; use redis://host:6379/0"
+        )
+    if storage.startswith("memory://"):
+        logging.getLogger(__name__).warning(
+            "RATELIMIT_STORAGE_URI=memory://: rate limits are counted per worker process"
+        )
+{%- endif %}

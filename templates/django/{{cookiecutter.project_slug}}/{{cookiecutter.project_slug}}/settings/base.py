@@ -20,7 +20,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
 # Development default only: production.py refuses to start with it.
-SECRET_KEY = env.str("SECRET_KEY", default="") or "django-insecure-development-key-do-not-use-in-production"
+SECRET_KEY = (
+    env.str("SECRET_KEY", default="") or "django-insecure-development-key-do-not-use-in-production"
+)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
 {%- if cookiecutter.rest_api %}
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
 {%- endif %}
     "{{ cookiecutter.project_slug }}.accounts",
 {%- if cookiecutter.rest_api %}
@@ -75,13 +78,14 @@ TEMPLATES = [
     },
 ]
 
-# DATABASE_URL, e.g. postgres://user:password@host:5432/name; SQLite by default.
+# DATABASE_URL, e.g. postgres://user:password@host:5432/name; SQLite by default{% if cookiecutter.database == "postgresql" %}
+# (development and tests only: production requires DATABASE_URL){% endif %}.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# CACHE_URL, e.g. a django-environ cache URL; local memory (per process) by default.
+# CACHE_URL, e.g. redis://host:6379/0; local memory (per process) by default.
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
@@ -140,6 +144,9 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="100/hour"),
         "user": env.str("API_THROTTLE_USER", default="1000/hour"),
     },
+    # Clients are told apart by address: how many proxies in front append to X-Forwarded-For
+    # (0: the connecting address, the header is ignored because clients can forge it).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
@@ -148,5 +155,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": DESCRIPTION,
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come with drf-spectacular-sidecar: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 {%- endif %}

@@ -6,7 +6,7 @@ Check them with ``manage.py check --deploy --fail-level WARNING``.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, STORAGES, env
+from .base import {% if cookiecutter.database == "sqlite" %}DATABASES, {% endif %}{% if cookiecutter.rest_api %}REST_FRAMEWORK, SPECTACULAR_SETTINGS, {% endif %}STORAGES, env
 
 DEBUG = False
 
@@ -18,9 +18,15 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
+{%- if cookiecutter.database == "postgresql" %}
+if not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "Production needs DATABASE_URL, e.g. postgres://user:password@host:5432/name"
+    )
+{%- endif %}
 DATABASES = {
     "default": {
-        **DATABASES["default"],
+        **{% if cookiecutter.database == "postgresql" %}env.db("DATABASE_URL"){% else %}DATABASES["default"]{% endif %},
         "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
         "CONN_HEALTH_CHECKS": True,
     },
@@ -37,9 +43,32 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# HSTS starts small: raise SECURE_HSTS_SECONDS (e.g. 31536000) once HTTPS works everywhere, and
+# opt in to subdomains and preloading only when every subdomain serves HTTPS (see the README).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Not opting in is deliberate, so the deployment check does not warn about it.
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, enabled in (
+        ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", SECURE_HSTS_PRELOAD),
+    )
+    if not enabled
+]
+{%- if cookiecutter.rest_api %}
+
+# The API: session log-ins only (no basic authentication), its documentation for staff only.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+}
+SPECTACULAR_SETTINGS = {
+    **SPECTACULAR_SETTINGS,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAdminUser"],
+}
+{%- endif %}
 
 LOGGING = {
     "version": 1,

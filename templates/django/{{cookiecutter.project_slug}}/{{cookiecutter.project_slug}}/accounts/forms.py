@@ -6,6 +6,6 @@ from .models import User
 class SignUpForm(UserCreationForm):
     """Sign-up form for the project's user model."""
 
-    class Meta(UserCreationForm.Meta):
+    class Meta:
         model = User
         fields = ("username", "email")

@@ -1,5 +1,5 @@
 from django.contrib.auth import login
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.views.generic import CreateView
 
@@ -14,6 +14,6 @@ class SignUpView(CreateView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form: SignUpForm) -> HttpResponse:
-        response = super().form_valid(form)
-        login(self.request, self.object)
-        return response
+        user = self.object = form.save()
+        login(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())

@@ -1,4 +1,5 @@
 from rest_framework import permissions, viewsets
+from rest_framework.serializers import BaseSerializer
 
 from .models import Note
 from .permissions import IsOwnerOrReadOnly
@@ -12,5 +13,5 @@ class NoteViewSet(viewsets.ModelViewSet):
     serializer_class = NoteSerializer
     permission_classes = (permissions.IsAuthenticatedOrReadOnly, IsOwnerOrReadOnly)
 
-    def perform_create(self, serializer: NoteSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer) -> None:
         serializer.save(owner=self.request.user)

@@ -1,10 +1,13 @@
 import base64
 
 import pytest
+from django.utils.html import escape
+from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from {{ cookiecutter.project_slug }}.notes.models import Note
+from {{ cookiecutter.project_slug }}.project import NAME
 
 NOTES = "/api/notes/"
 
@@ -58,7 +61,9 @@ def test_anonymous_users_cannot_create(api_client, db):
 def test_signed_in_users_create_notes_they_own(api_client, user):
     api_client.force_authenticate(user)
 
-    response = api_client.post(NOTES, {"title": "Hello", "body": "World", "owner": "someone-else"}, format="json")
+    response = api_client.post(
+        NOTES, {"title": "Hello", "body": "World", "owner": "someone-else"}, format="json"
+    )
 
     assert response.status_code == 201
     note = Note.objects.get(pk=response.data["id"])
@@ -194,4 +199,28 @@ def test_openapi_schema_and_docs(client, db):
     assert schema.status_code == 200
     assert b"/api/notes/" in schema.content
     assert docs.status_code == 200
+    page = docs.content.decode()
+    assert f"<title>{escape(NAME)}</title>" in page
+    # Swagger UI is served by the project itself (drf-spectacular-sidecar), not from a CDN.
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
 
+
+@pytest.mark.parametrize(("num_proxies", "expected"), [(0, [200, 200, 429]), (1, [200, 200, 200])])
+def test_forwarded_addresses_count_only_behind_proxies(
+    api_client, db, monkeypatch, num_proxies, expected
+):
+    """X-Forwarded-For is ignored unless NUM_PROXIES says proxies in front set it."""
+    monkeypatch.setattr(AnonRateThrottle, "rate", "2/minute", raising=False)
+    monkeypatch.setitem(api_settings.user_settings, "NUM_PROXIES", num_proxies)
+    api_settings.reload()
+    try:
+        statuses = [
+            api_client.get(NOTES, HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+            for i in range(3)
+        ]
+    finally:
+        monkeypatch.undo()
+        api_settings.reload()
+
+    assert statuses == expected
