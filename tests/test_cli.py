@@ -214,3 +214,88 @@ def test_no_colour_off_a_terminal() -> None:
     for command in (["recommend", "--no-input"], ["recommend", "--set", "scale=huge"]):
         result = invoke(*command)
         assert result.output and "\x1b[" not in result.output
+
+
+# --- recommend: how close it was, what would change it, the decision record ----------
+
+
+def test_recommend_shows_scores_margin_and_what_would_change_it() -> None:
+    result = invoke("recommend", "--no-input", "--set", "app_type=cms")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[2:5] == [
+        "  Django  3 points",
+        "  Flask   2 points",
+        "  Margin: close (Django leads by 1 point)",
+    ]
+    changes = result.output.split("What would change it:\n")[1]
+    assert changes.startswith(
+        "  --set app_type=static_site: Flask (starts static-content-site; stops content-management)"
+    )
+    assert "\x1b[" not in result.output  # not a terminal: plain text
+
+
+def test_recommend_draws_bars_on_a_terminal_unless_no_color(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli_module, "stdout_is_terminal", lambda: True)
+    args = ["recommend", "--no-input", "--set", "app_type=cms"]
+    styled = CliRunner().invoke(cli, args, env={"NO_COLOR": ""}, color=True)
+    plain = CliRunner().invoke(cli, args, env={"NO_COLOR": "1"}, color=True)
+    assert "\u2588" in styled.output and "\x1b[" in styled.output
+    assert "\u2588" not in plain.output and "\x1b[" not in plain.output
+
+
+def test_recommend_says_when_nothing_short_of_three_changes_turns_it() -> None:
+    given = ["app_type=cms", "scale=large", "stack_preference=batteries_included", "admin=yes",
+             "auth=yes", "i18n=yes", "rest_api=yes"]  # fmt: skip
+    result = invoke("recommend", "--no-input", *[a for g in given for a in ("--set", g)])
+    assert "What would change it:\n  nothing short of changing three or more answers\n" in (
+        result.output
+    )
+
+
+def test_recommend_json_adds_flips_and_margin() -> None:
+    data = json.loads(invoke("recommend", "--no-input", "--json", "--set", "app_type=cms").output)
+    assert data["margin"] == {"leader": "django", "points": 1, "word": "close"}
+    assert data["flips"][0] == {
+        "changes": {"app_type": "static_site"},
+        "framework": "flask",
+        "rules": [
+            {"rule": "static-content-site", "change": "starts"},
+            {"rule": "content-management", "change": "stops"},
+        ],
+    }
+    assert all(flip["framework"] == "flask" for flip in data["flips"])
+
+
+def test_recommend_markdown_prints_the_decision_record() -> None:
+    result = invoke(
+        "recommend", "--no-input", "--format", "markdown", "--set", "project_name=Shop <b>",
+        "--set", "app_type=cms", env={"SOURCE_DATE_EPOCH": "1700000000"},
+    )  # fmt: skip
+    assert result.exit_code == 0
+    assert result.output.startswith("---\nstatus: accepted\ndate: 2023-11-14\n---\n")
+    assert "# Use Django as the web framework of Shop \\<b\\>\n" in result.output
+    assert "### What would change it" in result.output
+
+
+def test_recommend_json_and_markdown_exclude_each_other() -> None:
+    result = invoke("recommend", "--no-input", "--json", "--format", "markdown")
+    assert result.exit_code == 2
+    assert "error: --json and --format markdown exclude each other" in result.output
+
+
+def test_recommend_loads_neither_json_nor_jinja() -> None:
+    code = (
+        "import sys\n"
+        "from stackpick.cli import main\n"
+        "try:\n"
+        "    main(['recommend', '--no-input'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'json', 'jinja2', 'stackpick.decision.record'}\n"
+        "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip().splitlines()[-1] == "[]"

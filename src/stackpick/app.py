@@ -266,10 +266,20 @@ def rules_json() -> dict[str, Any]:
 
 
 def recommendation_json(session: Session) -> dict[str, Any]:
-    """``recommend --json``: the decision, its reasons, notes and answers (after ``resolve``)."""
+    """``recommend --json``: decision, reasons, margin, flips, notes, answers (once resolved)."""
+    from .decision import explain
+    from .decision.flips import find_flips
+
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
-    return {**decision.to_json(), "notes": list(answers.notes), "answers": answers.to_json()}
+    flips = find_flips(answers, rule_book(), session.limits())
+    return {
+        **decision.to_json(),
+        "margin": explain.margin(decision).to_json(),
+        "flips": [flip.to_json() for flip in flips],
+        "notes": list(answers.notes),
+        "answers": answers.to_json(),
+    }
 
 
 def decide_values(values: Mapping[str, object], name: str = "answers") -> tuple[Answers, Decision]:

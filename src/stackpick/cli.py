@@ -152,6 +152,11 @@ def stdin_is_interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def stdout_is_terminal() -> bool:
+    """Whether output goes to a terminal (bars and colour), not a pipe or a file."""
+    return sys.stdout.isatty()
+
+
 def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
     """The app layer's inputs from a command's parameters."""
     from .app import Inputs
@@ -262,21 +267,48 @@ def rules(as_json: bool) -> None:
 
 @cli.command()
 @answer_options
-def recommend(no_input: bool, as_json: bool, **params: Any) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: print the decision record that 'new' writes into the project.",
+)
+def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) -> None:
     """Decide between Flask and Django and explain why, strongest reasons first."""
-    from .app import open_session, recommendation_json, resolve
+    from .app import open_session, recommendation_json, resolve, rule_book
+    from .decision import explain
+    from .decision.flips import find_flips
 
+    if as_json and output_format != "text":
+        from .errors import BadInput
+
+        raise BadInput("--json and --format markdown exclude each other; give one")
     with open_session(make_inputs(params)) as session:
         resolve(session, asker(no_input, decision_only=True))
+        if as_json:
+            print_json(recommendation_json(session))
+            return
+        limits = session.limits()
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
-    if as_json:
-        print_json(recommendation_json(session))
+    flips = find_flips(answers, rule_book(), limits)
+    if output_format == "markdown":
+        from .decision.record import render_record
+
+        click.echo(render_record(decision, answers.values, rule_book(), flips), nl=False)
         return
+    styled = explain.use_style(stdout_is_terminal(), os.environ)
     click.echo(click.style(decision.summary(), bold=True))
+    click.echo("")
+    click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
+    click.echo(f"  {explain.margin_line(decision)}")
     if decision.fired:
         click.echo("\nReasons, strongest first:")
         click.echo("\n".join(_reason_lines(decision)))
+    click.echo(f"\n{explain.flips_heading(decision)}")
+    click.echo("\n".join(explain.flip_lines(flips)))
     for note in answers.notes:
         click.echo(f"note: {note}")
 

@@ -1,0 +1,108 @@
+"""How close the decision was: a score line per framework and the margin in words.
+
+The margin is the guidance's lead in points (the leaning framework's score minus the
+other's).  It is *close* up to ``CLOSE_MARGIN`` points, *clear* above: rules weigh 1 to 3
+points, so a lead of 2 or less is undone by one more rule of the usual weight, while a
+lead of 3 or more outweighs any single rule but the heaviest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, NamedTuple
+
+from ..answers.questions import Value
+from ..framework import NAMES, Framework, other
+from .decide import Decision
+from .flips import Flip
+
+#: The largest lead, in points, that is still called "close".
+CLOSE_MARGIN = 2
+#: The widest bar, in terminal cells.
+BAR_WIDTH = 30
+
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+class Margin(NamedTuple):
+    """The guidance's lead: who leads, by how many points, and "clear" or "close"."""
+
+    leader: Framework
+    points: int
+    word: Literal["clear", "close"]
+
+    def describe(self) -> str:
+        """``clear (Django leads by 7 points)``, or ``close (a tie, which goes to Flask)``."""
+        if self.points == 0:
+            return f"{self.word} (a tie, which goes to {NAMES[self.leader]})"
+        unit = "point" if self.points == 1 else "points"
+        return f"{self.word} ({NAMES[self.leader]} leads by {self.points} {unit})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"leader": self.leader, "points": self.points, "word": self.word}
+
+
+def margin(decision: Decision) -> Margin:
+    """How far the guidance leads, in points and in words."""
+    lead = decision.guidance
+    points = decision.scores[lead] - decision.scores[other(lead)]
+    return Margin(lead, points, "close" if points <= CLOSE_MARGIN else "clear")
+
+
+def use_style(is_terminal: bool, environ: Mapping[str, str]) -> bool:
+    """Bars and colour only on a terminal, and never with ``NO_COLOR`` set (no-color.org)."""
+    return is_terminal and not environ.get("NO_COLOR")
+
+
+def score_lines(decision: Decision, styled: bool = False, width: int = BAR_WIDTH) -> list[str]:
+    """One line per framework, the guidance's first: a bar when ``styled``, else plain text."""
+    lead = decision.guidance
+    order = (lead, other(lead))
+    top = max(decision.scores.values())
+    unit = 2.0 if top * 2 <= width else width / top
+    label = max(len(NAMES[name]) for name in order)
+    lines = []
+    for name in order:
+        score = decision.scores[name]
+        points = f"{score} {'point' if score == 1 else 'points'}"
+        if not styled:
+            lines.append(f"{NAMES[name]:<{label}}  {points}")
+            continue
+        bar = "\u2588" * round(score * unit)
+        style = _BOLD if name == lead else _DIM
+        lines.append(f"{style}{NAMES[name]:<{label}}  {bar}{_RESET} {points}")
+    return lines
+
+
+def margin_line(decision: Decision) -> str:
+    """``Margin: clear (Django leads by 7 points)``."""
+    return f"Margin: {margin(decision).describe()}"
+
+
+def flips_heading(decision: Decision) -> str:
+    """What the flips turn: the decision, or with an explicit framework only the guidance."""
+    if decision.explicit:
+        return "What would turn the guidance (your choice of framework stays):"
+    return "What would change it:"
+
+
+def flip_lines(flips: Sequence[Flip]) -> list[str]:
+    """One line per flip, as ``--set`` options to try, with the rules that start or stop."""
+    if not flips:
+        return ["  nothing short of changing three or more answers"]
+    lines = []
+    for flip in flips:
+        options = " ".join(f"--set {key}={_show(value)}" for key, value in flip.changes.items())
+        moved = "; ".join(
+            f"{change} {', '.join(rule for rule, c in flip.rules if c == change)}"
+            for change in ("starts", "stops")
+            if any(c == change for _, c in flip.rules)
+        )
+        lines.append(f"  {options}: {NAMES[flip.framework]}" + (f" ({moved})" if moved else ""))
+    return lines
+
+
+def _show(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value

@@ -1,0 +1,184 @@
+"""What would change the decision: the smallest changes of answers that turn the guidance.
+
+A *flip* is a change of one or two decision answers (never ``framework``, never a project
+or template answer) after which the guidance settles on the other framework.  Every
+candidate is checked by the same validation as the user's own answers (contradictions,
+derived defaults, what each template can honour) and decided by the same engine, so a
+listed flip, applied, always gives the framework it names.
+
+The guidance *settles on* the framework it leans to, or the other one when the answers
+rule the leaning one out (its template cannot honour them).  With an explicit
+``framework`` the flips are about the guidance, not about the explicit choice.
+
+Order, strongest first: by the margin the change leaves the new framework (its score
+minus the other's, largest first), then by question and choice order.  Every
+single-answer flip is listed; only when there is none, at most ``MAX_PAIRS``
+two-answer flips; when neither exists, none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any, Literal
+
+from ..answers.questions import STACKPICK_SCHEMA, Kind, Question, Schema, Type, Value
+from ..answers.sources import Given
+from ..answers.validate import Answers, Limits, validate
+from ..errors import AnswerErrors
+from ..framework import Framework, other
+from .decide import Decision, decide
+from .rules import RuleBook
+
+#: The most two-answer flips listed (single-answer flips are all listed).
+MAX_PAIRS = 5
+
+_Key = tuple[tuple[str, ...], tuple[Value | None, ...]]
+_Result = tuple[Decision, Framework] | None
+
+Change = Literal["starts", "stops"]
+
+
+@dataclass(frozen=True)
+class Flip:
+    """Changed answers, the framework the guidance would then settle on, and the rules moved."""
+
+    changes: Mapping[str, Value]
+    framework: Framework
+    rules: tuple[tuple[str, Change], ...]
+    #: The new framework's lead in points after the change (what "strongest" sorts by).
+    margin: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "changes": dict(self.changes),
+            "framework": self.framework,
+            "rules": [{"rule": rule, "change": change} for rule, change in self.rules],
+        }
+
+
+def settled(decision: Decision) -> Framework:
+    """The framework the guidance settles on among those the answers let be built."""
+    lean = decision.guidance
+    if lean in decision.ruled_out and other(lean) not in decision.ruled_out:
+        return other(lean)
+    return lean
+
+
+def candidates(questions: Sequence[Question]) -> list[tuple[str, Value]]:
+    """Every (key, value) a flip may set: decision questions other than ``framework``."""
+    found: list[tuple[str, Value]] = []
+    for question in questions:
+        if question.kind is not Kind.DECISION or question.key == "framework":
+            continue
+        values: tuple[Value, ...] = (
+            (False, True) if question.type is Type.BOOL else question.choices
+        )
+        found += [(question.key, value) for value in values]
+    return found
+
+
+class FlipFinder:
+    """Finds flips for many answers against one rule book, schema and set of templates.
+
+    Remembers every decision it has made (a pure function of the answers), so that
+    checking many neighbouring answers, as an interview or a test does, decides each once.
+    """
+
+    def __init__(
+        self,
+        book: RuleBook,
+        limits: Mapping[Framework, Limits] | None = None,
+        schema: Schema = STACKPICK_SCHEMA,
+    ) -> None:
+        self.book = book
+        self.limits = limits
+        self.schema = schema
+        self.options = candidates(schema.questions)
+        #: Every decision made so far (by answer keys and values; ``None`` for a key not
+        #: given), with the framework the guidance settled on; ``None`` for invalid answers.
+        self._decided: dict[_Key, _Result] = {}
+
+    def _decide(self, keys: tuple[str, ...], values: tuple[Value | None, ...]) -> _Result:
+        if (keys, values) in self._decided:
+            return self._decided[(keys, values)]
+        merged = {
+            key: Given(value, "answer")
+            for key, value in zip(keys, values, strict=True)
+            if value is not None
+        }
+        try:
+            answers = validate(merged, (), self.schema, self.limits)
+        except AnswerErrors:
+            result = None
+        else:
+            decision = decide(answers.values, self.book, answers.ruled_out)
+            result = (decision, settled(decision))
+        self._decided[(keys, values)] = result
+        return result
+
+    def find(self, answers: Answers, max_pairs: int = MAX_PAIRS) -> list[Flip]:
+        """The smallest changes of ``answers`` that turn the guidance, strongest first."""
+        options = [(key, value) for key, value in self.options if answers.values.get(key) != value]
+        # What the user gave (validated) stays; every other answer takes its default again.
+        keys = tuple(sorted({*answers.given, *(key for key, _ in options)}))
+        given = [answers.values.get(key) if key in answers.given else None for key in keys]
+        where = {key: i for i, key in enumerate(keys)}
+        base = decide(answers.values, self.book, answers.ruled_out)
+        target = other(settled(base))
+        found: list[Flip] = []
+        for key, value in options:
+            changed = given.copy()
+            changed[where[key]] = value
+            result = self._decide(keys, tuple(changed))
+            if result is not None and result[1] == target:
+                found.append(_flip({key: value}, target, base, result[0], self.book))
+        if found:
+            return _strongest_first(found)
+        for (key1, value1), (key2, value2) in combinations(options, 2):
+            if key1 == key2:
+                continue
+            changed = given.copy()
+            changed[where[key1]] = value1
+            changed[where[key2]] = value2
+            result = self._decide(keys, tuple(changed))
+            if result is not None and result[1] == target:
+                found.append(
+                    _flip({key1: value1, key2: value2}, target, base, result[0], self.book)
+                )
+        return _strongest_first(found)[:max_pairs]
+
+
+def _flip(
+    changes: dict[str, Value], target: Framework, base: Decision, new: Decision, book: RuleBook
+) -> Flip:
+    before = {rule.id for rule in base.fired}
+    after = {rule.id for rule in new.fired}
+    moved: list[tuple[str, Change]] = []
+    for rule in book.rules:
+        if rule.id in after - before:
+            moved.append((rule.id, "starts"))
+        elif rule.id in before - after:
+            moved.append((rule.id, "stops"))
+    margin = new.scores[target] - new.scores[other(target)]
+    return Flip(changes, target, tuple(moved), margin)
+
+
+def _strongest_first(found: list[Flip]) -> list[Flip]:
+    # sorted() is stable: equal margins keep question and choice order.
+    return sorted(found, key=lambda flip: -flip.margin)
+
+
+def find_flips(
+    answers: Answers,
+    book: RuleBook,
+    limits: Mapping[Framework, Limits],
+    max_pairs: int = MAX_PAIRS,
+) -> list[Flip]:
+    """The smallest changes of ``answers`` that turn the guidance, strongest first.
+
+    ``limits`` are what each framework's template can honour, as validation was given
+    them (``Session.limits()``), so that no flip suggests answers ``new`` would refuse.
+    """
+    return FlipFinder(book, limits, answers.schema).find(answers, max_pairs)
