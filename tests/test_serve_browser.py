@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from generated import CACHE
+
 CHROMIUM = Path(os.environ.get("STACKPICK_TEST_CHROMIUM", "/usr/bin/chromium"))
 REQUIRE_BROWSER = os.environ.get("STACKPICK_TEST_REQUIRE_BROWSER", "") == "1"
 CHROMIUM_ARGS = [
@@ -32,7 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(os.environ.get("STACKPICK_TEST_CACHE", ".")) / "screenshots"
+SCREENSHOTS = CACHE / "screenshots"
 
 
 def _missing() -> str | None:
