@@ -433,3 +433,34 @@ def test_serve_command_workers_use_the_factory(monkeypatch: pytest.MonkeyPatch) 
 def test_serve_command_reports_a_bad_template_before_listening(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--template", f"flask={tmp_path / 'nope'}"])
     assert result.exit_code != 0 and result.output.startswith("error: ")
+
+
+def test_load_script_serves_through_the_real_command(tmp_path: Path) -> None:
+    """``benchmarks/serve_load.py``, small: ``stackpick serve`` under uvicorn, no leftovers."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "load.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "serve_load.py"),
+            "--requests",
+            "12",
+            "--concurrency",
+            "4",
+            "--max-renders",
+            "2",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(out.read_text())
+    assert figures["errors"] == 0 and figures["temporary_folders_left"] == []
+    assert figures["requests_per_second"] > 0 and figures["latency_p95_ms"] > 0
+    assert "requests/s" in result.stdout and "p95" in result.stdout

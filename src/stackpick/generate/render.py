@@ -98,7 +98,7 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
         _cookiecutter_errors(template),
         _template_imports(template.root),
         _compiled_templates(template),
-        _hook_scripts_in(staging),
+        _hook_scripts_removed(),
         _stdout_to_stderr(),
     ):
         project = generate_files(
@@ -116,31 +116,38 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _hook_scripts_in(staging: Path) -> Iterator[None]:
-    """Keep the hook scripts cookiecutter renders (with the answers in them) in ``staging``.
+def _hook_scripts_removed() -> Iterator[None]:
+    """Remove the hook scripts cookiecutter renders (with the answers in them) after the render.
 
     cookiecutter writes each rendered hook to ``NamedTemporaryFile(delete=False)`` in the
-    system's temporary folder and never removes it; here they go into a folder inside
-    ``staging``, which is always removed. Only ``cookiecutter.hooks`` sees the change, and
-    only under the render lock.
+    system's temporary folder and never removes it. Only ``cookiecutter.hooks`` sees the
+    wrapped ``tempfile``, and only under the render lock.
     """
     import tempfile
     import types
 
     from cookiecutter import hooks
 
-    folder = staging / ".hooks"
-    folder.mkdir(exist_ok=True)
+    written: list[str] = []
+
+    def named_temporary_file(*args: Any, **kwargs: Any) -> Any:
+        handle = tempfile.NamedTemporaryFile(*args, **kwargs)  # noqa: SIM115
+        written.append(handle.name)
+        return handle
+
     shim = types.SimpleNamespace(
         **{name: getattr(tempfile, name) for name in dir(tempfile) if not name.startswith("__")}
     )
-    shim.NamedTemporaryFile = functools.partial(tempfile.NamedTemporaryFile, dir=folder)
+    shim.NamedTemporaryFile = named_temporary_file
     original = hooks.tempfile
     hooks.tempfile = shim
     try:
         yield
     finally:
         hooks.tempfile = original
+        for name in written:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
 
 
 def list_files(project: Path) -> list[str]:
