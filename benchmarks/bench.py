@@ -20,6 +20,7 @@ against the baseline of the same rounds.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -166,7 +167,8 @@ def cookiecutter_config(folder: Path) -> Path:
 
 def fresh_venv() -> Path:
     """A new venv with ``pip install <repo> cookiecutter``; returns its ``bin``."""
-    root = Path(tempfile.mkdtemp(prefix="stackpick-bench-"))
+    root = Path(tempfile.mkdtemp(prefix="stackpick-bench-venv-"))
+    atexit.register(shutil.rmtree, root, True)
     subprocess.run([sys.executable, "-m", "venv", str(root)], check=True)
     pip = [str(root / "bin" / "python"), "-m", "pip", "install", "-q", str(REPO), "cookiecutter"]
     subprocess.run(pip, check=True)
@@ -224,6 +226,7 @@ def main() -> None:
         ratios[f"{name} / python -c pass"] = result.median_s / baseline.median_s
 
     scratch = Path(tempfile.mkdtemp(prefix="stackpick-bench-"))
+    atexit.register(shutil.rmtree, scratch, True)
     config = cookiecutter_config(scratch)
     # stackpick's cache for the warm runs: the bench's own, never the user's.
     warm_cache, saved_cache = str(scratch / "cache"), os.environ.get("XDG_CACHE_HOME")
@@ -247,7 +250,7 @@ def main() -> None:
             return [str(cookiecutter), "--no-input", "--config-file", str(config), "-o",
                     str(out), str(t), *pairs]  # fmt: skip
 
-        reference = Path(tempfile.mkdtemp()) / "out"
+        reference = Path(tempfile.mkdtemp(dir=scratch)) / "out"
         subprocess.run(new(reference), check=True, stdout=subprocess.DEVNULL)
         subprocess.run(plain(reference.parent / "plain"), check=True, stdout=subprocess.DEVNULL)
         check_same_output(case, reference, reference.parent / "plain")
@@ -276,7 +279,6 @@ def main() -> None:
         ratios[f"stackpick new / cookiecutter ({case})"] = ratio
         ratios[f"stackpick new / python copy ({case})"] = ours.median_s / floor.median_s
         goal_met[case] = ratio <= GOAL
-    shutil.rmtree(scratch, ignore_errors=True)
     if saved_cache is None:
         os.environ.pop("XDG_CACHE_HOME")
     else:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -112,9 +113,12 @@ def report(measurements: list[Measurement], ratios: dict[str, float]) -> list[st
 def run(bin_dir: Path, repeat: int, json_path: Path) -> None:
     measurements, ratios = zero_to_green(bin_dir, repeat)
     print("\n".join(report(measurements, ratios)))
+    no_bytecode = os.environ.get("PYTHONDONTWRITEBYTECODE", "")
+    print(f"(PYTHONDONTWRITEBYTECODE={no_bytecode!r}, {os.cpu_count()} CPUs)")
     json_path.write_text(json.dumps({
         "python": sys.version.split()[0],
         "repeat": repeat,
+        "PYTHONDONTWRITEBYTECODE": no_bytecode,
         "measurements": [asdict(m) for m in measurements],
         "ratios": ratios,
     }, indent=2))  # fmt: skip

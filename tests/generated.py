@@ -60,7 +60,7 @@ def generate_project(framework: str, answers: Mapping[str, Any], output_dir: Pat
 
     from stackpick.cli import cli
 
-    args = ["new", "--no-input", "--json", "--output-dir", str(output_dir)]
+    args = ["new", "--no-input", "--no-git", "--json", "--output-dir", str(output_dir)]
     for key, value in {**answers, "framework": framework}.items():
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)
         args += ["--set", f"{key}={text}"]
@@ -240,11 +240,12 @@ def fetch_redirect(url: str) -> tuple[int, str]:
 
 
 def text_files(project: Path) -> dict[str, str]:
-    """Every text file of a generated project by relative path (.mo catalogs are binary)."""
+    """Every text file of a generated project by relative path (.mo catalogs are binary;
+    ``.git`` is git's)."""
     return {
         path.relative_to(project).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(project.rglob("*"))
-        if path.is_file() and path.suffix != ".mo"
+        if path.is_file() and path.suffix != ".mo" and ".git" not in path.relative_to(project).parts
     }
 
 
@@ -278,6 +279,6 @@ def check_generated_files(
         elif rel.endswith((".yml", ".yaml")):
             assert isinstance(yaml.safe_load(text), dict), rel
     for path in project.rglob("*"):
-        if path.is_dir():
+        if path.is_dir() and ".git" not in path.relative_to(project).parts:
             assert any(path.iterdir()), f"empty directory {path}"
     return files

@@ -27,9 +27,12 @@ def test_bench_script_reports_all_ratios(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text())
-    for case in ("flask default", "flask full", "django default", "django full"):
+    cases = ("flask default", "flask full", "django default", "django full", "flask own template")
+    for case in cases:
         assert f"stackpick new / cookiecutter ({case})" in data["ratios"]
         assert f"stackpick new / python copy ({case})" in data["ratios"]
+    assert data["goal"] == 0.7 and set(data["goal_met"]) == set(cases)
+    assert "goal: stackpick new <= 0.70x cookiecutter --no-input" in result.stdout
     assert "stackpick --help / python -c pass" in data["ratios"]
     assert all(m["peak_rss_mb"] > 0 for m in data["measurements"])
     assert "ratios (median wall time):" in result.stdout

@@ -242,8 +242,11 @@ def test_recommend_draws_bars_on_a_terminal_unless_no_color(
     args = ["recommend", "--no-input", "--set", "app_type=cms"]
     styled = CliRunner().invoke(cli, args, env={"NO_COLOR": ""}, color=True)
     plain = CliRunner().invoke(cli, args, env={"NO_COLOR": "1"}, color=True)
+    flag = CliRunner().invoke(cli, ["--no-color", *args], env={"NO_COLOR": ""}, color=True)
     assert "\u2588" in styled.output and "\x1b[" in styled.output
-    assert "\u2588" not in plain.output and "\x1b[" not in plain.output
+    for result in (plain, flag):
+        assert "\u2588" not in result.output and "\x1b[" not in result.output
+        assert "  Django  3 points\n" in result.output
 
 
 def test_recommend_says_when_nothing_short_of_three_changes_turns_it() -> None:

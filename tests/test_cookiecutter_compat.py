@@ -15,6 +15,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tomllib
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -23,9 +24,11 @@ from typing import Any, NamedTuple
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
 
 from generated import HOSTILE_AUTHOR, HOSTILE_DESCRIPTION, HOSTILE_NAME, TEMPLATES
 from stackpick.cli import cli
+from test_scaffold import free_text, names
 
 EXECUTABLE = 0o755
 #: A file's content, or its content and mode.
@@ -61,7 +64,8 @@ def _text(value: object) -> str:
 def stackpick_new(
     source: str | Path, out: Path, values: Mapping[str, object] = {}, *extra: str
 ) -> Result:
-    args = ["new", "--no-input", "--template", f"flask={source}", "--set", "framework=flask"]
+    args = ["new", "--no-input", "--no-git", "--template", f"flask={source}"]
+    args += ["--set", "framework=flask"]
     for key, value in values.items():
         args += ["--set", f"{key}={_text(value)}"]
     return CliRunner().invoke(cli, [*args, "--output-dir", str(out), *extra], env={"NO_COLOR": "1"})
@@ -630,43 +634,72 @@ def test_folder_name_that_escapes_is_refused(tmp_path: Path) -> None:
 # --- hostile text on a team's template (a copy of the bundled Flask template) -------------
 
 
-def test_hostile_text_on_a_template_given_with_template(
-    tmp_path: Path, cookiecutter: Callable[..., Path]
-) -> None:
-    source = tmp_path / "team-flask"
-    shutil.copytree(TEMPLATES / "flask", source)
-    answers = tmp_path / "answers.json"
-    values = {
-        "project_name": HOSTILE_NAME,
-        "project_slug": "demo_app",
-        "description": HOSTILE_DESCRIPTION,
-        "author_name": HOSTILE_AUTHOR,
-        "auth": True,
-        "rest_api": True,
-        "i18n": True,
-        "ci": "github",
-        "docker": True,
-    }
-    answers.write_text(json.dumps({"framework": "flask", **values}))
+@pytest.fixture(scope="module")
+def team_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Copies of the bundled templates, to be given as a team's own with --template."""
+    root = tmp_path_factory.mktemp("team")
+    copies = {}
+    for framework in ("flask", "django"):
+        copies[framework] = root / f"team-{framework}"
+        shutil.copytree(TEMPLATES / framework, copies[framework])
+    return copies
+
+
+def _generate_hostile(
+    source: Path, framework: str, out: Path, name: str, description: str, author: str
+) -> Path:
+    answers = out / "answers.json"
+    answers.write_text(json.dumps({
+        "framework": framework, "project_name": name, "project_slug": "demo_app",
+        "description": description, "author_name": author, "auth": True, "rest_api": True,
+        "i18n": True, "ci": "github", "docker": True,
+    }))  # fmt: skip
     result = CliRunner().invoke(
         cli,
-        ["new", "--no-input", "--json", "--answers", str(answers), "--template",
-         f"flask={source}", "--output-dir", str(tmp_path / "A")],
+        ["new", "--no-input", "--no-git", "--json", "--answers", str(answers), "--template",
+         f"{framework}={source}", "--output-dir", str(out)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     project = Path(json.loads(result.stdout)["path"])
-    assert project == tmp_path / "A" / "demo_app"
+    assert project == out / "demo_app"
     from test_scaffold import _all_texts, _python_strings
 
     _all_texts(project)
-    assert HOSTILE_NAME in _python_strings(project)
-    import tomllib
-
+    assert name in _python_strings(project)
     recorded = tomllib.loads((project / ".stackpick.toml").read_text(encoding="utf-8"))
-    assert recorded["answers"]["project_name"] == HOSTILE_NAME
-    assert recorded["answers"]["description"] == HOSTILE_DESCRIPTION
+    assert recorded["answers"]["project_name"] == name
+    assert recorded["answers"]["description"] == description
+    assert recorded["templates"][framework]["source"] == str(source)
     meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert meta["description"] == " ".join(HOSTILE_DESCRIPTION.split())
+    assert meta["description"] == " ".join(description.split())
+    return project
+
+
+@pytest.mark.parametrize("framework", ["flask", "django"])
+def test_hostile_text_on_a_template_given_with_template(
+    tmp_path: Path, team_templates: dict[str, Path], framework: str
+) -> None:
+    source = team_templates[framework]
+    _generate_hostile(
+        source, framework, tmp_path, HOSTILE_NAME, HOSTILE_DESCRIPTION, HOSTILE_AUTHOR
+    )
+
+
+@pytest.mark.parametrize("framework", ["flask", "django"])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=names, description=free_text, author=free_text)
+def test_arbitrary_text_on_a_template_given_with_template(
+    tmp_path_factory: pytest.TempPathFactory,
+    team_templates: dict[str, Path],
+    framework: str,
+    name: str,
+    description: str,
+    author: str,
+) -> None:
+    out = tmp_path_factory.mktemp("gen")
+    _generate_hostile(team_templates[framework], framework, out, name, description, author)
 
 
 def test_hostile_name_without_a_slug_follows_the_template_rule(tmp_path: Path) -> None:
@@ -696,7 +729,8 @@ def test_hook_output_stays_off_json_output(tmp_path: Path) -> None:
         },
     )
     env = {**os.environ, "NO_COLOR": "1"}
-    new = ["new", "--no-input", "--json", "--set", "framework=flask", "-o", str(tmp_path / "A")]
+    new = ["new", "--no-input", "--no-git", "--json", "--set", "framework=flask"]
+    new += ["-o", str(tmp_path / "A")]
     for command, hooks in (
         (new, ("pre_prompt", "pre_gen", "post_gen")),
         (["questions", "--json"], ("pre_prompt",)),
@@ -731,7 +765,8 @@ def test_bundled_template_code_is_compiled_once_and_renders_the_same(
     for run, cache in (("cold", "cache"), ("warm", "cache"), ("none", "not-a-folder")):
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / cache))
         compiled.clear()
-        args = ["new", "Zebracorn", "--no-input", "--set", "framework=flask", "--set", "auth=yes"]
+        args = ["new", "Zebracorn", "--no-input", "--no-git", "--set", "framework=flask"]
+        args += ["--set", "auth=yes"]
         result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / run)])
         assert result.exit_code == 0, result.output
         trees.append(snapshot(only_child(tmp_path / run), (".env",)))
@@ -754,3 +789,75 @@ def test_a_team_template_is_not_kept_compiled(
     shutil.copytree(TEMPLATES / "flask", source)
     assert stackpick_new(source, tmp_path / "A").exit_code == 0
     assert not (tmp_path / "cache" / "stackpick" / "jinja").exists()
+
+
+def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip compiles the installed templates' .py files; the projects must not get the .pyc."""
+    import compileall
+
+    from stackpick.generate import templates
+
+    args = ["new", "--no-input", "--no-git", "--set", "framework=django", "--set", "auth=yes"]
+    assert CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "A")]).exit_code == 0
+    installed = tmp_path / "site-packages" / "templates"
+    shutil.copytree(TEMPLATES, installed, ignore=shutil.ignore_patterns("__pycache__"))
+    compileall.compile_dir(installed, quiet=2)
+    assert list(installed.rglob("{{cookiecutter.project_slug}}/**/__pycache__/*.pyc"))
+    monkeypatch.setattr(templates, "templates_root", lambda: installed)
+    templates.bundled.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "B")])
+    finally:
+        templates.bundled.cache_clear()
+    assert result.exit_code == 0, result.output
+    ours = snapshot(only_child(tmp_path / "B"), (".env",))
+    assert not [path for path in ours if "__pycache__" in path or path.endswith(".pyc")]
+    assert ours == snapshot(only_child(tmp_path / "A"), (".env",))
+
+
+# --- nothing written outside the target and the cache -------------------------------------
+
+
+@pytest.fixture
+def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system's temporary folder, for this test: must stay empty."""
+    import tempfile
+
+    folder = tmp_path / "system-tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_hook_scripts_are_not_left_in_the_temporary_folder(
+    tmp_path: Path, system_temp: Path
+) -> None:
+    """cookiecutter writes each rendered hook to a temporary file that it never removes."""
+    source = template(
+        tmp_path / "T",
+        BASE,
+        {
+            f"{P}/a.txt": "a\n",
+            "hooks/pre_gen_project.py": "print('{{ cookiecutter.name }}')\n",
+            "hooks/post_gen_project.sh": "#!/bin/sh\necho '{{ cookiecutter.slug }}'\n",
+        },
+    )
+    assert stackpick_new(source, tmp_path / "A", {"name": "Secret Name"}).exit_code == 0
+    args = ["new", "--no-input", "--set", "framework=django", "-o", str(tmp_path / "B")]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert list(system_temp.iterdir()) == []
+    assert [p.name for p in (tmp_path / "A").iterdir()] == ["secret_name"]
+
+
+def test_a_zip_template_is_not_left_unzipped_in_the_temporary_folder(
+    tmp_path: Path, system_temp: Path
+) -> None:
+    folder = template(tmp_path / "src" / "tpl", BASE, {f"{P}/z.txt": "z\n"})
+    archive = tmp_path / "tpl.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(folder.parent.rglob("*")):
+            zf.write(path, path.relative_to(folder.parent).as_posix())
+    assert stackpick_new(archive, tmp_path / "A").exit_code == 0
+    assert list(system_temp.iterdir()) == []

@@ -21,6 +21,7 @@ from stackpick.decision.record import (
     GUIDANCE_TITLES,
     RECORD_PATH,
     code,
+    decision_record,
     markdown_text,
     record_date,
     render_record,
@@ -254,3 +255,12 @@ def test_code_spans_are_literal(value: object) -> None:
     (span,) = [c for c in tokens[1].children or [] if c.type == "code_inline"]
     shown = "true" if value is True else str(value)
     assert span.content == shown
+
+
+def test_decision_record_is_the_one_call_for_new() -> None:
+    values = {"app_type": "cms", "database": "none"}
+    answers, decision = decide_values(values)
+    environ = {"SOURCE_DATE_EPOCH": "0"}
+    assert decision_record(answers, decision, bundled_limits(), environ) == record(values, environ)
+    with pytest.raises(BadInput):
+        decision_record(answers, decision, bundled_limits(), {"SOURCE_DATE_EPOCH": "1.5"})

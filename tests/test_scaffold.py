@@ -20,7 +20,7 @@ from stackpick.generate.templates import templates_root
 
 
 def new(*args: str, cwd: Path | None = None) -> Result:
-    return CliRunner().invoke(cli, ["new", "--no-input", *args])
+    return CliRunner().invoke(cli, ["new", "--no-input", "--no-git", *args])
 
 
 def tree(root: Path) -> dict[str, bytes]:

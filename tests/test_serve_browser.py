@@ -20,8 +20,6 @@ from typing import Any
 
 import pytest
 
-from generated import CACHE
-
 CHROMIUM = Path(os.environ.get("STACKPICK_TEST_CHROMIUM", "/usr/bin/chromium"))
 REQUIRE_BROWSER = os.environ.get("STACKPICK_TEST_REQUIRE_BROWSER", "") == "1"
 CHROMIUM_ARGS = [
@@ -34,7 +32,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = CACHE / "screenshots"
+SCREENSHOTS = (
+    Path(
+        os.environ.get(
+            "STACKPICK_TEST_CACHE", Path(__file__).resolve().parent.parent / ".cache" / "tests"
+        )
+    )
+    / "screenshots"
+)
 
 
 def _missing() -> str | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
+import subprocess
 import sys
 import textwrap
 import time
@@ -493,3 +495,85 @@ def test_a_failed_venv_step_leaves_no_half_made_venv(tmp_path: Path) -> None:
 
 def without_database_url() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+
+
+@pytest.mark.parametrize(("no_bytecode", "flag"), [("1", True), ("", False)])
+def test_uv_compiles_bytecode_where_imports_may_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_bytecode: str, flag: bool
+) -> None:
+    monkeypatch.setattr(setup, "find_uv", lambda environ: "/x/uv")
+    project = make_project(tmp_path / "p", 'test = "t run"\n')
+    runner = FakeRunner()
+    environ = {**without_database_url(), "PYTHONDONTWRITEBYTECODE": no_bytecode}
+    run_setup(project, installer="uv", runner=runner, environ=environ)
+    install = next(c for c in runner.calls if " pip install " in c)
+    assert install.startswith("/x/uv pip install")
+    assert ("--compile-bytecode" in install) is flag
+
+
+def fake_venv(project: Path) -> None:
+    """A ``.venv`` that setup keeps, recorded as created and installed (no network needed)."""
+    venv = project / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    (venv / "bin" / "pip").touch()
+    base = Path(getattr(sys, "_base_executable", sys.executable)).parent
+    (venv / "pyvenv.cfg").write_text(f"home = {base}\nversion = {HERE[0]}.{HERE[1]}.0\n")
+    venv_key = setup.chain_key("", "venv", f"{HERE[0]}.{HERE[1]}")
+    install_key = setup.chain_key(venv_key, "install", (project / "pyproject.toml").read_text())
+    done = {"venv": venv_key, "install": install_key}
+    (venv / setup.STATE_FILE).write_text(json.dumps({"done": done, "complete": False}))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_the_step_and_its_children(tmp_path: Path, sig: int) -> None:
+    script = (
+        "import subprocess, time; p = subprocess.Popen(['sleep', '60']); "
+        "open('child.pid', 'w').write(str(p.pid)); time.sleep(60)"
+    )
+    project = make_project(
+        tmp_path / "p", f"test = {json.dumps(shlex.join(['python', '-c', script]))}\n"
+    )
+    fake_venv(project)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STACKPICK_")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "stackpick",
+            "setup",
+            "--project",
+            str(project),
+            "--installer",
+            "pip",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    pid_file = project / "child.pid"
+    deadline = time.monotonic() + 30
+    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pid_file.exists(), process.communicate(timeout=60)
+    process.send_signal(sig)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "error: interrupted during step test: nothing of it was recorded" in err
+    assert "STOPPED" in out
+    grandchild = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(grandchild):
+        time.sleep(0.05)
+    assert not _alive(grandchild)
+    state = json.loads((project / ".venv" / setup.STATE_FILE).read_text())
+    assert set(state["done"]) == {"venv", "install"}
+
+
+def test_live_line_fits_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    lines: list[str] = []
+    step = setup.Step("install", ("x",), "k", "a very long detail " * 10)
+    LineReporter(lines.append, live=True).started(step, 2, 4)
+    assert len(lines[0]) == 39

@@ -38,10 +38,25 @@ def slow_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture
+def held_template(tmp_path: Path) -> tuple[Path, Path]:
+    """The bundled Flask template, whose run waits in a hook until the test releases it."""
+    root = tmp_path / "held" / "flask"
+    shutil.copytree(templates_root() / "flask", root)
+    release = tmp_path / "release"
+    (root / "hooks" / "pre_gen_project.py").write_text(
+        "import os, time\n\n"
+        "deadline = time.monotonic() + 60\n"
+        f"while not os.path.exists({str(release)!r}) and time.monotonic() < deadline:\n"
+        "    time.sleep(0.02)\n"
+    )
+    return root, release
+
+
 def start(out: Path, *args: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STACKPICK_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "stackpick", "new", "--no-input", "-o", str(out), *args],
+        [sys.executable, "-m", "stackpick", "new", "--no-input", "--no-git", "-o", str(out), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -49,9 +64,12 @@ def start(out: Path, *args: str) -> subprocess.Popen[bytes]:
 
 
 def wait_for_staging(out: Path, process: subprocess.Popen[bytes], timeout: float = 30) -> str:
+    """The name of the staging folder of ``process``, once its lock is in place."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = staging_folders(out)
+        found = [
+            name for name in staging_folders(out) if (out / name / scaffold.LOCK_FILE).exists()
+        ]
         if found:
             return found[0]
         assert process.poll() is None, process.communicate()
@@ -90,29 +108,35 @@ def test_sigterm_at_random_moments_leaves_no_staging_folder(
 
 
 def test_sigkill_leaves_a_staging_folder_that_the_next_run_sweeps(
-    tmp_path: Path, slow_template: Path
+    tmp_path: Path, held_template: tuple[Path, Path]
 ) -> None:
-    killed = start(tmp_path, f"--template=flask={slow_template}")
-    stale = wait_for_staging(tmp_path, killed)
+    out = tmp_path / "out"
+    killed = start(out, f"--template=flask={held_template[0]}")
+    stale = wait_for_staging(out, killed)
     killed.kill()
     killed.wait(30)
-    assert staging_folders(tmp_path) == [stale]
-    second = start(tmp_path, "--set", "project_name=Second")
+    held_template[1].touch()  # let the orphaned hook end
+    assert staging_folders(out) == [stale]
+    second = start(out, "--set", "project_name=Second")
     assert second.wait(60) == 0, second.communicate()
-    assert staging_folders(tmp_path) == []
-    assert (tmp_path / "second" / "pyproject.toml").is_file()
+    assert staging_folders(out) == []
+    assert (out / "second" / "pyproject.toml").is_file()
 
 
-def test_a_live_runs_staging_folder_is_never_swept(tmp_path: Path, slow_template: Path) -> None:
-    live = start(tmp_path, f"--template=flask={slow_template}")
-    held = wait_for_staging(tmp_path, live)
-    other = start(tmp_path, "--set", "project_name=Other")
+def test_a_live_runs_staging_folder_is_never_swept(
+    tmp_path: Path, held_template: tuple[Path, Path]
+) -> None:
+    out = tmp_path / "out"
+    live = start(out, f"--template=flask={held_template[0]}")
+    held = wait_for_staging(out, live)
+    other = start(out, "--set", "project_name=Other")
     assert other.wait(60) == 0, other.communicate()
-    assert held in staging_folders(tmp_path)
+    assert held in staging_folders(out)
+    held_template[1].touch()
     assert live.wait(60) == 0, live.communicate()
-    assert staging_folders(tmp_path) == []
-    assert (tmp_path / "my_project" / "pyproject.toml").is_file()
-    assert (tmp_path / "other" / "pyproject.toml").is_file()
+    assert staging_folders(out) == []
+    assert (out / "my_project" / "pyproject.toml").is_file()
+    assert (out / "other" / "pyproject.toml").is_file()
 
 
 def test_sigterm_while_the_staging_folder_is_made_leaves_nothing(

@@ -20,7 +20,9 @@ from .framework import FRAMEWORKS, Framework, as_framework
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .answers.file import AnswersFile
     from .decision.decide import Decision
+    from .decision.flips import Flip
     from .decision.rules import RuleBook
     from .generate.templates import Template, TemplateSource
 
@@ -39,6 +41,9 @@ class Inputs(NamedTuple):
     checkout: str | None = None
     directory: str | None = None
     extra_sources: Sequence[Source] = ()
+    #: A project's ``.stackpick.toml`` (``update``): the lowest source; its templates apply
+    #: unless the answers file or ``--template`` name others.
+    recorded: AnswersFile | None = None
 
 
 class Session:
@@ -123,7 +128,7 @@ def open_session(
     """
     from .generate.templates import TemplateSource, fetched, template_questions
 
-    sources: list[Source] = []
+    sources: list[Source] = [] if inputs.recorded is None else [inputs.recorded.source]
     templates_from_file: Mapping[str, Mapping[str, str]] = {}
     file_name = ""
     if inputs.answers_file is not None:
@@ -138,6 +143,9 @@ def open_session(
         sources.append(Source("argument", {"project_name": Given(inputs.name, "NAME argument")}))
     sources += list(inputs.extra_sources)
     chosen = _template_sources(inputs, templates_from_file, file_name)
+    if inputs.recorded is not None:
+        recorded = _template_sources(Inputs(), inputs.recorded.templates, inputs.recorded.name)
+        chosen = {**recorded, **chosen}
     if templates is not None and chosen:
         raise BadInput("templates are set when the session opens; a request cannot name one")
     with contextlib.ExitStack() as stack:
@@ -205,9 +213,15 @@ def framework_notes(framework: Framework, answers: Answers, template: Template) 
 
 
 def new_project(
-    session: Session, output_dir: Path, force: bool = False, dry_run: bool = False
+    session: Session,
+    output_dir: Path,
+    force: bool = False,
+    dry_run: bool = False,
+    use_git: bool = True,
 ) -> Created:
-    """Render the decided framework's template into ``output_dir``, atomically."""
+    """Render the decided framework's template into ``output_dir``, atomically; then (with
+    ``use_git``) make it a git repository with a first commit, also on the ``stackpick``
+    branch (the pristine render ``update`` merges from)."""
     from .generate import project_files as files
     from .generate import render, scaffold
 
@@ -246,6 +260,11 @@ def new_project(
         result = scaffold.create(target, force, generate, additions)
     steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
     notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
+    if use_git and not dry_run:
+        from . import __version__
+        from .generate import git
+
+        notes += git.after_new(result.path, f"Initial commit from stackpick {__version__}")
     return Created(answers, decision, result.path, result.files, notes, steps, dry_run)
 
 
@@ -265,18 +284,24 @@ def rules_json() -> dict[str, Any]:
     return rule_book().to_json()
 
 
-def recommendation_json(session: Session) -> dict[str, Any]:
-    """``recommend --json``: decision, reasons, margin, flips, notes, answers (once resolved)."""
-    from .decision import explain
+def session_flips(session: Session) -> list[Flip]:
+    """What would turn the guidance of a resolved session (``decision.flips``)."""
     from .decision.flips import find_flips
+
+    assert session.answers is not None
+    return find_flips(session.answers, rule_book(), session.limits())
+
+
+def recommendation_json(session: Session) -> dict[str, Any]:
+    """``recommend --json``: the decision, its margin, reasons, flips, notes and answers."""
+    from .decision import explain
 
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
-    flips = find_flips(answers, rule_book(), session.limits())
     return {
         **decision.to_json(),
         "margin": explain.margin(decision).to_json(),
-        "flips": [flip.to_json() for flip in flips],
+        "flips": [flip.to_json() for flip in session_flips(session)],
         "notes": list(answers.notes),
         "answers": answers.to_json(),
     }

@@ -89,7 +89,7 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     and generate a starter project that passes its own tests.
 
     Exit codes: 0 success, 2 bad input (or an existing target), 1 anything else,
-    130 interrupted.
+    3 update left merge conflicts, 130 interrupted.
     """
     global COLOUR
     COLOUR = False if no_color or os.environ.get("NO_COLOR") else None
@@ -277,9 +277,8 @@ def rules(as_json: bool) -> None:
 )
 def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) -> None:
     """Decide between Flask and Django and explain why, strongest reasons first."""
-    from .app import open_session, recommendation_json, resolve, rule_book
+    from .app import open_session, recommendation_json, resolve, rule_book, session_flips
     from .decision import explain
-    from .decision.flips import find_flips
 
     if as_json and output_format != "text":
         from .errors import BadInput
@@ -287,19 +286,19 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
         raise BadInput("--json and --format markdown exclude each other; give one")
     with open_session(make_inputs(params)) as session:
         resolve(session, asker(no_input, decision_only=True))
-        if as_json:
-            print_json(recommendation_json(session))
-            return
-        limits = session.limits()
+        data = recommendation_json(session) if as_json else None
+        flips = session_flips(session) if data is None else []
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
-    flips = find_flips(answers, rule_book(), limits)
+    if data is not None:
+        print_json(data)
+        return
     if output_format == "markdown":
         from .decision.record import render_record
 
         click.echo(render_record(decision, answers.values, rule_book(), flips), nl=False)
         return
-    styled = explain.use_style(stdout_is_terminal(), os.environ)
+    styled = COLOUR is not False and explain.use_style(stdout_is_terminal(), os.environ)
     click.echo(click.style(decision.summary(), bold=True))
     click.echo("")
     click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
@@ -331,6 +330,9 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 )
 @click.option("--dry-run", is_flag=True, help="Decide and list the files, write nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
+@click.option(
+    "--no-git", is_flag=True, help="Do not make the project a git repository with a first commit."
+)
 def new(
     name: str | None,
     no_input: bool,
@@ -339,6 +341,7 @@ def new(
     force: bool,
     dry_run: bool,
     quiet: bool,
+    no_git: bool,
     **params: Any,
 ) -> None:
     """Decide the framework and generate a project in OUTPUT_DIR/<project_slug>.
@@ -351,7 +354,7 @@ def new(
 
     with open_session(make_inputs(params, name)) as session:
         resolve(session, asker(no_input))
-        result = new_project(session, Path(output_dir), force, dry_run)
+        result = new_project(session, Path(output_dir), force, dry_run, use_git=not no_git)
     if as_json:
         print_json(
             {
@@ -435,6 +438,71 @@ def setup_command(project_dir: str, python: str | None, installer: str, as_json:
         raise
     if as_json:
         print_json(result.to_json())
+
+
+@cli.command("update")
+@answer_options
+@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False),
+    default=".",
+    show_default=True,
+    help="The project folder (with its .stackpick.toml, a clean git repository).",
+)
+def update_command(
+    no_input: bool, as_json: bool, dry_run: bool, project_dir: str, **params: Any
+) -> None:
+    """Render the project again for changed answers or a newer template, and merge that
+    into your work with git (your edits stay).
+
+    The recorded answers (.stackpick.toml) are overlaid by the ones given here. Exit 0:
+    merged and committed; 3: conflicts remain, resolve them as in any git merge; 2: bad
+    input (no .stackpick.toml, uncommitted changes, a framework change), nothing changed.
+    """
+    from pathlib import Path
+
+    from .errors import MergeConflicts
+    from .update import update_project
+
+    try:
+        result = update_project(
+            Path(project_dir), make_inputs(params), asker(no_input), dry_run=dry_run
+        )
+    except MergeConflicts as error:
+        _report_update(error.result, as_json)
+        raise
+    _report_update(result, as_json)
+
+
+def _report_update(result: Any, as_json: bool) -> None:
+    from .update import finish_steps
+
+    if as_json:
+        print_json(result.to_json())
+        return
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    for key, (old, new) in result.changed_answers.items():
+        click.echo(f"answer {key}: {old} -> {new}")
+    verb = "Would update" if result.dry_run else "Updated"
+    if result.conflicting and not result.dry_run:
+        verb = "Merged, with conflicts, into"
+    lists = [("added", result.added), ("changed", result.changed), ("removed", result.removed)]
+    count = sum(len(files) for _, files in lists)
+    click.echo(f"{verb} {result.path}: {count} files" + ("" if count else " (nothing to do)"))
+    for label, files in lists:
+        for name in files:
+            click.echo(f"  {label:8} {name}")
+    for key in result.env_added:
+        click.echo(f"  .env     {key} appended")
+    if result.conflicting:
+        click.echo(f"{'Would conflict' if result.dry_run else 'Conflicts'}:")
+        click.echo("\n".join(f"  conflict {name}" for name in result.conflicting))
+        if not result.dry_run:
+            click.echo("Finish as any git merge:")
+            click.echo("\n".join(f"  {step}" for step in finish_steps(result.conflicting)))
 
 
 @cli.command()

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
+#: ``update`` merged, and conflicts remain to be resolved as in any git merge.
+EXIT_CONFLICTS = 3
 
 
 class StackpickError(Exception):
@@ -41,3 +43,17 @@ class RenderError(StackpickError):
 
 class Cancelled(StackpickError):
     """The user stopped the interview before anything was written (exit 1)."""
+
+
+class MergeConflicts(StackpickError):
+    """``update`` left conflicts in the work tree (exit 3); ``result`` is what it did."""
+
+    exit_code = EXIT_CONFLICTS
+
+    def __init__(self, result: object) -> None:
+        conflicting = getattr(result, "conflicting", ())
+        super().__init__(
+            f"the update left conflicts in {len(conflicting)} file(s); resolve them, then "
+            "git add and git commit (or git merge --abort)"
+        )
+        self.result = result

@@ -19,10 +19,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any, Literal, Protocol
 
 from .errors import BadInput, StackpickError
@@ -356,6 +358,7 @@ def plan(
     uv: str | None,
     how: str = "",
     database_url: str = "",
+    compile_bytecode: bool = False,
 ) -> list[Step]:
     """Every step in order: ``venv``, ``install``, then the project's own steps.
 
@@ -381,18 +384,11 @@ def plan(
             note += f"; replaces the {VENV} there"
         steps = [Step("venv", argv, key, note, replace_venv=replace)]
     target = "-e", ".[dev]"
+    compile_flag = ("--compile-bytecode",) if compile_bytecode else ()
     if installer == "uv":
         assert uv is not None
-        # Compiled now, as pip does: the steps after it then import from bytecode.
-        install: tuple[str, ...] = (
-            uv,
-            "pip",
-            "install",
-            "--compile-bytecode",
-            "--python",
-            python,
-            *target,
-        )
+        install: tuple[str, ...] = (uv, "pip", "install", *compile_flag, "--python", python)
+        install += target
     else:
         install = (python, "-m", "pip", "install", "--progress-bar", "off", *target)
     key = chain_key(key, "install", spec.pyproject)
@@ -580,8 +576,9 @@ class LineReporter:
         self.live = live
 
     def started(self, step: Step, index: int, total: int) -> None:
-        if self.live:
-            self.write(f"[{index}/{total}] {step.name:<12} ...  {step.detail}")
+        if self.live:  # cut to the terminal's width, so that "\r" clears all of it
+            width = shutil.get_terminal_size().columns - 1
+            self.write(f"[{index}/{total}] {step.name:<12} ...  {step.detail}"[:width])
 
     def finished(self, result: StepResult, index: int, total: int) -> None:
         if self.live:
@@ -792,6 +789,23 @@ def execute(
     return result
 
 
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI runner's cancel) stops the running step like Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def discard_new_venv(step: Step, venv: Path) -> None:
     """A ``.venv`` that the venv step left half made goes (nothing else is touched)."""
     if step.name == "venv" and step.argv:
@@ -861,9 +875,14 @@ def run_setup(
     source = ".env"
     if environ.get("DATABASE_URL"):  # the projects let the environment win over .env
         database_url, source = environ["DATABASE_URL"], "your environment, which wins over .env"
-    steps = plan(spec, existing if keep else None, interpreter, chosen, uv, how, database_url)
+    # Where imports may not write bytecode, uv compiles it at install (as pip always does),
+    # so that the steps after it do not compile the same modules again and again.
+    compile_bytecode = bool(environ.get("PYTHONDONTWRITEBYTECODE"))
+    kept = existing if keep else None
+    steps = plan(spec, kept, interpreter, chosen, uv, how, database_url, compile_bytecode)
     env = step_environment(environ, venv)
-    execute(steps, spec, result, env, reporter, runner or run_command, database_url, source)
+    with terminate_as_interrupt():
+        execute(steps, spec, result, env, reporter, runner or run_command, database_url, source)
     lines = next_commands(spec)
     if len(lines) > 1:
         reporter.note("\nReady. Next:")

@@ -8,7 +8,8 @@ listed flip, applied, always gives the framework it names.
 
 The guidance *settles on* the framework it leans to, or the other one when the answers
 rule the leaning one out (its template cannot honour them).  With an explicit
-``framework`` the flips are about the guidance, not about the explicit choice.
+``framework`` the flips are about the guidance, not about the explicit choice; the choice
+stays part of the answers, so no flip suggests answers that framework cannot honour.
 
 Order, strongest first: by the margin the change leaves the new framework (its score
 minus the other's, largest first), then by question and choice order.  Every

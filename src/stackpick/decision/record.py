@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..answers.questions import BY_KEY, Value
+from ..answers.validate import Answers, Limits
 from ..errors import BadInput
 from ..framework import FRAMEWORKS, NAMES, Framework, other
 from . import explain
@@ -211,3 +212,23 @@ def _template() -> jinja2.Template:
     path = os.path.join(os.path.dirname(__file__), TEMPLATE)
     with open(path, encoding="utf-8") as file:
         return environment.from_string(file.read())
+
+
+def decision_record(
+    answers: Answers,
+    decision: Decision,
+    limits: Mapping[Framework, Limits],
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """The record for validated ``answers`` and their ``decision``, with the flips found
+    against the templates' ``limits`` (``Session.limits()``) and the shipped rule book.
+
+    What ``new`` writes to ``RECORD_PATH``; raises ``BadInput`` for a malformed
+    ``SOURCE_DATE_EPOCH``, so call it before anything is written.
+    """
+    from .flips import find_flips
+    from .rules import load_rules
+
+    book = load_rules()
+    flips = find_flips(answers, book, limits)
+    return render_record(decision, answers.values, book, flips, environ)

@@ -98,8 +98,8 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
         _cookiecutter_errors(template),
         _template_imports(template.root),
         _compiled_templates(template),
-        _hook_scripts_removed(),
         _stdout_to_stderr(),
+        temporary_files_in(staging, "cookiecutter.hooks"),
     ):
         project = generate_files(
             repo_dir=str(template.root),
@@ -112,42 +112,28 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
     project_path = Path(project).resolve()
     if staging.resolve() not in project_path.parents:
         raise RenderError(f"{template.name}: its folder name renders outside the output folder")
+    if template.source.bundled:
+        _drop_bytecode(project_path)
     return project_path
 
 
-@contextlib.contextmanager
-def _hook_scripts_removed() -> Iterator[None]:
-    """Remove the hook scripts cookiecutter renders (with the answers in them) after the render.
+def _drop_bytecode(project: Path) -> None:
+    """Remove ``__pycache__`` folders, and the folders only they kept, from a rendered project.
 
-    cookiecutter writes each rendered hook to ``NamedTemporaryFile(delete=False)`` in the
-    system's temporary folder and never removes it. Only ``cookiecutter.hooks`` sees the
-    wrapped ``tempfile``, and only under the render lock.
+    pip byte-compiles every ``.py`` file it installs, the bundled templates' included
+    (many are valid Python with their Jinja in place), and cookiecutter copies those
+    folders like any other; the bundled templates themselves hold none.
     """
-    import tempfile
-    import types
+    import shutil
 
-    from cookiecutter import hooks
-
-    written: list[str] = []
-
-    def named_temporary_file(*args: Any, **kwargs: Any) -> Any:
-        handle = tempfile.NamedTemporaryFile(*args, **kwargs)  # noqa: SIM115
-        written.append(handle.name)
-        return handle
-
-    shim = types.SimpleNamespace(
-        **{name: getattr(tempfile, name) for name in dir(tempfile) if not name.startswith("__")}
-    )
-    shim.NamedTemporaryFile = named_temporary_file
-    original = hooks.tempfile
-    hooks.tempfile = shim
-    try:
-        yield
-    finally:
-        hooks.tempfile = original
-        for name in written:
-            with contextlib.suppress(OSError):
-                os.unlink(name)
+    for folder in sorted(project.rglob("__pycache__"), reverse=True):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        shutil.rmtree(folder)
+        parent = folder.parent
+        while parent != project and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
 
 def list_files(project: Path) -> list[str]:
@@ -285,6 +271,37 @@ def _compiled_templates(template: Template) -> Iterator[None]:
     finally:
         for module, create in zip(modules, saved, strict=True):
             module.create_env_with_context = create
+
+
+@contextlib.contextmanager
+def temporary_files_in(folder: Path, *modules: str) -> Iterator[None]:
+    """The temporary files and folders that ``modules`` make go below ``folder``.
+
+    cookiecutter writes every rendered hook script to the system's temporary folder
+    and never removes it (``cookiecutter.hooks``), and unzips a zip template there
+    (``cookiecutter.zipfile``); stackpick writes only in the target and its cache, so
+    ``folder`` is one that is removed afterwards. Hold ``_RENDER_LOCK``.
+    """
+    import importlib
+    import tempfile
+    import types
+
+    def named_temporary_file(*args: Any, **kwargs: Any) -> Any:
+        return tempfile.NamedTemporaryFile(*args, **{**kwargs, "dir": str(folder)})
+
+    def mkdtemp(*args: Any, **kwargs: Any) -> str:
+        return str(tempfile.mkdtemp(*args, **{**kwargs, "dir": str(folder)}))
+
+    inside = types.SimpleNamespace(NamedTemporaryFile=named_temporary_file, mkdtemp=mkdtemp)
+    patched = [importlib.import_module(name) for name in modules]
+    saved = [vars(module)["tempfile"] for module in patched]
+    for module in patched:
+        vars(module)["tempfile"] = inside
+    try:
+        yield
+    finally:
+        for module, original in zip(patched, saved, strict=True):
+            vars(module)["tempfile"] = original
 
 
 @contextlib.contextmanager

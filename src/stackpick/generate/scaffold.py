@@ -97,14 +97,29 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM for a few system calls, so that no interrupt falls between them."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back for a few system calls, then deliver them.
+
+    Python runs signal handlers between bytecodes; one that raised between creating the
+    staging folder and recording it would leave the folder behind.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def defer(signum: int, frame: FrameType | None) -> None:
+        caught.append(signum)
+
+    previous = {number: signal.signal(number, defer) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            if handler is not None:
+                signal.signal(number, handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 def _children() -> set[int]:
@@ -146,7 +161,7 @@ def staging_folder(output_dir: Path, name: str) -> Iterator[Path]:
     staging: Path | None = None
     lock: int | None = None
     try:
-        with _signals_held():
+        with _interrupts_deferred():
             try:
                 output_dir.mkdir(parents=True, exist_ok=True)
                 staging = Path(tempfile.mkdtemp(prefix=f".{name}{STAGING_MARK}", dir=output_dir))

@@ -255,15 +255,18 @@ def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: 
     from cookiecutter.config import BUILTIN_ABBREVIATIONS
     from cookiecutter.repository import determine_repo_dir
 
+    from .render import _RENDER_LOCK, temporary_files_in
+
     try:
-        repo_dir, _cleanup = determine_repo_dir(
-            template=_local_git_url(source.source, source.checkout),
-            abbreviations=BUILTIN_ABBREVIATIONS,
-            clone_to_dir=str(clone_to),
-            checkout=source.checkout,
-            no_input=True,
-            directory=source.directory,
-        )
+        with _RENDER_LOCK, temporary_files_in(clone_to, "cookiecutter.zipfile"):
+            repo_dir, _cleanup = determine_repo_dir(
+                template=_local_git_url(source.source, source.checkout),
+                abbreviations=BUILTIN_ABBREVIATIONS,
+                clone_to_dir=str(clone_to),
+                checkout=source.checkout,
+                no_input=True,
+                directory=source.directory,
+            )
     except exceptions.RepositoryNotFound:
         raise BadInput(
             f"{where}: no template found (no cookiecutter.json"

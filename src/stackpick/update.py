@@ -1,0 +1,332 @@
+"""``stackpick update``: render the project again for new answers or a newer template, and
+merge that into the team's work with git.
+
+The pristine renders live on the project's ``stackpick`` branch (one commit per render;
+``new`` makes the first). An update commits the new render on that branch and merges
+it into the checked-out branch: git's 3-way merge, with the previous render as the
+base, keeps the team's edits, brings the template's changes in, and leaves standard
+conflict markers where both touched the same lines. A project without the branch
+(a clone that did not fetch it, or made with ``--no-git``) gets one first: the
+recorded answers rendered again, recorded as merged.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .app import Asker, Inputs, open_session, resolve
+from .errors import BadInput, MergeConflicts, StackpickError
+from .framework import as_framework
+from .generate import git
+
+if TYPE_CHECKING:
+    from .answers.file import AnswersFile
+    from .answers.validate import Answers
+    from .app import Session
+    from .framework import Framework
+
+
+class Updated(NamedTuple):
+    """What an update did (or, in a dry run, would do)."""
+
+    path: Path
+    framework: Framework
+    answers: Answers
+    changed_answers: Mapping[str, tuple[object, object]]
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    conflicting: tuple[str, ...]
+    env_added: tuple[str, ...]
+    notes: tuple[str, ...]
+    dry_run: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "framework": self.framework,
+            "dry_run": self.dry_run,
+            "answers_changed": {
+                key: {"old": old, "new": new} for key, (old, new) in self.changed_answers.items()
+            },
+            "added": list(self.added),
+            "changed": list(self.changed),
+            "removed": list(self.removed),
+            "conflicting": list(self.conflicting),
+            "env_added": list(self.env_added),
+            "notes": list(self.notes),
+            "answers": self.answers.to_json(),
+        }
+
+
+def finish_steps(conflicts: tuple[str, ...]) -> list[str]:
+    """How to finish an update with conflicts: as every git merge is finished."""
+    files = " ".join(conflicts) if len(conflicts) <= 3 else "<the files>"
+    return [
+        "edit each file listed: keep what you want between its <<<<<<< and >>>>>>> markers",
+        "(a file you changed that the template removes: git add it to keep it, git rm to drop it)",
+        f"git add {files}",
+        "git commit",
+        "(or give the update up: git merge --abort)",
+    ]
+
+
+def read_recorded(project: Path) -> AnswersFile:
+    """The project's ``.stackpick.toml`` (answers and templates); exit 2 when missing or bad."""
+    from .answers.file import read_answers_file
+    from .generate.project_files import ANSWERS_FILE
+
+    path = project / ANSWERS_FILE
+    if not path.is_file():
+        raise BadInput(
+            f"no {ANSWERS_FILE} in {project}: update works in a project made by stackpick new; "
+            "run it there or give --project DIR"
+        )
+    recorded = read_answers_file(path)
+    framework = recorded.source.values.get("framework")
+    if framework is None or framework.value not in ("flask", "django"):
+        raise BadInput(
+            f'{path}: [answers] has no framework = "flask" or "django"; '
+            "restore the file from git (git checkout -- .stackpick.toml)"
+        )
+    return recorded
+
+
+def check_repository(project: Path) -> None:
+    """Refuse (exit 2) unless ``project`` is the top of a clean git work tree with a commit."""
+    if not git.available():
+        raise BadInput("update merges with git, and git is not on PATH; install git")
+    top = git.work_tree_top(project)
+    if top is None or top != project.resolve():
+        where = f"inside the git repository {top}" if top else "not a git repository"
+        raise BadInput(
+            f"{project} is {where}; update needs the project as its own git repository "
+            "(git init && git add -A && git commit -m 'Initial commit')"
+        )
+    if git.rev_parse(project, "HEAD") is None:
+        raise BadInput(f"{project} has no commit yet; commit the project, then run update")
+    if git.merge_in_progress(project):
+        raise BadInput(
+            f"a git merge is in progress in {project}; finish it (git commit) or abort it "
+            "(git merge --abort), then run update again"
+        )
+    dirty = git.status_lines(project)
+    if dirty:
+        raise BadInput(
+            f"{project} has uncommitted changes ({len(dirty)} in git status, e.g. "
+            f"{dirty[0][3:]}); commit or stash them, then run update again"
+        )
+
+
+def update_project(
+    project_dir: Path, inputs: Inputs, ask: Asker | None = None, dry_run: bool = False
+) -> Updated:
+    """Render the project's template for the new answers and merge it into the work tree."""
+    project = project_dir.expanduser().absolute()
+    recorded = read_recorded(project)
+    check_repository(project)
+    old_framework = as_framework(str(recorded.source.values["framework"].value))
+    assert old_framework is not None  # read_recorded checked it
+    with open_session(inputs._replace(recorded=recorded)) as session:
+        notes = _drop_retired(session, recorded)
+        resolve(session, ask if _unanswered(session, old_framework) else None)
+        answers, decision = session.answers, session.decision
+        assert answers is not None and decision is not None
+        if decision.framework != old_framework:
+            raise BadInput(
+                f"framework: this is a {old_framework} project and update cannot make it "
+                f"{decision.framework}: a Flask project does not become a Django one (or back); "
+                "make a new project with stackpick new"
+            )
+        framework: Framework = decision.framework
+        template = session.templates[framework]
+        pinned = template.source
+        if template.commit and not template.source.bundled:
+            pinned = template.source._replace(checkout=template.commit)
+        old_values = {k: g.value for k, g in recorded.source.values.items()}
+        changed = {
+            key: (old_values.get(key), value)
+            for key, value in answers.to_json().items()
+            if key in old_values and old_values[key] != value
+        }
+        with tempfile.TemporaryDirectory(dir=_tmp()) as tmp:
+            rendered, env = _render(session, project, Path(tmp), pinned)
+            head = git.rev_parse(project, "HEAD")
+            assert head is not None
+            base, ours, adopt = _base(session, project, Path(tmp), head, old_framework)
+            message = f"stackpick: render the {framework} template ({_describe(changed)})"
+            theirs = git.commit_tree(project, rendered, [base], message)
+            preview = git.preview_merge(project, ours, theirs)
+            if adopt:
+                notes.append(
+                    f"no {git.PRISTINE_BRANCH} branch: made one from the recorded answers "
+                    "rendered again (template changes since the project was made come in as "
+                    "conflicts or not at all; fetch the branch from a teammate when you can)"
+                )
+            if dry_run:
+                return Updated(
+                    project,
+                    framework,
+                    answers,
+                    changed,
+                    preview.added,
+                    preview.changed,
+                    preview.removed,
+                    preview.conflicting,
+                    (),
+                    tuple(notes),
+                    True,
+                )
+            conflicts: list[str] = []
+            unchanged = git.tree_of(project, theirs) == git.tree_of(project, base)
+            if not (unchanged and git.is_ancestor(project, base)):
+                if adopt:
+                    git.set_branch(project, git.PRISTINE_BRANCH, base)
+                    git.merge_ours(
+                        project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch"
+                    )
+                local = git.rev_parse(project, git.PRISTINE_BRANCH)
+                git.set_branch(project, git.PRISTINE_BRANCH, theirs, local)
+                conflicts = git.merge(
+                    project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
+                )
+            env_added = _append_env(project, env)
+    result = Updated(
+        project,
+        framework,
+        answers,
+        changed,
+        preview.added,
+        preview.changed,
+        preview.removed,
+        tuple(conflicts),
+        env_added,
+        tuple(notes),
+        False,
+    )
+    if conflicts:
+        raise MergeConflicts(result)
+    return result
+
+
+def _unanswered(session: Session, framework: Framework) -> bool:
+    """Whether the template has variables no source answers (a newer template's): only then
+    is there anything to ask."""
+    from .answers.sources import merge
+
+    given = merge(session.sources)
+    template = session.templates[framework]
+    return any(key not in given for key in template.declaration.variables)
+
+
+def _tmp() -> str | None:
+    from .cache import cache_folder
+
+    return cache_folder("tmp")
+
+
+def _describe(changed: Mapping[str, tuple[object, object]]) -> str:
+    if not changed:
+        return "template changes"
+    return ", ".join(f"{key}={new}" for key, (_old, new) in changed.items())
+
+
+def _drop_retired(session: Session, recorded: AnswersFile) -> list[str]:
+    """Recorded answers the templates no longer declare are dropped (with a note), not errors."""
+    from .answers.sources import Source
+
+    keys = set(session.schema.keys)
+    source = session.sources[0]
+    assert source.name == recorded.source.name
+    retired = sorted(set(source.values) - keys)
+    if not retired:
+        return []
+    kept = {k: v for k, v in source.values.items() if k in keys}
+    session.sources[0] = Source(source.name, kept, source.problems)
+    return [f"recorded answer {key} is no longer asked by the template; dropped" for key in retired]
+
+
+def _render(
+    session: Session, project: Path, into: Path, source: Any
+) -> tuple[Path, Mapping[str, Any]]:
+    """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env."""
+    from .generate import project_files as files
+    from .generate import render
+
+    answers, decision = session.answers, session.decision
+    assert answers is not None and decision is not None
+    template = session.templates[decision.framework]
+    values = render.template_values(template, answers)
+    context = render.resolve_context(template, values, project.parent)
+    meta = render.metadata(context)
+    staging = into / "new"
+    staging.mkdir()
+    rendered = render.render(template, context, staging)
+    recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
+    (rendered / files.ANSWERS_FILE).write_text(
+        files.stackpick_toml(recorded, decision.framework, source, meta), encoding="utf-8"
+    )
+    env = meta.get("env")
+    return rendered, env if isinstance(env, Mapping) else {}
+
+
+def _base(
+    session: Session, project: Path, into: Path, head: str, framework: Framework
+) -> tuple[str, str, bool]:
+    """The previous pristine render, and the commit to merge into (``HEAD`` or, when the
+    branch is made now, a commit recording it as merged); ``True`` when made now."""
+    pristine = git.rev_parse(project, git.PRISTINE_BRANCH)
+    if pristine is None:
+        pristine = git.rev_parse(project, f"refs/remotes/origin/{git.PRISTINE_BRANCH}")
+    if pristine is not None:
+        return pristine, "HEAD", False
+    # No branch: the recorded answers alone, rendered again, stand for the previous render.
+    saved = (list(session.sources), session.answers, session.decision)
+    try:
+        session.sources[:] = session.sources[:1]
+        resolve(session)
+        assert session.decision is not None
+        if session.decision.framework != framework:
+            raise BadInput(f"the recorded answers no longer decide {framework}; check them")
+        template = session.templates[session.decision.framework]
+        old = into / "old"
+        old.mkdir()
+        rendered, _env = _render(session, project, old, template.source)
+    finally:
+        session.sources[:], session.answers, session.decision = saved
+    base = git.commit_tree(project, rendered, [], "stackpick: the recorded answers, rendered")
+    ours = git.head_tree_commit(project, [head, base], "stackpick: adopt the branch")
+    return base, ours, True
+
+
+def _append_env(project: Path, env: Mapping[str, Any]) -> tuple[str, ...]:
+    """Append to ``.env`` the keys the new render needs and it lacks (its secret stays)."""
+    from .generate.project_files import ENV_FILE
+
+    path = project / ENV_FILE
+    if not path.is_file():
+        return ()
+    text = path.read_text(encoding="utf-8")
+    present = {
+        line.split("=", 1)[0].strip()
+        for line in text.splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    }
+    added = [
+        (str(key), " ".join(str(value).split()))
+        for key, value in env.items()
+        if str(key) not in present and str(key) != "SECRET_KEY" and str(value).strip()
+    ]
+    if not added:
+        return ()
+    lines = "".join(f"{key}={value}\n" for key, value in added)
+    if text and not text.endswith("\n"):
+        text += "\n"
+    try:
+        path.write_text(text + "# Added by stackpick update:\n" + lines, encoding="utf-8")
+    except OSError as error:
+        raise StackpickError(f"cannot write {path}: {error.strerror}") from None
+    return tuple(key for key, _ in added)
