@@ -327,6 +327,24 @@ def test_templates_configured_at_start_apply_to_every_request(tmp_path: Path) ->
     assert list(temp.iterdir()) == []
 
 
+def test_any_project_folder_name_downloads(tmp_path: Path) -> None:
+    """A team's template may name its folder from free text: the header stays valid."""
+    custom = tmp_path / "named-by-title"
+    shutil.copytree(REPO / "templates" / "flask", custom)
+    folder = next(p for p in custom.iterdir() if p.name.startswith("{{"))
+    folder.rename(custom / "{{cookiecutter.project_name}}")
+    config = ServeConfig(template_options=(f"flask={custom}",))
+    with TestClient(create_app(config)) as team:
+        name = 'Café "Quote"; x=1'
+        response = team.post("/starter.zip", json={"framework": "flask", "project_name": name})
+        assert response.status_code == 200, response.text
+        assert response.headers["content-disposition"] == (
+            "attachment; filename=\"Caf___Quote___x_1.zip\"; "
+            "filename*=UTF-8''Caf%C3%A9%20%22Quote%22%3B%20x%3D1.zip"
+        )
+        assert zip_tree(response.content)[0] == {name}
+
+
 def test_a_bad_template_fails_at_start(tmp_path: Path) -> None:
     from stackpick.errors import StackpickError
 
