@@ -327,6 +327,24 @@ def test_templates_configured_at_start_apply_to_every_request(tmp_path: Path) ->
     assert list(temp.iterdir()) == []
 
 
+def test_any_project_folder_name_downloads(tmp_path: Path) -> None:
+    """A team's template may name its folder from free text: the header stays valid."""
+    custom = tmp_path / "named-by-title"
+    shutil.copytree(REPO / "templates" / "flask", custom)
+    folder = next(p for p in custom.iterdir() if p.name.startswith("{{"))
+    folder.rename(custom / "{{cookiecutter.project_name}}")
+    config = ServeConfig(template_options=(f"flask={custom}",))
+    with TestClient(create_app(config)) as team:
+        name = 'Café "Quote"; x=1'
+        response = team.post("/starter.zip", json={"framework": "flask", "project_name": name})
+        assert response.status_code == 200, response.text
+        assert response.headers["content-disposition"] == (
+            "attachment; filename=\"Caf___Quote___x_1.zip\"; "
+            "filename*=UTF-8''Caf%C3%A9%20%22Quote%22%3B%20x%3D1.zip"
+        )
+        assert zip_tree(response.content)[0] == {name}
+
+
 def test_a_bad_template_fails_at_start(tmp_path: Path) -> None:
     from stackpick.errors import StackpickError
 
@@ -433,3 +451,34 @@ def test_serve_command_workers_use_the_factory(monkeypatch: pytest.MonkeyPatch) 
 def test_serve_command_reports_a_bad_template_before_listening(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--template", f"flask={tmp_path / 'nope'}"])
     assert result.exit_code != 0 and result.output.startswith("error: ")
+
+
+def test_load_script_serves_through_the_real_command(tmp_path: Path) -> None:
+    """``benchmarks/serve_load.py``, small: ``stackpick serve`` under uvicorn, no leftovers."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "load.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "serve_load.py"),
+            "--requests",
+            "12",
+            "--concurrency",
+            "4",
+            "--max-renders",
+            "2",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(out.read_text())
+    assert figures["errors"] == 0 and figures["temporary_folders_left"] == []
+    assert figures["requests_per_second"] > 0 and figures["latency_p95_ms"] > 0
+    assert "requests/s" in result.stdout and "p95" in result.stdout

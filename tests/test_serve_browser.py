@@ -140,6 +140,11 @@ def wait_for_update(page: Any) -> None:
     expect(page.locator("#answers")).not_to_have_attribute("aria-busy", "true")
 
 
+def field(page: Any, key: str) -> Any:
+    """The form field of a question, found by its label (which ends with the key)."""
+    return page.get_by_label(re.compile(rf"(^|\s){key}$"))
+
+
 def screenshot(page: Any, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"serve-{name}.png"
@@ -159,14 +164,16 @@ def test_answers_change_the_recommendation_and_the_zip_downloads(
         assert page.locator("#files li").count() > 10
         assert page.locator("#reasons li").count() >= 1
 
-        page.get_by_label("project_name").fill("Team Portal")
-        page.get_by_label("app_type").select_option("cms")
+        field(page, "project_name").fill("Team Portal")
+        field(page, "app_type").select_option("cms")
         # by keyboard: focus the admin field and choose "yes"
-        page.get_by_label("admin").focus()
+        field(page, "admin").focus()
         page.keyboard.press("ArrowDown")
         expect(page.locator("#summary")).to_have_text(re.compile("^Django"))
         wait_for_update(page)
         assert page.locator("#folder").inner_text().startswith("team_portal/")
+        expect(page.locator("#margin")).to_contain_text("django leads by")
+        assert page.locator("#flips li").count() >= 1
         assert page.locator("#files li", has_text="team_portal/settings/base.py").count() == 1
         screenshot(page, "django")
 
@@ -182,10 +189,10 @@ def test_answers_change_the_recommendation_and_the_zip_downloads(
         assert "team_portal/manage.py" in names and "team_portal/.env" not in names
 
         assert problems == []
-        page.get_by_label("project_slug").fill("import")
+        field(page, "project_slug").fill("import")
         expect(page.locator("#errors")).to_contain_text("project_slug")
         assert page.get_by_role("button", name="Download the project (.zip)").is_disabled()
-        page.get_by_label("project_slug").fill("")
+        field(page, "project_slug").fill("")
         expect(page.locator("#errors")).to_be_empty()
         assert page.get_by_role("button", name="Download the project (.zip)").is_enabled()
         # the refused answers: the API's 422s, which the browser logs; nothing else
@@ -203,12 +210,15 @@ def test_usable_on_a_phone(base_url: str) -> None:
         wait_for_update(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390
-        box = page.get_by_label("app_type").bounding_box()
+        box = field(page, "app_type").bounding_box()
         assert box is not None and box["height"] >= 40 and box["width"] > 300
-        page.get_by_label("app_type").select_option("api")
+        field(page, "app_type").select_option("api")
         expect(page.locator("#summary")).to_have_text(re.compile("^Flask"))
         # the outcome stays in sight beside the download button while answering
         expect(page.locator("#short")).to_have_text(re.compile("flask"))
         assert page.locator("#download").is_visible()
+        # "what would change it": trying the first suggestion turns the recommendation
+        page.locator("#flips button.apply").first.click()
+        expect(page.locator("#summary")).to_have_text(re.compile("^Django"))
         screenshot(page, "phone")
         assert problems == []

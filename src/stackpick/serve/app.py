@@ -195,10 +195,21 @@ async def starter_zip(request: Request, service: Service) -> Response:
         data,
         media_type="application/zip",
         headers={
-            "content-disposition": f'attachment; filename="{folder}.zip"',
+            "content-disposition": attachment(f"{folder}.zip"),
             "cache-control": "no-store",
         },
     )
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition header for any file name (RFC 6266: ASCII, then UTF-8)."""
+    import re
+    from urllib.parse import quote
+
+    plain = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    if plain == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 async def http_error(request: Request, error: Exception) -> Response:

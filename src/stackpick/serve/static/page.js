@@ -56,12 +56,39 @@
     return Object.entries(changes).map(([k, v]) => k + " = " + v).join(", ");
   }
 
+  function flipItem(flip) {
+    const li = item(describeChanges(flip.changes) + " → " + flip.framework);
+    if (flip.rules && flip.rules.length) {
+      const why = document.createElement("span");
+      why.className = "cite";
+      why.textContent = " (" + flip.rules.map((r) => r.change + " " + r.rule).join("; ") + ")";
+      li.append(why);
+    }
+    const apply = document.createElement("button");
+    apply.type = "button";
+    apply.className = "apply";
+    apply.textContent = "Try it";
+    apply.setAttribute("aria-label", "Try " + describeChanges(flip.changes));
+    apply.addEventListener("click", () => {
+      for (const [key, value] of Object.entries(flip.changes)) {
+        const field = form.elements.namedItem(key);
+        if (field) field.value = value === true ? "yes" : value === false ? "no" : String(value);
+      }
+      update();
+    });
+    li.append(" ", apply);
+    return li;
+  }
+
   function showRecommendation(data) {
     $("summary").textContent = data.summary;
     const scores = Object.entries(data.scores).map(([name, score]) => name + " " + score).join(" · ");
     $("short").textContent = "→ " + data.framework + " (" + scores + ")";
     showScores(data);
-    $("margin").textContent = data.margin && data.margin.words ? "Margin: " + data.margin.words : "";
+    $("margin").textContent = data.margin
+      ? "Margin: " + data.margin.word + " (" + data.margin.leader + " leads by " +
+        data.margin.points + " point" + (data.margin.points === 1 ? "" : "s") + ")"
+      : "";
     fill($("reasons"), data.reasons.map((r) => {
       const li = item("");
       const weight = document.createElement("span");
@@ -76,9 +103,8 @@
     if (Array.isArray(data.flips)) {
       $("flips-section").hidden = false;
       fill($("flips"), data.flips.length
-        ? data.flips.map((f) => item(describeChanges(f.changes) + " → " + f.framework +
-            (f.rules && f.rules.length ? " (" + f.rules.map((r) => r.id || r.rule || r).join(", ") + ")" : "")))
-        : [item("nothing short of three changed answers would change it")]);
+        ? data.flips.map(flipItem)
+        : [item("nothing short of changing three or more answers")]);
     }
     fill($("notes"), (data.notes || []).map((n) => item("note: " + n)));
   }
