@@ -339,7 +339,7 @@ def test_any_project_folder_name_downloads(tmp_path: Path) -> None:
         response = team.post("/starter.zip", json={"framework": "flask", "project_name": name})
         assert response.status_code == 200, response.text
         assert response.headers["content-disposition"] == (
-            "attachment; filename=\"Caf___Quote___x_1.zip\"; "
+            'attachment; filename="Caf___Quote___x_1.zip"; '
             "filename*=UTF-8''Caf%C3%A9%20%22Quote%22%3B%20x%3D1.zip"
         )
         assert zip_tree(response.content)[0] == {name}

@@ -25,6 +25,7 @@ import yaml
 from markupsafe import escape
 
 from generated import (
+    DECISION_RECORD,
     DUMMY_SECRET,
     HOSTILE_AUTHOR,
     HOSTILE_DESCRIPTION,
@@ -122,7 +123,8 @@ def test_files_of_every_combination(tmp_path: Path, values: dict[str, Any]) -> N
     assert ("translations" in setup) == values["i18n"]
     assert ("migrate" in setup) == has_db
     assert setup["test"] == "python -m pytest"
-    tracked = {rel: text for rel, text in files.items() if rel not in {".env", ".stackpick.toml"}}
+    ours = {".env", ".stackpick.toml", DECISION_RECORD}
+    tracked = {rel: text for rel, text in files.items() if rel not in ours}
     for feature, words in TRACES.items():
         if _feature_on(values, feature):
             continue
