@@ -435,6 +435,27 @@ def test_default_project_ends_green(tmp_path: Path, framework: str, installer: s
 
 
 @pytest.mark.generated
+@pytest.mark.parametrize("framework", ["flask", "django"])
+def test_new_with_setup_ends_with_green_tests(tmp_path: Path, framework: str) -> None:
+    args = ["new", "--no-input", "--setup", "--json", "-o", str(tmp_path)]
+    settings = ["--set", f"framework={framework}", "--set", f"python_version={PYTHON_VERSION}"]
+    result = CliRunner().invoke(cli, [*args, *settings])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["framework"] == framework and data["setup"]["ok"] is True
+    assert [s["outcome"] for s in data["setup"]["steps"]][-1] == "ok"
+    project = Path(data["path"])
+    tests = subprocess.run(
+        [str(project / ".venv" / "bin" / "python"), "-m", "pytest", "-q"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert tests.returncode == 0, tests.stdout[-2000:]
+
+
+@pytest.mark.generated
 def test_no_package_index_fails_at_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = make_project(tmp_path / "p", 'test = "python -m pytest"\n')
     (project / "pyproject.toml").write_text(

@@ -331,6 +331,12 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 @click.option("--dry-run", is_flag=True, help="Decide and list the files, write nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
 @click.option(
+    "--setup",
+    "with_setup",
+    is_flag=True,
+    help="Then set the project up: .venv, install, migrations, its tests (see 'setup').",
+)
+@click.option(
     "--no-git", is_flag=True, help="Do not make the project a git repository with a first commit."
 )
 def new(
@@ -342,6 +348,7 @@ def new(
     dry_run: bool,
     quiet: bool,
     no_git: bool,
+    with_setup: bool,
     **params: Any,
 ) -> None:
     """Decide the framework and generate a project in OUTPUT_DIR/<project_slug>.
@@ -350,31 +357,55 @@ def new(
     """
     from pathlib import Path
 
-    from .app import new_project, open_session, resolve
+    from .app import new_project, open_session, resolve, session_flips
 
     with open_session(make_inputs(params, name)) as session:
         resolve(session, asker(no_input))
         result = new_project(session, Path(output_dir), force, dry_run, use_git=not no_git)
-    if as_json:
-        print_json(
-            {
-                **result.decision.to_json(),
-                "notes": list(result.notes),
-                "answers": result.answers.to_json(),
-                "path": str(result.path),
-                "dry_run": dry_run,
-                "files": list(result.files),
-            }
-        )
+        flips = session_flips(session)
+    data: dict[str, Any] = {
+        **result.decision.to_json(),
+        "flips": [flip.to_json() for flip in flips],
+        "notes": list(result.notes),
+        "answers": result.answers.to_json(),
+        "path": str(result.path),
+        "dry_run": dry_run,
+        "files": list(result.files),
+    }
+    if as_json and not (with_setup and not dry_run):
+        print_json(data)
     elif quiet:
         click.echo(str(result.path))
-    else:
-        _report_new(result)
+    elif not as_json:
+        _report_new(result, flips)
+    if with_setup and not dry_run:
+        _setup_after_new(result.path, data, as_json, quiet)
 
 
-def _report_new(result: Created) -> None:
+def _setup_after_new(project: Any, data: dict[str, Any], as_json: bool, quiet: bool) -> None:
+    """``new --setup``: set the new project up; a failure leaves it for ``stackpick setup``."""
+    from .setup import SetupFailed, run_setup, terminal_reporter
+
+    if not as_json and not quiet:
+        click.echo("\nSetting it up:")
+    try:
+        outcome = run_setup(project, reporter=terminal_reporter(quiet=as_json or quiet))
+    except SetupFailed as error:
+        if as_json:
+            print_json({**data, "setup": error.result.to_json()})
+        raise
+    if as_json:
+        print_json({**data, "setup": outcome.to_json()})
+
+
+def _report_new(result: Created, flips: Sequence[Any]) -> None:
+    from .decision import explain
+
     click.echo(click.style(result.decision.summary(), bold=True))
     click.echo("\n".join(_reason_lines(result.decision, limit=3)))
+    click.echo(f"  {explain.margin_line(result.decision)}")
+    click.echo(f"{explain.flips_heading(result.decision)}")
+    click.echo("\n".join(explain.flip_lines(flips[:3])))
     for note in result.notes:
         click.echo(f"note: {note}")
     if result.dry_run:
