@@ -24,6 +24,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
+from browser import Page, browser_mark, browser_page
 from generated import (
     DUMMY_SECRET,
     HOSTILE_AUTHOR,
@@ -514,3 +515,72 @@ def test_pre_commit_hooks_pass(tmp_path: Path, values: dict[str, Any], flask_ven
     output = run([flask_venv / "pre-commit", "run", "--all-files"], project_path, env).stdout
     assert "ruff format" in output and "mypy" in output
     assert "Failed" not in output
+
+
+def _log_in(page: Page, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/auth/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.generated
+@browser_mark
+def test_full_project_in_a_browser(tmp_path: Path, flask_venv: Path) -> None:
+    """Headless Chromium: the admin for administrators only, pages styled, no console error."""
+    project_path = generate(tmp_path, FULL)
+    project = Project(project_path, flask_venv, None)
+    project.flask("db", "upgrade")
+    project.flask("create-user", "boss", "--password", "boss-pass-123", "--admin")
+    project.flask("create-user", "pat", "--password", "pat-pass-123")
+    project.compile_translations()
+    with project.gunicorn() as url:
+        with browser_page("flask-anonymous") as page:
+            page.goto(f"{url}/")
+            assert page.stylesheets_applied()
+            assert page.locator("h1").first.inner_text() == "Demo App"
+            page.check_clean()
+            page.screenshot("home")
+            page.goto(f"{url}/?lang=de")
+            assert "Ihre Flask-Anwendung läuft." in page.content()
+            assert page.stylesheets_applied()
+            page.check_clean()
+            page.screenshot("home-de")
+            # Refused: an anonymous visitor is sent to the login page.
+            page.goto(f"{url}/admin/")
+            assert "/auth/login" in page.url
+            page.check_clean()
+            page.screenshot("admin-refused")
+            response = page.goto(f"{url}/no/such/page")
+            assert response.status == 404 and page.stylesheets_applied()
+            page.screenshot("404")
+            page.take_problems()  # the 404 itself
+        with browser_page("flask-user") as page:
+            _log_in(page, url, "pat", "pat-pass-123")
+            assert "pat" in page.locator("header").inner_text()
+            response = page.goto(f"{url}/admin/")
+            assert response.status == 403
+            assert "403 Forbidden" in page.locator("h1").inner_text()
+            page.screenshot("admin-403")
+            page.take_problems()  # the 403 itself
+        with browser_page("flask-admin") as page:
+            _log_in(page, url, "boss", "boss-pass-123")
+            page.check_clean()
+            response = page.goto(f"{url}/admin/")
+            assert response.status == 200
+            assert page.get_by_role("link", name="Back to the site").count() >= 1
+            assert page.locator("form[action='/auth/logout'] button").count() >= 1
+            page.check_clean()
+            page.screenshot("admin-index")
+            response = page.goto(f"{url}/admin/user/")
+            assert response.status == 200
+            assert "boss" in page.content() and "pat" in page.content()
+            page.check_clean()
+            page.screenshot("admin-users")
+            # Back to the site, then log out from the admin's index page.
+            page.goto(f"{url}/admin/")
+            page.locator("form[action='/auth/logout'] button").first.click()
+            page.wait_for_load_state("load")
+            assert page.locator("a[href='/auth/login']").count() >= 1
+            page.check_clean()

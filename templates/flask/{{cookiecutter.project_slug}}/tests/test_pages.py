@@ -62,3 +62,10 @@ def test_the_layout_has_its_styles_and_icon(client: FlaskClient) -> None:
         response = client.get(asset)
         assert response.status_code == 200
         response.close()
+
+
+def test_favicon_ico_is_served(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    response.close()

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
+from flask.typing import ResponseReturnValue
 {%- if db %}
 from sqlalchemy import select
 
@@ -22,3 +23,10 @@ def index() -> str:
 {%- else %}
     return render_template("index.html")
 {%- endif %}
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """The icon for pages that do not name one (browsers ask for /favicon.ico)."""
+    static = current_app.static_folder or "static"
+    return send_from_directory(static, "favicon.svg", mimetype="image/svg+xml")
