@@ -73,7 +73,14 @@ TRACES = {
     "i18n": ["flask_babel", "babel", "translations", "?lang="],
 }
 FEATURE_FILES = {
-    "auth": ["{slug}/auth.py", "{slug}/forms.py", "tests/test_auth.py"],
+    "auth": [
+        "{slug}/auth.py",
+        "{slug}/forms.py",
+        "{slug}/passwords.py",
+        "{slug}/mail.py",
+        "tests/test_auth.py",
+        "tests/test_passwords.py",
+    ],
     "admin": ["{slug}/admin.py", "{slug}/templates/admin/index.html", "tests/test_admin.py"],
     "rest_api": ["{slug}/api.py", "tests/test_api.py"],
     "i18n": ["{slug}/i18n.py", "babel.cfg", "tests/test_i18n.py"],

@@ -12,7 +12,7 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from . import {{ ['admin' if cookiecutter.admin else '', ('api_items' if db else 'api_memory') if cookiecutter.rest_api else '', 'auth' if cookiecutter.auth else '', 'errors', 'health', 'i18n' if cookiecutter.i18n else '', 'main', 'security'] | select | join(', ') }}
+from . import {{ ['admin' if cookiecutter.admin else '', ('api_items' if db else 'api_memory') if cookiecutter.rest_api else '', 'auth' if cookiecutter.auth else '', 'errors', 'health', 'i18n' if cookiecutter.i18n else '', 'main', 'passwords' if cookiecutter.auth else '', 'security'] | select | join(', ') }}
 from .about import PROJECT_DESCRIPTION, PROJECT_NAME
 from .config import check_config, load_config
 {%- if db or cookiecutter.rest_api %}
@@ -59,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(main.bp)
 {%- if cookiecutter.auth %}
     app.register_blueprint(auth.bp)
+    app.register_blueprint(passwords.bp)
 {%- endif %}
 {%- if cookiecutter.rest_api %}
     app.register_blueprint({% if db %}api_items{% else %}api_memory{% endif %}.bp)
