@@ -82,7 +82,7 @@ FEATURE_FILES = {
         "tests/test_passwords.py",
     ],
     "admin": ["{slug}/admin.py", "{slug}/templates/admin/index.html", "tests/test_admin.py"],
-    "rest_api": ["{slug}/api.py", "tests/test_api.py"],
+    "rest_api": ["{slug}/api.py", "{slug}/openapi.py", "tests/test_api.py"],
     "i18n": ["{slug}/i18n.py", "babel.cfg", "tests/test_i18n.py"],
 }
 # In every project.
