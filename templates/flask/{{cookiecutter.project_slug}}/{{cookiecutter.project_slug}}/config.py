@@ -1,4 +1,3 @@
-{%- set db = cookiecutter.database != 'none' -%}
 """Settings read from the environment (and from a ``.env`` file when there is one)."""
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ DEFAULT_DATABASE_URL = "postgresql+psycopg://localhost/{{ cookiecutter.project_s
 
 class ConfigError(RuntimeError):
     """The settings are not fit for the chosen environment."""
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 
 
 def database_url(url: str) -> str:
@@ -46,7 +45,7 @@ def load_config() -> dict[str, Any]:
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         # Strict-Transport-Security max-age in seconds; 0 (default) sends no HSTS header.
         "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "0")),
-{%- if db %}
+{%- if cookiecutter.__has_database %}
         "SQLALCHEMY_DATABASE_URI": database_url(
             os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
         ),

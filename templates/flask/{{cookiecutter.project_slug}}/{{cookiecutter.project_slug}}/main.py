@@ -1,11 +1,10 @@
-{%- set db = cookiecutter.database != 'none' -%}
 """The pages of the site."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 from flask.typing import ResponseReturnValue
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 from sqlalchemy import select
 
 from .extensions import db
@@ -17,7 +16,7 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index() -> str:
-{%- if db %}
+{%- if cookiecutter.__has_database %}
     items = db.session.scalars(select(Item).order_by(Item.id.desc()).limit(10)).all()
     return render_template("index.html", items=items)
 {%- else %}
