@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -43,11 +44,13 @@ from generated import (
     text_files,
 )
 from template_flask_support import (
+    TEMPLATE,
     Project,
     all_combinations,
     answers,
     check_static,
     combination_id,
+    feature_table,
     full_venv,
     generate,
     mypy_cache,
@@ -591,3 +594,41 @@ def test_full_project_in_a_browser(tmp_path: Path, flask_venv: Path) -> None:
             page.wait_for_load_state("load")
             assert page.locator("a[href='/auth/login']").count() >= 1
             page.check_clean()
+
+
+@pytest.mark.generated
+def test_fresh_install_with_uv_as_the_readme_says(tmp_path: Path) -> None:
+    """The README's uv line (beside the plain-Python one) installs the project; tests pass."""
+    uv = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
+    if uv is None:
+        pytest.skip("uv is not installed (pip install -e '.[test]' brings it)")
+    values = answers("sqlite", i18n=True)
+    project_path = generate(tmp_path, values)
+    readme = (project_path / "README.md").read_text()
+    (uv_line,) = [line for line in readme.splitlines() if line.startswith("uv venv")]
+    steps = [step.strip() for step in uv_line.split("&&")]
+    version = values["python_version"]
+    assert steps == [
+        f"uv venv --python {version}",
+        ". .venv/bin/activate",
+        "uv pip install -e '.[dev]'",
+        f"pybabel compile -d {project_path.name}/translations",
+        "flask db upgrade",
+        "flask run",
+    ]
+    # The same steps with this interpreter, the venv's programs called by path.
+    run([uv, "venv", "-q", "--python", sys.executable, ".venv"], project_path)
+    bin_dir = project_path / ".venv" / "bin"
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "VIRTUAL_ENV": str(project_path / ".venv")}
+    run([uv, "pip", "install", "-q", "--python", bin_dir / "python", "-e", ".[dev]"], project_path)
+    run([bin_dir / "pybabel", "compile", "-d", f"{project_path.name}/translations"], project_path)
+    run([bin_dir / "flask", "db", "upgrade"], project_path, env)
+    output = run([bin_dir / "pytest", "-p", "no:cacheprovider", "-q"], project_path, env).stdout
+    assert re.search(r"\d+ passed", output) and "failed" not in output
+
+
+def test_feature_manifest_matches_the_template() -> None:
+    """FEATURES.md lists every conditional file of the template under its condition."""
+    manifest = (TEMPLATE / "FEATURES.md").read_text(encoding="utf-8")
+    rows = [line for line in manifest.splitlines() if line.startswith("| `")]
+    assert rows == feature_table()
