@@ -85,7 +85,8 @@ class Page:
 
     def _console(self, message: Any) -> None:
         if message.type == "error":
-            self.problems.append(f"console error: {message.text}")
+            where = (message.location or {}).get("url", "")
+            self.problems.append(f"console error: {message.text} ({where or self.page.url})")
 
     def _failed(self, request: Any) -> None:
         self.problems.append(f"request failed: {request.url} ({request.failure})")

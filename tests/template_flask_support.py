@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -161,3 +162,20 @@ class Project:
         args += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
         with serving(args, self.path, settings, port, health="/health") as url:
             yield url
+
+
+def feature_table() -> list[str]:
+    """The rows of FEATURES.md: each file-name condition of the template and its files."""
+    root = TEMPLATE / "{{cookiecutter.project_slug}}"
+    groups: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        conditions = re.findall(r"\{% if (.+?) %\}", rel)
+        if path.is_file() and conditions:
+            shown = re.sub(r"\{% if .+? %\}(.*?)\{% endif %\}", r"\1", rel)
+            shown = shown.replace("{{cookiecutter.project_slug}}", "<slug>")
+            groups.setdefault(" and ".join(dict.fromkeys(conditions)), []).append(shown)
+    return [
+        f"| `{condition}` | " + ", ".join(f"`{name}`" for name in names) + " |"
+        for condition, names in groups.items()
+    ]

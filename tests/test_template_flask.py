@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -24,6 +25,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
+from browser import Page, browser_mark, browser_page
 from generated import (
     DECISION_RECORD,
     DUMMY_SECRET,
@@ -43,11 +45,13 @@ from generated import (
     text_files,
 )
 from template_flask_support import (
+    TEMPLATE,
     Project,
     all_combinations,
     answers,
     check_static,
     combination_id,
+    feature_table,
     full_venv,
     generate,
     mypy_cache,
@@ -73,9 +77,16 @@ TRACES = {
     "i18n": ["flask_babel", "babel", "translations", "?lang="],
 }
 FEATURE_FILES = {
-    "auth": ["{slug}/auth.py", "{slug}/forms.py", "tests/test_auth.py"],
+    "auth": [
+        "{slug}/auth.py",
+        "{slug}/forms.py",
+        "{slug}/passwords.py",
+        "{slug}/mail.py",
+        "tests/test_auth.py",
+        "tests/test_passwords.py",
+    ],
     "admin": ["{slug}/admin.py", "{slug}/templates/admin/index.html", "tests/test_admin.py"],
-    "rest_api": ["{slug}/api.py", "tests/test_api.py"],
+    "rest_api": ["{slug}/api.py", "{slug}/openapi.py", "tests/test_api.py"],
     "i18n": ["{slug}/i18n.py", "babel.cfg", "tests/test_i18n.py"],
 }
 # In every project.
@@ -516,3 +527,110 @@ def test_pre_commit_hooks_pass(tmp_path: Path, values: dict[str, Any], flask_ven
     output = run([flask_venv / "pre-commit", "run", "--all-files"], project_path, env).stdout
     assert "ruff format" in output and "mypy" in output
     assert "Failed" not in output
+
+
+def _log_in(page: Page, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/auth/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.generated
+@browser_mark
+def test_full_project_in_a_browser(tmp_path: Path, flask_venv: Path) -> None:
+    """Headless Chromium: the admin for administrators only, pages styled, no console error."""
+    project_path = generate(tmp_path, FULL)
+    project = Project(project_path, flask_venv, None)
+    project.flask("db", "upgrade")
+    project.flask("create-user", "boss", "--password", "boss-pass-123", "--admin")
+    project.flask("create-user", "pat", "--password", "pat-pass-123")
+    project.compile_translations()
+    with project.gunicorn() as url:
+        with browser_page("flask-anonymous") as page:
+            page.goto(f"{url}/")
+            assert page.stylesheets_applied()
+            assert page.locator("h1").first.inner_text() == "Demo App"
+            page.check_clean()
+            page.screenshot("home")
+            page.goto(f"{url}/?lang=de")
+            assert "Ihre Flask-Anwendung läuft." in page.content()
+            assert page.stylesheets_applied()
+            page.check_clean()
+            page.screenshot("home-de")
+            # Refused: an anonymous visitor is sent to the login page.
+            page.goto(f"{url}/admin/")
+            assert "/auth/login" in page.url
+            page.check_clean()
+            page.screenshot("admin-refused")
+            response = page.goto(f"{url}/no/such/page")
+            assert response.status == 404 and page.stylesheets_applied()
+            page.screenshot("404")
+            page.take_problems()  # the 404 itself
+        with browser_page("flask-user") as page:
+            _log_in(page, url, "pat", "pat-pass-123")
+            assert "pat" in page.locator("header").inner_text()
+            response = page.goto(f"{url}/admin/")
+            assert response.status == 403
+            assert "403 Forbidden" in page.locator("h1").inner_text()
+            page.screenshot("admin-403")
+            page.take_problems()  # the 403 itself
+        with browser_page("flask-admin") as page:
+            _log_in(page, url, "boss", "boss-pass-123")
+            page.check_clean()
+            response = page.goto(f"{url}/admin/")
+            assert response.status == 200
+            assert page.get_by_role("link", name="Back to the site").count() >= 1
+            assert page.locator("form[action='/auth/logout'] button").count() >= 1
+            page.check_clean()
+            page.screenshot("admin-index")
+            response = page.goto(f"{url}/admin/user/")
+            assert response.status == 200
+            assert "boss" in page.content() and "pat" in page.content()
+            page.check_clean()
+            page.screenshot("admin-users")
+            # Back to the site, then log out from the admin's index page.
+            page.goto(f"{url}/admin/")
+            page.locator("form[action='/auth/logout'] button").first.click()
+            page.wait_for_load_state("load")
+            assert page.locator("a[href='/auth/login']").count() >= 1
+            page.check_clean()
+
+
+@pytest.mark.generated
+def test_fresh_install_with_uv_as_the_readme_says(tmp_path: Path) -> None:
+    """The README's uv line (beside the plain-Python one) installs the project; tests pass."""
+    uv = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
+    if uv is None:
+        pytest.skip("uv is not installed (pip install -e '.[test]' brings it)")
+    values = answers("sqlite", i18n=True)
+    project_path = generate(tmp_path, values)
+    readme = (project_path / "README.md").read_text()
+    (uv_line,) = [line for line in readme.splitlines() if line.startswith("uv venv")]
+    steps = [step.strip() for step in uv_line.split("&&")]
+    version = values["python_version"]
+    assert steps == [
+        f"uv venv --python {version}",
+        ". .venv/bin/activate",
+        "uv pip install -e '.[dev]'",
+        f"pybabel compile -d {project_path.name}/translations",
+        "flask db upgrade",
+        "flask run",
+    ]
+    # The same steps with this interpreter, the venv's programs called by path.
+    run([uv, "venv", "-q", "--python", sys.executable, ".venv"], project_path)
+    bin_dir = project_path / ".venv" / "bin"
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "VIRTUAL_ENV": str(project_path / ".venv")}
+    run([uv, "pip", "install", "-q", "--python", bin_dir / "python", "-e", ".[dev]"], project_path)
+    run([bin_dir / "pybabel", "compile", "-d", f"{project_path.name}/translations"], project_path)
+    run([bin_dir / "flask", "db", "upgrade"], project_path, env)
+    output = run([bin_dir / "pytest", "-p", "no:cacheprovider", "-q"], project_path, env).stdout
+    assert re.search(r"\d+ passed", output) and "failed" not in output
+
+
+def test_feature_manifest_matches_the_template() -> None:
+    """FEATURES.md lists every conditional file of the template under its condition."""
+    manifest = (TEMPLATE / "FEATURES.md").read_text(encoding="utf-8")
+    rows = [line for line in manifest.splitlines() if line.startswith("| `")]
+    assert rows == feature_table()

@@ -1,13 +1,12 @@
-{%- set db = cookiecutter.database != 'none' -%}
-"""Fixtures: an app{% if db %} on a database built by the migrations{% endif %}, a client{% if db %}, the database{% endif %}."""
+"""Fixtures: an app{% if cookiecutter.__has_database %} on a database built by the migrations{% endif %}, a client{% if cookiecutter.__has_database %}, the database{% endif %}."""
 
 from __future__ import annotations
-{% if db %}
+{% if cookiecutter.__has_database %}
 import os
 {%- endif %}
 {%- if cookiecutter.auth %}
 from collections.abc import Callable, Iterator
-{%- elif db %}
+{%- elif cookiecutter.__has_database %}
 from collections.abc import Iterator
 {%- endif %}
 {%- if cookiecutter.auth %}
@@ -26,7 +25,7 @@ from babel.messages.pofile import read_po
 from dotenv import load_dotenv
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 from flask_migrate import downgrade, upgrade
 from flask_sqlalchemy import SQLAlchemy
 {%- endif %}
@@ -41,7 +40,7 @@ from werkzeug.test import TestResponse
 
 {% if cookiecutter.i18n %}import {{ cookiecutter.project_slug }}
 {% endif %}from {{ cookiecutter.project_slug }} import create_app{% if cookiecutter.auth %}, models{% endif %}
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 from {{ cookiecutter.project_slug }}.config import {% if cookiecutter.database == 'postgresql' %}DEFAULT_DATABASE_URL, {% endif %}database_url
 from {{ cookiecutter.project_slug }}.extensions import db as _db
 {%- endif %}
@@ -67,7 +66,7 @@ def compile_translations() -> None:
 # The tests always run on catalogues compiled from the .po files they see.
 compile_translations()
 {%- endif %}
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 
 
 def database_for_tests({% if cookiecutter.database == 'sqlite' %}tmp_path: Path{% endif %}) -> str:
@@ -111,13 +110,13 @@ def create_database(url: str) -> None:
 {%- endif %}
 
 
-def make_app({% if db %}database: str, {% endif %}**overrides: Any) -> Flask:
+def make_app({% if cookiecutter.__has_database %}database: str, {% endif %}**overrides: Any) -> Flask:
     """A test app; ``overrides`` change its settings."""
     config: dict[str, Any] = {
         "TESTING": True,
         "APP_ENV": "testing",
         "SECRET_KEY": "test-secret-key",
-{%- if db %}
+{%- if cookiecutter.__has_database %}
         "SQLALCHEMY_DATABASE_URI": database,
 {%- endif %}
 {%- if cookiecutter.auth %}
@@ -134,7 +133,7 @@ def app_settings() -> dict[str, Any]:
     return {}
 
 
-{% if db -%}
+{% if cookiecutter.__has_database -%}
 @pytest.fixture(scope="session")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of the test database: built once by the migrations, torn down by them at the end."""
@@ -189,7 +188,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture()
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 
 
 @pytest.fixture()

@@ -1,10 +1,9 @@
-{%- set db = cookiecutter.database != 'none' -%}
 from __future__ import annotations
-{% if db %}
+{% if cookiecutter.__has_database %}
 from pathlib import Path
 {% endif %}
 from flask.testing import FlaskClient
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 
 from {{ cookiecutter.project_slug }} import create_app
 {%- endif %}
@@ -13,8 +12,8 @@ from {{ cookiecutter.project_slug }} import create_app
 def test_health_is_ok(client: FlaskClient) -> None:
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"{% if db %}, "database": "ok"{% endif %}}
-{%- if db %}
+    assert response.get_json() == {"status": "ok"{% if cookiecutter.__has_database %}, "database": "ok"{% endif %}}
+{%- if cookiecutter.__has_database %}
 
 
 def test_health_reports_an_unreachable_database(tmp_path: Path) -> None:

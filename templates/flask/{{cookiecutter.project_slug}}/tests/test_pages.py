@@ -1,15 +1,14 @@
-{%- set db = cookiecutter.database != 'none' -%}
 from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 from flask_sqlalchemy import SQLAlchemy
 {%- endif %}
 from markupsafe import escape
 
 from {{ cookiecutter.project_slug }}.about import PROJECT_DESCRIPTION, PROJECT_NAME
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 from {{ cookiecutter.project_slug }}.models import Item
 {%- endif %}
 
@@ -21,7 +20,7 @@ def test_index_shows_the_project(client: FlaskClient) -> None:
     # Shown literally: escaped once by the template engine, never run as template code.
     assert f"<h1>{escape(PROJECT_NAME)}</h1>" in page
     assert str(escape(PROJECT_DESCRIPTION)) in page
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 
 
 def test_index_lists_items(client: FlaskClient, db: SQLAlchemy) -> None:
@@ -62,3 +61,10 @@ def test_the_layout_has_its_styles_and_icon(client: FlaskClient) -> None:
         response = client.get(asset)
         assert response.status_code == 200
         response.close()
+
+
+def test_favicon_ico_is_served(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    response.close()

@@ -1,10 +1,9 @@
-{%- set db = cookiecutter.database != 'none' -%}
 """The application factory."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 from pathlib import Path
 {%- endif %}
 from typing import Any
@@ -12,13 +11,13 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from . import {{ ['admin' if cookiecutter.admin else '', ('api_items' if db else 'api_memory') if cookiecutter.rest_api else '', 'auth' if cookiecutter.auth else '', 'errors', 'health', 'i18n' if cookiecutter.i18n else '', 'main', 'security'] | select | join(', ') }}
+from . import {{ ['admin' if cookiecutter.admin else '', ('api_items' if cookiecutter.__has_database else 'api_memory') if cookiecutter.rest_api else '', 'auth' if cookiecutter.auth else '', 'errors', 'health', 'i18n' if cookiecutter.i18n else '', 'main', 'passwords' if cookiecutter.auth else '', 'security'] | select | join(', ') }}
 from .about import PROJECT_DESCRIPTION, PROJECT_NAME
 from .config import check_config, load_config
-{%- if db or cookiecutter.rest_api %}
-from .extensions import {{ ['csrf' if cookiecutter.auth else '', 'db' if db else '', 'limiter' if cookiecutter.rest_api else '', 'login_manager' if cookiecutter.auth else '', 'migrate' if db else ''] | select | join(', ') }}
+{%- if cookiecutter.__has_database or cookiecutter.rest_api %}
+from .extensions import {{ ['csrf' if cookiecutter.auth else '', 'db' if cookiecutter.__has_database else '', 'limiter' if cookiecutter.rest_api else '', 'login_manager' if cookiecutter.auth else '', 'migrate' if cookiecutter.__has_database else ''] | select | join(', ') }}
 {%- endif %}
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 {%- endif %}
@@ -39,7 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     check_config(app.config)
     security.init_app(app)
     errors.init_app(app)
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
@@ -59,9 +58,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(main.bp)
 {%- if cookiecutter.auth %}
     app.register_blueprint(auth.bp)
+    app.register_blueprint(passwords.bp)
 {%- endif %}
 {%- if cookiecutter.rest_api %}
-    app.register_blueprint({% if db %}api_items{% else %}api_memory{% endif %}.bp)
+    app.register_blueprint({% if cookiecutter.__has_database %}api_items{% else %}api_memory{% endif %}.bp)
 {%- endif %}
 {%- if cookiecutter.rest_api and cookiecutter.auth %}
     # The API takes JSON only (a cross-site form cannot send it) and tokens; see api.py.

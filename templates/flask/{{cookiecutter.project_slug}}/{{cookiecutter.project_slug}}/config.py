@@ -1,4 +1,3 @@
-{%- set db = cookiecutter.database != 'none' -%}
 """Settings read from the environment (and from a ``.env`` file when there is one)."""
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ DEFAULT_DATABASE_URL = "postgresql+psycopg://localhost/{{ cookiecutter.project_s
 
 class ConfigError(RuntimeError):
     """The settings are not fit for the chosen environment."""
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 
 
 def database_url(url: str) -> str:
@@ -46,7 +45,7 @@ def load_config() -> dict[str, Any]:
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         # Strict-Transport-Security max-age in seconds; 0 (default) sends no HSTS header.
         "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "0")),
-{%- if db %}
+{%- if cookiecutter.__has_database %}
         "SQLALCHEMY_DATABASE_URI": database_url(
             os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
         ),
@@ -68,6 +67,14 @@ def load_config() -> dict[str, Any]:
         # Cookies over HTTPS only in production.
         "SESSION_COOKIE_SECURE": production,
 {%- if cookiecutter.auth %}
+        # Mail (password resets): printed to the console while MAIL_SERVER is unset.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() == "true",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "webmaster@localhost"),
+        "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600")),
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",

@@ -1,11 +1,10 @@
-{%- set db = cookiecutter.database != 'none' -%}
-"""``GET /health``: is the app{% if db %} and its database{% endif %} up?"""
+"""``GET /health``: is the app{% if cookiecutter.__has_database %} and its database{% endif %} up?"""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
-{%- if db %}
+{%- if cookiecutter.__has_database %}
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -17,7 +16,7 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/health")
 def health() -> ResponseReturnValue:
-{%- if db %}
+{%- if cookiecutter.__has_database %}
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:

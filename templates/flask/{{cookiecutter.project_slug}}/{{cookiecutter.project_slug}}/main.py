@@ -1,10 +1,10 @@
-{%- set db = cookiecutter.database != 'none' -%}
 """The pages of the site."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-{%- if db %}
+from flask import Blueprint, current_app, render_template, send_from_directory
+from flask.typing import ResponseReturnValue
+{%- if cookiecutter.__has_database %}
 from sqlalchemy import select
 
 from .extensions import db
@@ -16,9 +16,16 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index() -> str:
-{%- if db %}
+{%- if cookiecutter.__has_database %}
     items = db.session.scalars(select(Item).order_by(Item.id.desc()).limit(10)).all()
     return render_template("index.html", items=items)
 {%- else %}
     return render_template("index.html")
 {%- endif %}
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """The icon for pages that do not name one (browsers ask for /favicon.ico)."""
+    static = current_app.static_folder or "static"
+    return send_from_directory(static, "favicon.svg", mimetype="image/svg+xml")
