@@ -89,6 +89,10 @@ class Page:
             self.problems.append(f"console error: {message.text} ({where or self.page.url})")
 
     def _failed(self, request: Any) -> None:
+        # net::ERR_ABORTED is the browser cancelling a load (a favicon, say) because the page
+        # navigated on; what the server refuses shows up as an HTTP status in _response.
+        if "ERR_ABORTED" in str(request.failure):
+            return
         self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response: Any) -> None:
