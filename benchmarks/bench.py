@@ -58,7 +58,7 @@ CASES = {
 #: stackpick new should take at most this fraction of cookiecutter --no-input's time.
 GOAL = 0.7
 #: stackpick's own additions to a project, not compared with cookiecutter's output.
-OURS_ONLY = (".stackpick.toml", ".env", "docs/decisions")
+OURS_ONLY = (".stackpick.toml", ".env", "docs/decisions", ".git")
 
 
 @dataclass
@@ -259,15 +259,19 @@ def main() -> None:
         def copy(out: Path, r: Path = reference) -> list[str]:
             return [python, "-c", COPY, str(r), str(out / "copy")]
 
+        def new_no_git(out: Path, n: Command = new) -> list[str]:
+            return [*n(out), "--no-git"]
+
         results = measure(
             {
                 f"stackpick new ({case})": new,
+                f"stackpick new --no-git ({case})": new_no_git,
                 f"cookiecutter --no-input ({case})": plain,
                 f"python copy ({case})": copy,
             },
             repeat,
         )
-        ours, theirs, floor = results.values()
+        ours, ours_no_git, theirs, floor = results.values()
         shutil.rmtree(reference.parent)
         cold_cache = tempfile.mkdtemp(dir=scratch)
         os.environ["XDG_CACHE_HOME"] = cold_cache
@@ -275,9 +279,13 @@ def main() -> None:
         cold = Measurement(f"stackpick new, cold cache ({case})", elapsed, elapsed, peak / 1024)
         shutil.rmtree(cold_cache, ignore_errors=True)
         os.environ["XDG_CACHE_HOME"] = warm_cache
-        rows += [(ours, theirs), (theirs, None), (cold, theirs), (floor, theirs)]
+        rows += [(ours, theirs), (ours_no_git, theirs), (theirs, None), (cold, theirs)]
+        rows.append((floor, theirs))
         ratio = ours.median_s / theirs.median_s
         ratios[f"stackpick new / cookiecutter ({case})"] = ratio
+        ratios[f"stackpick new --no-git / cookiecutter ({case})"] = (
+            ours_no_git.median_s / theirs.median_s
+        )
         ratios[f"stackpick new / python copy ({case})"] = ours.median_s / floor.median_s
         goal_met[case] = ratio <= GOAL
     if saved_cache is None:
@@ -294,9 +302,12 @@ def main() -> None:
     for name, value in ratios.items():
         print(f"  {name}: {value:.2f}")
     print(f"\ngoal: stackpick new <= {GOAL:.2f}x cookiecutter --no-input (same template, values)")
+    print("  (stackpick new also makes a git repository with a first commit; --no-git does not)")
     for case, met in goal_met.items():
         ratio = ratios[f"stackpick new / cookiecutter ({case})"]
-        print(f"  {case}: {ratio:.2f}x  {'met' if met else 'NOT met'}")
+        no_git = ratios[f"stackpick new --no-git / cookiecutter ({case})"]
+        verdict = "met" if met else "NOT met"
+        print(f"  {case}: {ratio:.2f}x  {verdict}  (--no-git: {no_git:.2f}x)")
     options.json.write_text(json.dumps({
         "python": sys.version.split()[0],
         "repeat": repeat,

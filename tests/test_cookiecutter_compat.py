@@ -35,7 +35,7 @@ EXECUTABLE = 0o755
 Content = str | bytes | tuple[str | bytes, int]
 Snapshot = dict[str, tuple[bytes | None, int]]
 #: stackpick's own additions to a generated project, left out of the comparison.
-OURS_ONLY = (".stackpick.toml", ".env", "docs/decisions")
+OURS_ONLY = (".stackpick.toml", ".env", "docs/decisions", ".git")
 
 
 def write_tree(root: Path, files: Mapping[str, Content]) -> Path:
@@ -769,7 +769,7 @@ def test_bundled_template_code_is_compiled_once_and_renders_the_same(
         args += ["--set", "auth=yes"]
         result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / run)])
         assert result.exit_code == 0, result.output
-        trees.append(snapshot(only_child(tmp_path / run), (".env",)))
+        trees.append(snapshot(only_child(tmp_path / run), (".env", ".git")))
         runs.append(list(compiled))
     assert trees[0] == trees[1] == trees[2]
     cold, warm, none = runs
@@ -812,9 +812,9 @@ def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(
     finally:
         templates.bundled.cache_clear()
     assert result.exit_code == 0, result.output
-    ours = snapshot(only_child(tmp_path / "B"), (".env",))
+    ours = snapshot(only_child(tmp_path / "B"), (".env", ".git"))
     assert not [path for path in ours if "__pycache__" in path or path.endswith(".pyc")]
-    assert ours == snapshot(only_child(tmp_path / "A"), (".env",))
+    assert ours == snapshot(only_child(tmp_path / "A"), (".env", ".git"))
 
 
 # --- nothing written outside the target and the cache -------------------------------------

@@ -99,7 +99,6 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
         _template_imports(template.root),
         _compiled_templates(template),
         _stdout_to_stderr(),
-        temporary_files_in(staging, "cookiecutter.hooks"),
     ):
         project = generate_files(
             repo_dir=str(template.root),
@@ -277,8 +276,7 @@ def _compiled_templates(template: Template) -> Iterator[None]:
 def temporary_files_in(folder: Path, *modules: str) -> Iterator[None]:
     """The temporary files and folders that ``modules`` make go below ``folder``.
 
-    cookiecutter writes every rendered hook script to the system's temporary folder
-    and never removes it (``cookiecutter.hooks``), and unzips a zip template there
+    cookiecutter unzips a zip template in the system's temporary folder
     (``cookiecutter.zipfile``); stackpick writes only in the target and its cache, so
     ``folder`` is one that is removed afterwards. Hold ``_RENDER_LOCK``.
     """
