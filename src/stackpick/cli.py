@@ -303,7 +303,7 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
         click.echo(render_record(decision, answers.values, rule_book(), flips), nl=False)
         return
-    styled = explain.use_style(stdout_is_terminal(), os.environ)
+    styled = COLOUR is not False and explain.use_style(stdout_is_terminal(), os.environ)
     click.echo(click.style(decision.summary(), bold=True))
     click.echo("")
     click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
