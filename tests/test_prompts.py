@@ -81,7 +81,10 @@ def test_decision_questions_first_then_recommendation_then_project(session: Sess
     assert "The kind of application; it weighs most in the decision." in text  # the ? help
     recommendation = text.index("Recommendation: Flask")
     assert text.index("Several languages") < recommendation < text.index("Project name")
-    assert "Scores: Flask" in text and "[small-project]" in text
+    assert "Flask   2 points" in text and "Django  0 points" in text and "[small-project]" in text
+    assert "Margin: close (Flask leads by 2 points)" in text
+    flips = text[text.index("What would change it:") : text.index("Framework (")]
+    assert "--set app_type=cms: Django" in flips  # applied, it gives the framework it names
     assert "[website]" in script.prompts[0]  # the default is shown
     assert text.index("Flask project:") > text.index("Docker files")
 
@@ -287,7 +290,9 @@ def test_terminal_interview_order_switch_and_created_project(tmp_path: Path) -> 
         if prompt not in ("Admin interface", "User accounts"):  # they need a database
             seen.append(term.answer(prompt, "none" if prompt == "Database" else ""))
     before = term.answer("Framework (flask, django) [flask]", "django")
-    assert "Recommendation: Flask" in before and "Scores: Flask 4, Django 3" in before
+    assert "Recommendation: Flask" in before and "Margin: close (Flask leads by 1 point)" in before
+    assert re.search(r"Flask +█+ 4 points\n +Django +█+ 3 points", before)  # bars on a terminal
+    assert "What would change it:\n  --set database=sqlite: Django" in before
     assert "Django cannot be built" in before
     assert "Admin interface" not in "".join(seen)  # database = none: no admin, no accounts
     term.answer("Database (sqlite, postgresql)", "")

@@ -283,18 +283,40 @@ class Interview:
         return preview_decision(self.session, self.raw())
 
 
-def _recommendation(term: Terminal, decision: Decision) -> None:
-    """The decision so far: its summary, the scores and every reason, strongest first."""
+def _styled() -> bool:
+    """Bars and colour: on a terminal, unless ``NO_COLOR`` or ``--no-color`` turned them off."""
+    import os
+    import sys
+
+    from ..decision.explain import use_style
+
+    context = click.get_current_context(silent=True)
+    off = context is not None and context.color is False
+    return not off and use_style(sys.stdout.isatty(), os.environ)
+
+
+def _recommendation(term: Terminal, run: Interview, decision: Decision) -> None:
+    """The decision so far: summary, score lines, margin, every reason, what would change it."""
+    from ..app import rule_book
+    from ..decision import explain
+    from ..decision.flips import find_flips
+
+    answers = validate(run.raw(), (), run.session.schema, run.limits)
+    flips = find_flips(answers, rule_book(), run.limits)
     term.say()
     term.say(click.style("Recommendation: ", bold=True) + decision.summary())
-    scores = ", ".join(f"{NAMES[name]} {decision.scores[name]}" for name in FRAMEWORKS)
-    term.say(f"Scores: {scores}")
+    for line in explain.score_lines(decision, _styled()):
+        term.say(f"  {line}")
+    term.say(f"  {explain.margin_line(decision)}")
     for rule in decision.fired:
         colour = "green" if rule.favours == decision.framework else "magenta"
         weight = click.style(f"+{rule.weight} {NAMES[rule.favours]:<6}", fg=colour)
         term.say(f"  {weight} {rule.reason} [{rule.id}]")
     for name, reasons in decision.ruled_out.items():
         term.say(click.style(f"  {NAMES[name]} cannot be built: {'; '.join(reasons)}", fg="yellow"))
+    term.say(explain.flips_heading(decision))
+    for line in explain.flip_lines(flips):
+        term.say(line)
     term.say()
 
 
@@ -385,7 +407,7 @@ def interview(
         if decision_only:
             return Source(WHERE, {k: Given(v, WHERE) for k, v in run.asked.items()})
         decision = run.preview()
-        _recommendation(term, decision)
+        _recommendation(term, run, decision)
         if "framework" in given:  # given, even as auto: not asked again
             framework = decision.framework
         else:
