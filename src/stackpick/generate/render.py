@@ -99,6 +99,7 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
         _template_imports(template.root),
         _compiled_templates(template),
         _stdout_to_stderr(),
+        temporary_files_in(staging, "cookiecutter.hooks"),
     ):
         project = generate_files(
             repo_dir=str(template.root),
