@@ -314,6 +314,7 @@ def test_no_colour_when_asked(tmp_path: Path, how: str) -> None:
     args = ["--no-color", "new"] if how == "--no-color" else ["new"]
     term = TerminalSession([*args, "-o", str(tmp_path / "out")], tmp_path, env)
     term.answer("What are you building", "")
+    term.expect("Expected size")  # interrupt at a prompt, not while the answer is read
     term.interrupt()
     assert term.wait() == 130
     assert "\x1b[" not in term.raw and "error: interrupted" in term.text

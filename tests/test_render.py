@@ -178,3 +178,47 @@ def test_rendered_hook_scripts_stay_out_of_the_temporary_folder(
     # cookiecutter leaves each rendered hook (answers inside) in the temporary folder
     assert list(system_temp.iterdir()) == []
     assert [p.suffix for p in staging.iterdir() if p.is_file()] == [".py"]
+
+
+def test_a_module_of_the_same_name_imported_before_does_not_stand_in(tmp_path: Path) -> None:
+    """Two templates with their own ``local_extensions``: each renders with its own."""
+    import sys
+
+    for name, word in (("one", "first"), ("two", "second")):
+        root = tmp_path / name
+        make_template(root, {"a.txt": "{{ 'x' | word }}"}, {"slug": "demo"})
+        raw = json.loads((root / "cookiecutter.json").read_text())
+        (root / "cookiecutter.json").write_text(
+            json.dumps({**raw, "_extensions": ["local_extensions.Words"]})
+        )
+        (root / "local_extensions.py").write_text(
+            "from jinja2.ext import Extension\n\n\n"
+            "class Words(Extension):\n"
+            "    def __init__(self, environment):\n"
+            "        super().__init__(environment)\n"
+            f"        environment.filters['word'] = lambda value: {word!r}\n"
+        )
+    earlier = sys.modules.pop("local_extensions", None)
+    sys.path.insert(0, str(tmp_path / "one"))
+    try:
+        import local_extensions  # noqa: F401 - as a test module importing one template's
+    finally:
+        sys.path.remove(str(tmp_path / "one"))
+    try:
+        template = Template(
+            "django",
+            tmp_path / "two",
+            read_declaration(tmp_path / "two", "t"),
+            TemplateSource(str(tmp_path / "two")),
+        )
+        context = resolve_context(template, {}, tmp_path)
+        (tmp_path / "out").mkdir()
+        project = render(template, context, tmp_path / "out")
+        assert (project / "a.txt").read_text() == "second"
+        assert sys.modules["local_extensions"].__file__ == str(
+            tmp_path / "one" / "local_extensions.py"
+        )
+    finally:
+        sys.modules.pop("local_extensions", None)
+        if earlier is not None:
+            sys.modules["local_extensions"] = earlier

@@ -147,7 +147,17 @@ def list_files(project: Path) -> list[str]:
 
 @contextlib.contextmanager
 def _template_imports(root: Path) -> Iterator[None]:
-    """Let the template's local extensions import, then forget them (no leak between templates)."""
+    """Let the template's local extensions import, then forget them (no leak between templates).
+
+    A module of the same name imported before (another template's ``local_extensions``,
+    say) is set aside meanwhile, so that the template gets its own module, then put back.
+    """
+    local = {path.stem for path in root.glob("*.py")} | {
+        path.parent.name for path in root.glob("*/__init__.py")
+    }
+    set_aside = {
+        name: sys.modules.pop(name) for name in list(sys.modules) if name.split(".")[0] in local
+    }
     before = set(sys.modules)
     sys.path.insert(0, str(root))
     try:
@@ -157,8 +167,11 @@ def _template_imports(root: Path) -> Iterator[None]:
             sys.path.remove(str(root))
         for name in set(sys.modules) - before:
             file = getattr(sys.modules[name], "__file__", None) or ""
-            if file and Path(file).resolve().is_relative_to(root.resolve()):
+            if name.split(".")[0] in local or (
+                file and Path(file).resolve().is_relative_to(root.resolve())
+            ):
                 del sys.modules[name]
+        sys.modules.update(set_aside)
 
 
 def _bytecode_folder(template: Template) -> str | None:
