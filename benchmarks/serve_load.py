@@ -165,12 +165,16 @@ def main(argv: list[str] | None = None) -> int:
             wall = time.perf_counter() - started
             memory_after = rss_mb(pids)
         finally:
+            server_log = b""
+
             server.terminate()
             try:
                 server.wait(30)
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+            log.seek(0)
+            server_log = log.read()
             log.close()
         left = sorted(p.name for p in temp.iterdir())
 
@@ -205,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"errors: {len(problems)}; temporary folders left: {len(left)}")
     for problem in sorted(set(problems))[:5]:
         print(f"  {problem}")
+    if problems:
+        lines = server_log.decode(errors="replace").splitlines()
+        unusual = [line for line in lines if not line.startswith("INFO:")][:80]
+        print("the server's log, but for its INFO lines:", *unusual, sep="\n  ")
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(figures, indent=2) + "\n")
     return 1 if problems or left else 0

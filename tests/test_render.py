@@ -222,3 +222,50 @@ def test_a_module_of_the_same_name_imported_before_does_not_stand_in(tmp_path: P
         sys.modules.pop("local_extensions", None)
         if earlier is not None:
             sys.modules["local_extensions"] = earlier
+
+
+def test_contexts_and_renders_in_many_threads_import_their_own_extensions(
+    tmp_path: Path,
+) -> None:
+    """A server resolves contexts while other threads render: no import sees another's module.
+
+    Each thread works on one of two templates whose ``local_extensions`` differ, so that
+    a module set aside or removed by another thread half-way shows as an error or as the
+    other template's word.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    templates = []
+    for name in ("one", "two"):
+        root = tmp_path / name
+        make_template(root, {"a.txt": "{{ 'x' | word }}"}, {"slug": "demo"})
+        raw = json.loads((root / "cookiecutter.json").read_text())
+        (root / "cookiecutter.json").write_text(
+            json.dumps({**raw, "_extensions": ["local_extensions.Words"]})
+        )
+        (root / "local_extensions.py").write_text(
+            "import time\n"
+            "from jinja2.ext import Extension\n\n"
+            "time.sleep(0.002)  # a slow import widens any window between threads\n\n\n"
+            "class Words(Extension):\n"
+            "    def __init__(self, environment):\n"
+            "        super().__init__(environment)\n"
+            f"        environment.filters['word'] = lambda value: {name!r}\n"
+        )
+        templates.append(
+            Template("flask", root, read_declaration(root, "t"), TemplateSource(str(root)))
+        )
+
+    def work(index: int) -> str:
+        template = templates[index % 2]
+        context = resolve_context(template, {}, tmp_path)
+        project_folder_name(template, context)
+        if index % 4:
+            return template.root.name
+        out = tmp_path / "out" / str(index)
+        out.mkdir(parents=True)
+        return (render(template, context, out) / "a.txt").read_text()
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, range(80)))
+    assert results == [("one", "two")[index % 2] for index in range(80)]

@@ -26,6 +26,9 @@ from .templates import Template
 
 #: Renders change process-wide state (the import path, the working folder, file descriptors).
 _RENDER_LOCK = threading.Lock()
+#: ``sys.path`` and ``sys.modules`` while a template's local extensions are importable: held
+#: by every render, context and folder name (a server resolves them in several threads).
+_IMPORT_LOCK = threading.RLock()
 
 
 def template_values(template: Template, answers: Answers) -> dict[str, Any]:
@@ -151,7 +154,15 @@ def _template_imports(root: Path) -> Iterator[None]:
 
     A module of the same name imported before (another template's ``local_extensions``,
     say) is set aside meanwhile, so that the template gets its own module, then put back.
+    Holds ``_IMPORT_LOCK`` throughout: another thread's ``import`` of the same name would
+    otherwise see the module vanish half-way.
     """
+    with _IMPORT_LOCK, _importable(root):
+        yield
+
+
+@contextlib.contextmanager
+def _importable(root: Path) -> Iterator[None]:
     local = {path.stem for path in root.glob("*.py")} | {
         path.parent.name for path in root.glob("*/__init__.py")
     }
