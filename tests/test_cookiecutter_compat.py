@@ -747,9 +747,8 @@ def test_hook_output_stays_off_json_output(tmp_path: Path) -> None:
 # --- the bundled templates' compiled files are kept; a team's template is compiled as usual ---
 
 
-def test_bundled_template_code_is_compiled_once_and_renders_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _counting_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names (or sources) of every Jinja compile from now on."""
     from jinja2 import Environment
 
     compiled: list[str] = []
@@ -760,10 +759,36 @@ def test_bundled_template_code_is_compiled_once_and_renders_the_same(
         return compile_source(self, source, name, *a)
 
     monkeypatch.setattr(Environment, "compile", counting)
+    return compiled
+
+
+def _as_a_new_process() -> None:
+    """Forget the cache files a process has read (as the next ``stackpick`` run would)."""
+    from stackpick.compiled import packed_cache
+    from stackpick.generate.render import _template_digest
+
+    packed_cache.cache_clear()
+    _template_digest.cache_clear()
+
+
+def _kept(cache: Path, framework: str) -> dict[str, bytes]:
+    import marshal
+
+    (path,) = (cache / "stackpick" / "jinja").glob(f"{framework}-*.marshal")
+    entries = marshal.loads(path.read_bytes())
+    assert isinstance(entries, dict)
+    return entries
+
+
+def test_bundled_template_code_is_compiled_once_and_renders_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled = _counting_compiles(monkeypatch)
     (tmp_path / "not-a-folder").write_text("")
     trees, runs = [], []
     for run, cache in (("cold", "cache"), ("warm", "cache"), ("none", "not-a-folder")):
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / cache))
+        _as_a_new_process()
         compiled.clear()
         args = ["new", "Zebracorn", "--no-input", "--no-git", "--set", "framework=flask"]
         args += ["--set", "auth=yes"]
@@ -776,19 +801,41 @@ def test_bundled_template_code_is_compiled_once_and_renders_the_same(
     assert len(cold) > 50 and len(none) >= len(cold)
     # Only the folders being created (absolute paths, holding answers) are compiled again.
     assert warm and all(os.path.isabs(source) for source in warm)
-    kept = list((tmp_path / "cache" / "stackpick" / "jinja").glob("flask-*/*"))
+    kept = _kept(tmp_path / "cache", "flask")
     assert len(kept) > 50
-    assert not [p for p in kept if b"zebracorn" in p.read_bytes().lower()]
+    assert not [data for data in kept.values() if b"zebracorn" in data.lower()]
 
 
-def test_a_team_template_is_not_kept_compiled(
+def test_a_team_template_is_kept_compiled_apart_and_compiled_again_when_it_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Keyed by its source, checked against each file: an edit shows at once."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    compiled = _counting_compiles(monkeypatch)
     source = tmp_path / "team-flask"
     shutil.copytree(TEMPLATES / "flask", source)
-    assert stackpick_new(source, tmp_path / "A").exit_code == 0
-    assert not (tmp_path / "cache" / "stackpick" / "jinja").exists()
+    readme = source / "{{cookiecutter.project_slug}}" / "README.md"
+    runs = []
+    for run in ("A", "B", "C"):
+        if run == "C":
+            readme.write_text("Edited {{ cookiecutter.project_name }}\n", encoding="utf-8")
+        _as_a_new_process()
+        compiled.clear()
+        assert stackpick_new(source, tmp_path / run).exit_code == 0
+        runs.append([name for name in compiled if not os.path.isabs(name)])
+    first, again, edited = runs
+    assert len(first) > 50 and again == [] and edited == ["README.md"]
+    assert (only_child(tmp_path / "C") / "README.md").read_text() == "Edited My Project\n"
+    assert _kept(tmp_path / "cache", "flask")
+
+    # A local extension that changes is another cache: its filters may compile differently.
+    extensions = source / "local_extensions.py"
+    extensions.write_text(extensions.read_text() + "\n# changed\n")
+    _as_a_new_process()
+    compiled.clear()
+    assert stackpick_new(source, tmp_path / "D").exit_code == 0
+    assert len([name for name in compiled if not os.path.isabs(name)]) > 50
+    assert len(list((tmp_path / "cache" / "stackpick" / "jinja").glob("flask-*.marshal"))) == 2
 
 
 def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(

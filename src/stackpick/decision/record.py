@@ -199,9 +199,24 @@ def render_record(
 
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
+    """The record's template; its compiled code is kept in stackpick's cache."""
+    import sys
+
     import jinja2
 
+    from .. import __version__
+    from ..cache import cache_folder
+
+    folder = cache_folder("jinja")
+    cache = None
+    if folder is not None:
+        from ..compiled import packed_cache
+
+        versions = f"{__version__}-{jinja2.__version__}-{sys.version_info[0]}.{sys.version_info[1]}"
+        cache = packed_cache(os.path.join(folder, f"record-{versions}.marshal"))
     environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(os.path.dirname(__file__)),
+        bytecode_cache=cache,
         autoescape=False,
         finalize=markdown_text,
         keep_trailing_newline=True,
@@ -209,9 +224,10 @@ def _template() -> jinja2.Template:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    path = os.path.join(os.path.dirname(__file__), TEMPLATE)
-    with open(path, encoding="utf-8") as file:
-        return environment.from_string(file.read())
+    template = environment.get_template(TEMPLATE)
+    if cache is not None:
+        cache.flush()
+    return template
 
 
 def decision_record(

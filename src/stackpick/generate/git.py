@@ -69,7 +69,8 @@ def run(
     result = Result(done.returncode, done.stdout, done.stderr)
     if check and done.returncode != 0:
         lines = (done.stderr.strip() or done.stdout.strip()).splitlines()
-        raise GitError(f"git {args[0]} failed: {lines[-1] if lines else done.returncode}")
+        verb = next((a for a in args if not a.startswith("-") and "=" not in a), args[0])
+        raise GitError(f"git {verb} failed: {lines[-1] if lines else done.returncode}")
     return result
 
 
@@ -78,7 +79,7 @@ def has_identity(cwd: Path) -> bool:
     env = os.environ
     name = env.get("GIT_AUTHOR_NAME") and env.get("GIT_COMMITTER_NAME")
     email = (env.get("GIT_AUTHOR_EMAIL") and env.get("GIT_COMMITTER_EMAIL")) or env.get("EMAIL")
-    if name and email:
+    if _identity_in_environment():
         return True
     try:
         done = subprocess.run(
@@ -127,17 +128,51 @@ def after_new(project: Path, message: str) -> tuple[str, ...]:
 
 def start_repository(path: Path, message: str) -> str:
     """Make ``path`` a repository with one first commit of its files, also on the
-    ``stackpick`` branch (the first pristine render); return the note to print, if any."""
+    ``stackpick`` branch (the first pristine render); return the note to print, if any.
+
+    The commit takes the identity git is configured with (``user.useConfigOnly``: never
+    one git guesses from the host name); only where there is none, the fallback one. A
+    repository with one commit needs no maintenance, so the commit starts none.
+    """
     init(path)
-    known = has_identity(path)
     add_all(path)
-    run(["commit", "-q", "--no-verify", "-m", message], path, identity=False if known else None)
+    commit_args = ["-c", "maintenance.auto=false", "commit", "-q", "--no-verify", "-m", message]
+    configured = ["-c", "user.useConfigOnly=true", *commit_args]
+    given = os.environ.get("EMAIL") or _identity_in_environment()
+    done = run(commit_args if given else configured, path, check=False)
+    fallback = done.returncode != 0 and _no_identity(done.stderr)
+    if fallback:
+        run(commit_args, path, identity=None)
+    elif done.returncode != 0:
+        lines = (done.stderr.strip() or done.stdout.strip()).splitlines()
+        raise GitError(f"git commit failed: {lines[-1] if lines else done.returncode}")
     run(["branch", PRISTINE_BRANCH], path)
-    if known:
+    if not fallback:
         return ""
     return (
         f"no git identity is configured: the first commit is by {FALLBACK_NAME} "
         f"<{FALLBACK_EMAIL}> (set git config user.name and user.email)"
+    )
+
+
+def _identity_in_environment() -> bool:
+    """Whether ``GIT_*``/``EMAIL`` variables give git a whole identity (no configuration)."""
+    env = os.environ
+    name = env.get("GIT_AUTHOR_NAME") and env.get("GIT_COMMITTER_NAME")
+    email = (env.get("GIT_AUTHOR_EMAIL") and env.get("GIT_COMMITTER_EMAIL")) or env.get("EMAIL")
+    return bool(name and email)
+
+
+def _no_identity(stderr: str) -> bool:
+    """Whether a failed commit's message says git has no identity to commit with."""
+    return any(
+        phrase in stderr
+        for phrase in (
+            "auto-detection is disabled",
+            "Please tell me who you are",
+            "empty ident name",
+            "unable to auto-detect email address",
+        )
     )
 
 

@@ -18,11 +18,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..answers.validate import Answers
 from ..errors import RenderError
 from .templates import Template
+
+if TYPE_CHECKING:
+    from ..compiled import PackedBytecodeCache
 
 #: Renders change process-wide state (the import path, the working folder, file descriptors).
 _RENDER_LOCK = threading.Lock()
@@ -77,6 +80,7 @@ def resolve_context(
         for key, default in raw.items():
             if isinstance(default, dict) and not (key.startswith("_") and key[1:2] != "_"):
                 resolved[key] = values.get(key) or render_variable(env, default, resolved)
+        _flush(env)
     resolved["_template"] = template.source.source or str(template.root)
     resolved["_output_dir"] = str(output_dir)
     resolved["_repo_dir"] = str(template.root)
@@ -161,51 +165,87 @@ def _template_imports(root: Path) -> Iterator[None]:
         yield
 
 
+#: A template's own modules between its uses in this process (its files as they were then).
+_KEPT_MODULES: dict[tuple[Path, tuple[tuple[str, int, int], ...]], dict[str, Any]] = {}
+
+
 @contextlib.contextmanager
 def _importable(root: Path) -> Iterator[None]:
-    local = {path.stem for path in root.glob("*.py")} | {
+    modules = sorted(root.glob("*.py"))
+    local = {path.stem for path in modules} | {
         path.parent.name for path in root.glob("*/__init__.py")
     }
     set_aside = {
         name: sys.modules.pop(name) for name in list(sys.modules) if name.split(".")[0] in local
     }
-    before = set(sys.modules)
+    # Imported once a process: the same template's modules come back while its files stay.
+    try:
+        key = (root, tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in modules))
+    except OSError:
+        key = (root, (("", -1, -1),))
+    kept = _KEPT_MODULES.pop(key, {})
+    sys.modules.update(kept)
+    before = set(sys.modules) - set(kept)
     sys.path.insert(0, str(root))
     try:
         yield
     finally:
         with contextlib.suppress(ValueError):
             sys.path.remove(str(root))
+        own = {}
         for name in set(sys.modules) - before:
             file = getattr(sys.modules[name], "__file__", None) or ""
             if name.split(".")[0] in local or (
                 file and Path(file).resolve().is_relative_to(root.resolve())
             ):
-                del sys.modules[name]
+                own[name] = sys.modules.pop(name)
+        if own and len(_KEPT_MODULES) < 16:
+            _KEPT_MODULES[key] = own
         sys.modules.update(set_aside)
 
 
-def _bytecode_folder(template: Template) -> str | None:
-    """Where a bundled template's compiled code is kept (``None``: no cache, or not bundled).
+def _bytecode_cache(template: Template, env: Any) -> PackedBytecodeCache | None:
+    """Where ``template``'s compiled code is kept (``None``: no usable cache folder).
 
-    Jinja checks every entry against its source; the folder's name covers what else the
-    compiled code depends on: the versions, the template's Jinja settings and extensions
-    (its declaration and the modules beside it).
+    Jinja checks every entry against its source; the file's name covers what else the
+    compiled code depends on: the versions, the template's Jinja settings, the modules
+    beside it and those of the extensions loaded into ``env``, and which template it is
+    (a team's by its source, as given; never by anything from the answers).
     """
-    if not template.source.bundled:
-        return None
     import json
 
     from ..cache import cache_folder
+    from ..compiled import packed_cache
 
+    folder = cache_folder("jinja")
+    if folder is None:
+        return None
     raw = template.declaration.raw
+    source = template.source
+    which = (
+        f"bundled {template.framework}"
+        if source.bundled
+        else f"{source.source}\0{source.checkout}\0{source.directory}"
+    )
     settings = json.dumps([raw.get("_extensions"), raw.get("_jinja2_env_vars")], sort_keys=True)
-    digest = _template_digest(template.root, settings)
-    return cache_folder(f"jinja/{template.framework}-{digest}") if digest else None
+    extensions = tuple(
+        sorted(
+            {
+                str(getattr(sys.modules.get(type(extension).__module__), "__file__", ""))
+                for extension in env.extensions.values()
+            }
+        )
+    )
+    digest = _template_digest(template.root, which, settings, extensions)
+    if digest is None:
+        return None
+    return packed_cache(os.path.join(folder, f"{template.framework}-{digest}.marshal"))
 
 
-@functools.lru_cache(maxsize=8)
-def _template_digest(root: Path, settings: str) -> str | None:
+@functools.lru_cache(maxsize=16)
+def _template_digest(
+    root: Path, which: str, settings: str, extensions: tuple[str, ...]
+) -> str | None:
     import hashlib
 
     import cookiecutter
@@ -214,47 +254,49 @@ def _template_digest(root: Path, settings: str) -> str | None:
     from .. import __version__
 
     digest = hashlib.sha256()
-    for part in (__version__, cookiecutter.__version__, jinja2.__version__, sys.version, settings):
+    for part in (__version__, cookiecutter.__version__, jinja2.__version__, sys.version):
         digest.update(f"{part}\0".encode())
+    digest.update(f"{which}\0{settings}\0".encode("utf-8", "surrogatepass"))
     try:
         for module in sorted(root.glob("*.py")):
             digest.update(module.name.encode() + b"\0" + module.read_bytes())
+        for file in extensions:
+            if file:
+                digest.update(file.encode("utf-8", "surrogatepass") + b"\0")
+                digest.update(Path(file).read_bytes())
     except OSError:
         return None
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()[:20]
 
 
 def _environment(template: Template, context: dict[str, Any]) -> Any:
-    """cookiecutter's Jinja environment for ``context``; a bundled template's keeps compiled code.
+    """cookiecutter's Jinja environment for ``context``, keeping the compiled code.
 
-    cookiecutter compiles every file, file name and default on every run. For the bundled
-    templates, whose sources change only with stackpick, the compiled code is kept in the
-    cache (Jinja's bytecode cache, checked against each source); ``from_string`` gets the
-    same, keyed by its source when that is the template's (a file name, a default, a
-    hook), never for the output paths cookiecutter renders (they hold answers). A team's
-    template is compiled as cookiecutter compiles it.
+    cookiecutter compiles every file, file name and default on every run. Here the
+    compiled code is kept in the cache (Jinja's bytecode cache, every entry checked
+    against its source); ``from_string`` gets the same, keyed by its source when that is
+    the template's (a file name, a default, a hook), never for the output paths
+    cookiecutter renders (they hold answers).
     """
     from cookiecutter.utils import create_env_with_context
 
     env = create_env_with_context(context)
-    folder = _bytecode_folder(template)
-    if folder is not None:
-        _keep_compiled(env, folder)
+    cache = _bytecode_cache(template, env)
+    if cache is not None:
+        _keep_compiled(env, cache)
     return env
 
 
-def _keep_compiled(env: Any, folder: str) -> None:
+def _flush(env: Any) -> None:
+    """Write what ``env`` compiled since its cache file was read (nothing, most runs)."""
+    flush = getattr(getattr(env, "bytecode_cache", None), "flush", None)
+    if callable(flush):
+        flush()
+
+
+def _keep_compiled(env: Any, cache: PackedBytecodeCache) -> None:
     import hashlib
 
-    from jinja2 import FileSystemBytecodeCache
-    from jinja2.bccache import Bucket
-
-    class Tolerant(FileSystemBytecodeCache):
-        def dump_bytecode(self, bucket: Bucket) -> None:
-            with contextlib.suppress(OSError):
-                super().dump_bytecode(bucket)
-
-    cache = Tolerant(folder)
     env.bytecode_cache = cache
 
     def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
@@ -276,25 +318,31 @@ def _keep_compiled(env: Any, folder: str) -> None:
 
 @contextlib.contextmanager
 def _compiled_templates(template: Template) -> Iterator[None]:
-    """cookiecutter's files and hooks get their environment from ``_environment``.
+    """cookiecutter's files and hooks get their environment from ``_environment``; what
+    they compile is written to the cache at the end.
 
     Call with ``_RENDER_LOCK`` held.
     """
-    if _bytecode_folder(template) is None:
-        yield
-        return
     import cookiecutter.generate
     import cookiecutter.hooks
+
+    made: list[Any] = []
+
+    def environment(context: dict[str, Any]) -> Any:
+        made.append(_environment(template, context))
+        return made[-1]
 
     modules = (cookiecutter.generate, cookiecutter.hooks)
     saved = [module.create_env_with_context for module in modules]
     for module in modules:
-        module.create_env_with_context = lambda c: _environment(template, c)
+        module.create_env_with_context = environment
     try:
         yield
     finally:
         for module, create in zip(modules, saved, strict=True):
             module.create_env_with_context = create
+        for env in made:
+            _flush(env)
 
 
 @contextlib.contextmanager
@@ -408,6 +456,7 @@ def project_folder_name(template: Template, context: dict[str, Any]) -> str:
         env = _environment(template, context)
         folder = find_template(str(template.root), env)
         name = str(env.from_string(folder.name).render(**context))
+        _flush(env)
     if not name or "/" in name or "\\" in name or name in (".", ".."):
         raise RenderError(f"{template.name}: its top folder renders to {name!r}, not a folder name")
     return name
