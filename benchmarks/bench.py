@@ -243,7 +243,7 @@ def main() -> None:
 
         def new(out: Path, v: dict[str, str] = values, o: list[str] = option) -> list[str]:
             sets = [arg for k, t in v.items() for arg in ("--set", f"{k}={t}")]
-            return [str(stackpick), "new", "--no-input", "--no-git", "-q", "--output-dir", str(out),
+            return [str(stackpick), "new", "--no-input", "-q", "--output-dir", str(out),
                     *o, *sets]  # fmt: skip
 
         def plain(out: Path, v: dict[str, str] = values, t: Path = template) -> list[str]:

@@ -299,26 +299,33 @@ def new_project(
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
     output_dir = output_dir.expanduser().absolute()
-    plan = plan_project(session, output_dir)
-    target = output_dir / plan.folder
+    with contextlib.ExitStack() as stack:
+        probe = None
+        if use_git and not dry_run:
+            from .generate import git
 
-    def generate(staging: Path) -> Path:
-        return render.render(plan.template, plan.context, staging)
+            # Asked now, answered while the project renders.
+            probe = stack.enter_context(git.WorkTreeProbe(output_dir))
+        plan = plan_project(session, output_dir)
+        target = output_dir / plan.folder
 
-    if dry_run:
-        extra = list(stackpick_files(plan, secret="dry-run"))
-        result = scaffold.dry_run(target, force, generate, extra)
-    else:
-        added = stackpick_files(plan, secret=secrets.token_urlsafe(50))
-        result = scaffold.create(target, force, generate, lambda project: added)
-    template, meta = plan.template, plan.meta
-    steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
-    notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
-    if use_git and not dry_run:
-        from . import __version__
-        from .generate import git
+        def generate(staging: Path) -> Path:
+            return render.render(plan.template, plan.context, staging)
 
-        notes += git.after_new(result.path, f"Initial commit from stackpick {__version__}")
+        if dry_run:
+            extra = list(stackpick_files(plan, secret="dry-run"))
+            result = scaffold.dry_run(target, force, generate, extra)
+        else:
+            added = stackpick_files(plan, secret=secrets.token_urlsafe(50))
+            result = scaffold.create(target, force, generate, lambda project: added)
+        template, meta = plan.template, plan.meta
+        steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
+        notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
+        if probe is not None:
+            from . import __version__
+
+            message = f"Initial commit from stackpick {__version__}"
+            notes += git.after_new(result.path, message, probe)
     return Created(answers, decision, result.path, result.files, notes, steps, dry_run)
 
 

@@ -108,15 +108,67 @@ def init(path: Path) -> None:
     run(["init", "-q"], path)
 
 
-def after_new(project: Path, message: str) -> tuple[str, ...]:
+class WorkTreeProbe:
+    """Which git work tree holds a folder, asked early (``git rev-parse`` runs meanwhile).
+
+    ``new`` starts one before rendering and reads it after: the answer cannot change in
+    between, since a new project folder is never a repository of its own. Use it as a
+    context manager, so that the process is reaped whatever happens.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        start = folder
+        while not start.is_dir() and start != start.parent:
+            start = start.parent
+        self.process: subprocess.Popen[str] | None = None
+        if not available():
+            return
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        try:
+            self.process = subprocess.Popen(
+                ["git", "rev-parse", "--show-toplevel"],
+                cwd=start,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                env=env,
+            )
+        except OSError:
+            self.process = None
+
+    def top(self) -> Path | None:
+        """The top of the work tree (``None``: in none, or git could not say)."""
+        if self.process is None:
+            return None
+        out, _ = self.process.communicate()
+        if self.process.returncode != 0 or not out.strip():
+            return None
+        return Path(out.strip()).resolve()
+
+    def __enter__(self) -> WorkTreeProbe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def after_new(project: Path, message: str, probe: WorkTreeProbe | None = None) -> tuple[str, ...]:
     """``new``'s git step: a repository with a first commit, unless git is missing (a note)
-    or the project is inside a git work tree already (left alone, with a note)."""
+    or the project is inside a git work tree already (left alone, with a note).
+
+    ``probe``: the work tree check of ``project``'s parent, started earlier.
+    """
     if not available():
         return (
             "git is not on PATH: the project is not a git repository (stackpick update "
             "needs one; install git, then git init, git add -A, git commit)",
         )
-    top = work_tree_top(project.parent) if project.parent.is_dir() else None
+    if probe is not None:
+        top = probe.top()
+    else:
+        top = work_tree_top(project.parent) if project.parent.is_dir() else None
     if top is not None:
         return (f"the project is inside the git repository {top}: git left alone",)
     try:
@@ -177,7 +229,13 @@ def _no_identity(stderr: str) -> bool:
 
 
 def add_all(path: Path) -> None:
-    run(["add", "-A"], path)
+    """``git add -A``, writing the new files' contents into one pack, not a file each.
+
+    (``core.bigFileThreshold`` for this command only: a file above it streams into a
+    pack, deflated as a loose object would be; later commands see ordinary objects. On
+    a new project of a hundred files this is several times faster.)
+    """
+    run(["-c", "core.bigFileThreshold=1", "add", "-A"], path)
 
 
 def commit(path: Path, message: str) -> str:

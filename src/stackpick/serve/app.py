@@ -110,7 +110,7 @@ class Service:
         from .zipping import zip_project
 
         with self.session(values) as session, self._folder() as folder:
-            created = core.new_project(session, folder)
+            created = core.new_project(session, folder, use_git=False)  # no .git in a zip
             return created.path.name, zip_project(created.path)
 
     @contextlib.contextmanager
