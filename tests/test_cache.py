@@ -52,3 +52,32 @@ def test_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.Mo
     source = tmp_path / "data.txt"
     source.write_text("x")
     assert derived_from_file(str(source), lambda path: os.path.basename(path)) == "data.txt"
+
+
+def test_a_kept_table_is_read_once_and_written_when_it_changes(cache_home: Path) -> None:
+    from stackpick.cache import KeptTable, kept_table
+
+    table = kept_table("data", "table")
+    assert table is not None and kept_table("data", "table") is table
+    table.set(b"key", True)
+    table.set("other", b"code")
+    table.flush()
+    path = cache_home / "stackpick" / "data" / "table.marshal"
+    written = path.stat().st_mtime_ns
+    again = KeptTable(str(path))  # as the next process reads it
+    assert again.get(b"key") is True and again.get("other") == b"code"
+    again.set(b"key", True)  # unchanged: nothing to write
+    again.flush()
+    assert path.stat().st_mtime_ns == written
+    path.write_bytes(b"\x00 not marshal data")
+    assert KeptTable(str(path)).get(b"key") is None
+
+
+def test_an_unwritable_table_is_not_an_error(tmp_path: Path) -> None:
+    from stackpick.cache import KeptTable
+
+    table = KeptTable(str(tmp_path / "missing-folder" / "table.marshal"))
+    table.set("key", 1)
+    table.flush()
+    assert table.get("key") == 1
+    assert not (tmp_path / "missing-folder").exists()

@@ -764,10 +764,10 @@ def _counting_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _as_a_new_process() -> None:
     """Forget the cache files a process has read (as the next ``stackpick`` run would)."""
-    from stackpick.compiled import packed_cache
+    from stackpick import cache
     from stackpick.generate.render import _template_digest
 
-    packed_cache.cache_clear()
+    cache._TABLES.clear()
     _template_digest.cache_clear()
 
 

@@ -47,3 +47,84 @@ def derived_from_file(path: str, build: Callable[[str], Any]) -> Any:
                 marshal.dump(value, file)
             os.replace(temporary, cached)
     return value
+
+
+#: Past this many entries, a write keeps only what the process used (old entries drop out).
+MAX_TABLE_ENTRIES = 4096
+
+
+class KeptTable:
+    """A table of marshal-able values kept in the single file ``path``.
+
+    Read once a process (on first use), shared between threads, written atomically when
+    it has changed; a missing, unreadable or unwritable file is an empty table.
+    """
+
+    def __init__(self, path: str) -> None:
+        import threading
+
+        self.path = path
+        self._lock = threading.Lock()
+        self._entries: dict[Any, Any] | None = None
+        self._used: set[Any] = set()
+        self._dirty = False
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            self._used.add(key)
+            return self._loaded().get(key)
+
+    def set(self, key: Any, value: Any) -> None:
+        with self._lock:
+            entries = self._loaded()
+            self._used.add(key)
+            if entries.get(key) != value:
+                entries[key] = value
+                self._dirty = True
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries, self._dirty = {}, True
+
+    def flush(self) -> None:
+        """Write the file if the table changed since it was read (errors ignored)."""
+        import threading
+
+        with self._lock:
+            if not self._dirty or self._entries is None:
+                return
+            entries = self._entries
+            if len(entries) > MAX_TABLE_ENTRIES:
+                entries = {key: entries[key] for key in self._used if key in entries}
+            temporary = f"{self.path}.{os.getpid()}.{threading.get_ident()}"
+            with contextlib.suppress(OSError, ValueError):
+                with open(temporary, "wb") as file:
+                    marshal.dump(entries, file)
+                os.replace(temporary, self.path)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            self._dirty = False
+
+    def _loaded(self) -> dict[Any, Any]:
+        if self._entries is None:
+            self._entries = {}
+            with (
+                contextlib.suppress(OSError, ValueError, EOFError, TypeError),
+                open(self.path, "rb") as file,
+            ):
+                found = marshal.load(file)
+                if isinstance(found, dict):
+                    self._entries = found
+        return self._entries
+
+
+_TABLES: dict[str, KeptTable] = {}
+
+
+def kept_table(folder: str, name: str) -> KeptTable | None:
+    """The process's one ``KeptTable`` for ``<cache>/<folder>/<name>.marshal`` (or ``None``)."""
+    where = cache_folder(folder)
+    if where is None:
+        return None
+    path = os.path.join(where, f"{name}.marshal")
+    return _TABLES.setdefault(path, KeptTable(path))

@@ -3,9 +3,9 @@
 Jinja's ``FileSystemBytecodeCache`` keeps a file per compiled template, so a render of a
 hundred files opens a hundred cache files. This is the same cache (Jinja's ``BytecodeCache``
 extension point; every entry still checked against its source's checksum by Jinja's
-``Bucket``) packed into one marshal file per template, which a process reads once and
+``Bucket``) packed into one ``KeptTable`` per template, which a process reads once and
 shares between threads. Keys leave out the template's folder, so a template fetched into
-a new temporary folder each run finds its code again; the caller names one file per
+a new temporary folder each run finds its code again; the caller names one table per
 template source, never from answers.
 
 Imported only where Jinja already is (``recommend`` and ``--help`` load neither).
@@ -13,82 +13,40 @@ Imported only where Jinja already is (``recommend`` and ``--help`` load neither)
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import marshal
-import os
-import threading
 from hashlib import sha1
 
 from jinja2.bccache import Bucket, BytecodeCache
 
-#: Past this many entries, a write keeps only what the process used (old sources drop out).
-MAX_ENTRIES = 2048
+from .cache import KeptTable, kept_table
 
 
 class PackedBytecodeCache(BytecodeCache):
-    """Every compiled template of one template source, in the single file ``path``."""
+    """Every compiled template of one template source, in one ``KeptTable``."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._entries: dict[str, bytes] | None = None
-        self._used: set[str] = set()
-        self._dirty = False
+    def __init__(self, table: KeptTable) -> None:
+        self.table = table
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         """The template's name alone: its folder may be a new temporary one each run."""
         return sha1(name.encode("utf-8", "surrogatepass")).hexdigest()
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        with self._lock:
-            data = self._loaded().get(bucket.key)
-            self._used.add(bucket.key)
-        if data is not None:
+        data = self.table.get(bucket.key)
+        if isinstance(data, bytes):
             bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        data = bucket.bytecode_to_string()
-        with self._lock:
-            entries = self._loaded()
-            if entries.get(bucket.key) != data:
-                entries[bucket.key] = data
-                self._used.add(bucket.key)
-                self._dirty = True
+        self.table.set(bucket.key, bucket.bytecode_to_string())
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries, self._dirty = {}, True
+        self.table.clear()
 
     def flush(self) -> None:
-        """Write the file if anything was compiled since it was read (atomically; no errors)."""
-        with self._lock:
-            if not self._dirty or self._entries is None:
-                return
-            entries = self._entries
-            if len(entries) > MAX_ENTRIES:
-                entries = {key: entries[key] for key in self._used if key in entries}
-            temporary = f"{self.path}.{os.getpid()}.{threading.get_ident()}"
-            with contextlib.suppress(OSError, ValueError):
-                with open(temporary, "wb") as file:
-                    marshal.dump(entries, file)
-                os.replace(temporary, self.path)
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            self._dirty = False
-
-    def _loaded(self) -> dict[str, bytes]:
-        if self._entries is None:
-            self._entries = {}
-            with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-                with open(self.path, "rb") as file:
-                    found = marshal.load(file)
-                if isinstance(found, dict):
-                    self._entries = found
-        return self._entries
+        """Write what was compiled since the table was read (nothing, most runs)."""
+        self.table.flush()
 
 
-@functools.lru_cache(maxsize=32)
-def packed_cache(path: str) -> PackedBytecodeCache:
-    """The process's one cache object for the file ``path``."""
-    return PackedBytecodeCache(path)
+def packed_cache(name: str) -> PackedBytecodeCache | None:
+    """The compiled code kept under ``name`` (``None``: no usable cache folder)."""
+    table = kept_table("jinja", name)
+    return PackedBytecodeCache(table) if table is not None else None

@@ -205,15 +205,10 @@ def _template() -> jinja2.Template:
     import jinja2
 
     from .. import __version__
-    from ..cache import cache_folder
+    from ..compiled import packed_cache
 
-    folder = cache_folder("jinja")
-    cache = None
-    if folder is not None:
-        from ..compiled import packed_cache
-
-        versions = f"{__version__}-{jinja2.__version__}-{sys.version_info[0]}.{sys.version_info[1]}"
-        cache = packed_cache(os.path.join(folder, f"record-{versions}.marshal"))
+    versions = f"{__version__}-{jinja2.__version__}-{sys.version_info[0]}.{sys.version_info[1]}"
+    cache = packed_cache(f"record-{versions}")
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(os.path.dirname(__file__)),
         bytecode_cache=cache,

@@ -105,6 +105,7 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
         _cookiecutter_errors(template),
         _template_imports(template.root),
         _compiled_templates(template),
+        _remembered_binary_checks(),
         _stdout_to_stderr(),
         temporary_files_in(staging, "cookiecutter.hooks"),
     ):
@@ -214,12 +215,8 @@ def _bytecode_cache(template: Template, env: Any) -> PackedBytecodeCache | None:
     """
     import json
 
-    from ..cache import cache_folder
     from ..compiled import packed_cache
 
-    folder = cache_folder("jinja")
-    if folder is None:
-        return None
     raw = template.declaration.raw
     source = template.source
     which = (
@@ -239,7 +236,7 @@ def _bytecode_cache(template: Template, env: Any) -> PackedBytecodeCache | None:
     digest = _template_digest(template.root, which, settings, extensions)
     if digest is None:
         return None
-    return packed_cache(os.path.join(folder, f"{template.framework}-{digest}.marshal"))
+    return packed_cache(f"{template.framework}-{digest}")
 
 
 @functools.lru_cache(maxsize=16)
@@ -343,6 +340,60 @@ def _compiled_templates(template: Template) -> Iterator[None]:
             module.create_env_with_context = create
         for env in made:
             _flush(env)
+
+
+@contextlib.contextmanager
+def _remembered_binary_checks() -> Iterator[None]:
+    """binaryornot's verdict on a template file's first bytes, kept by their digest.
+
+    cookiecutter asks binaryornot whether each template file is binary: a decision tree
+    over the file's first bytes, in pure Python, a third of a millisecond a file. The
+    verdict depends on those bytes alone, so it is kept in stackpick's cache under their
+    hash, for the installed binaryornot. Only template files are asked about, never the
+    output. Call with ``_RENDER_LOCK`` held.
+    """
+    import hashlib
+
+    import binaryornot.check
+
+    from ..cache import kept_table
+
+    table = kept_table("data", f"binaryornot-{_binaryornot_version()}")
+    if table is None:
+        yield
+        return
+    check: Any = binaryornot.check  # is_binary_string: what binaryornot.check.is_binary calls
+    original = check.is_binary_string
+
+    def remembered(chunk: bytes) -> bool:
+        key = hashlib.sha1(chunk).digest()
+        verdict = table.get(key)
+        if not isinstance(verdict, bool):
+            verdict = bool(original(chunk))
+            table.set(key, verdict)
+        return verdict
+
+    check.is_binary_string = remembered
+    try:
+        yield
+    finally:
+        check.is_binary_string = original
+        table.flush()
+
+
+@functools.lru_cache(maxsize=1)
+def _binaryornot_version() -> str:
+    """The installed binaryornot, told by its modules' sizes and times (it has no version)."""
+    import hashlib
+
+    import binaryornot
+
+    digest = hashlib.sha256()
+    for module in sorted(Path(binaryornot.__file__).parent.glob("*.py")):
+        with contextlib.suppress(OSError):
+            info = module.stat()
+            digest.update(f"{module.name}:{info.st_size}:{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:16]
 
 
 @contextlib.contextmanager
