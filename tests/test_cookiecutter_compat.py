@@ -908,3 +908,53 @@ def test_a_zip_template_is_not_left_unzipped_in_the_temporary_folder(
             zf.write(path, path.relative_to(folder.parent).as_posix())
     assert stackpick_new(archive, tmp_path / "A").exit_code == 0
     assert list(system_temp.iterdir()) == []
+
+
+@pytest.mark.parametrize("syntax", ["{{ 7*7 }}", "{% if 1 %}x{% endif %}", "{# c #}"])
+def test_jinja_in_the_output_folder_is_refused_not_run(tmp_path: Path, syntax: str) -> None:
+    """cookiecutter renders every folder's whole path: the output folder must hold no Jinja."""
+    out = tmp_path / f"a{syntax}b"
+    out.mkdir()
+    for template in (None, TEMPLATES / "flask"):
+        args = ["new", "--no-input", "--no-git", "--set", "framework=flask", "-o", str(out)]
+        if template is not None:
+            args += ["--template", f"flask={template}"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert f"the output folder {out} holds" in result.output
+        assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+        assert list(out.iterdir()) == []
+
+
+def test_jinja_in_a_team_templates_folder_name_is_refused_not_run(tmp_path: Path) -> None:
+    source = tmp_path / "team"
+    (source / "{{cookiecutter.project_slug}}" / "sub").mkdir(parents=True)
+    (source / "cookiecutter.json").write_text('{"project_slug": "demo"}')
+    (source / "{{cookiecutter.project_slug}}" / "sub" / "a.txt").write_text("a")
+    result = stackpick_new(source, tmp_path / "out", {"project_slug": "a{{ 7*7 }}"})
+    assert result.exit_code == 2, result.output
+    assert "project_slug" in result.output and "template code" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_with_its_own_delimiters_is_checked_with_them(tmp_path: Path) -> None:
+    source = tmp_path / "team"
+    (source / "<<cookiecutter.project_slug>>").mkdir(parents=True)
+    (source / "cookiecutter.json").write_text(
+        json.dumps(
+            {
+                "project_slug": "demo",
+                "_jinja2_env_vars": {"variable_start_string": "<<", "variable_end_string": ">>"},
+            }
+        )
+    )
+    (source / "<<cookiecutter.project_slug>>" / "a.txt").write_text(
+        "<< cookiecutter.project_slug >>"
+    )
+    out = tmp_path / "x<<y"
+    out.mkdir()
+    result = stackpick_new(source, out)
+    assert result.exit_code == 2 and "'<<'" in result.output, result.output
+    good = stackpick_new(source, tmp_path / "fine")
+    assert good.exit_code == 0, good.output
+    assert (tmp_path / "fine" / "demo" / "a.txt").read_text() == "demo"

@@ -252,6 +252,7 @@ def plan_project(session: Session, output_dir: Path) -> Plan:
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
     template = session.templates[decision.framework]
+    render.check_output_folder(template, output_dir)
     values = render.template_values(template, answers)
     context = render.resolve_context(template, values, output_dir)
     folder = render.project_folder_name(template, context)

@@ -210,6 +210,12 @@ def path_problem(value: str) -> str | None:
         return "is empty; give a name for the project folder"
     if "/" in value or "\\" in value or value in (".", "..") or value.startswith("~"):
         return f"{value!r} cannot be a folder name; leave out '/', '\\', '~' and '..'"
+    found = next((start for start in ("{{", "{%", "{#") if start in value), None)
+    if found:
+        return (
+            f"{value!r} cannot be a folder name: cookiecutter reads {found!r} in a folder's "
+            "path as template code; leave out '{{', '{%' and '{#'"
+        )
     return None
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..answers.validate import Answers
-from ..errors import RenderError
+from ..errors import BadInput, RenderError
 from .templates import Template
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
     """
     from cookiecutter.generate import generate_files
 
+    check_output_folder(template, staging)
     with (
         _RENDER_LOCK,
         _cookiecutter_errors(template),
@@ -510,7 +511,51 @@ def project_folder_name(template: Template, context: dict[str, Any]) -> str:
         _flush(env)
     if not name or "/" in name or "\\" in name or name in (".", ".."):
         raise RenderError(f"{template.name}: its top folder renders to {name!r}, not a folder name")
+    found = template_syntax(template, name)
+    if found:
+        raise BadInput(
+            f"{template.name}: the project folder would be named {name!r}, and cookiecutter "
+            f"reads {found!r} in a folder's path as template code; give the answers that "
+            f"name it (project_slug) without {_syntax_list(template)}"
+        )
     return name
+
+
+def check_output_folder(template: Template, output_dir: Path) -> None:
+    """Refuse an output folder whose path cookiecutter would read as template code.
+
+    cookiecutter renders the whole path of every folder it creates, output folder
+    included: ``-o '/tmp/{{ 7*7 }}'`` would write into ``/tmp/49``.
+    """
+    found = template_syntax(template, str(output_dir))
+    if found:
+        raise BadInput(
+            f"the output folder {output_dir} holds {found!r}, which cookiecutter would run "
+            f"as template code; choose a folder whose path has no {_syntax_list(template)}"
+        )
+
+
+def _syntax_starts(template: Template) -> tuple[str, ...]:
+    """What starts Jinja syntax for ``template`` (its ``_jinja2_env_vars`` may change it)."""
+    settings = template.declaration.raw.get("_jinja2_env_vars")
+    given = settings if isinstance(settings, Mapping) else {}
+    starts = (
+        given.get("variable_start_string", "{{"),
+        given.get("block_start_string", "{%"),
+        given.get("comment_start_string", "{#"),
+        given.get("line_statement_prefix"),
+        given.get("line_comment_prefix"),
+    )
+    return tuple(str(start) for start in starts if start)
+
+
+def template_syntax(template: Template, text: str) -> str | None:
+    """The Jinja syntax cookiecutter would find in ``text`` (a path it renders), if any."""
+    return next((start for start in _syntax_starts(template) if start in text), None)
+
+
+def _syntax_list(template: Template) -> str:
+    return ", ".join(repr(start) for start in _syntax_starts(template))
 
 
 def metadata(context: Mapping[str, Any]) -> dict[str, Any]:
