@@ -296,13 +296,10 @@ def _keep_compiled(env: Any, cache: PackedBytecodeCache) -> None:
     import hashlib
 
     env.bytecode_cache = cache
+    starts = (env.variable_start_string, env.block_start_string, env.comment_start_string)
+    plain_lines = env.line_statement_prefix is None and env.line_comment_prefix is None
 
-    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        """``Environment.from_string``, with the compiled code kept like a file's."""
-        if not isinstance(source, str) or os.path.isabs(source):
-            # An absolute path is a folder being created: it holds the output folder and
-            # rendered names (answers), which are never kept.
-            return type(env).from_string(env, source, globals, template_class)
+    def compiled(source: str, globals: Any, template_class: Any) -> Any:
         name = "from_string:" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
         bucket = cache.get_bucket(env, name, None, source)
         if bucket.code is None:
@@ -311,7 +308,39 @@ def _keep_compiled(env: Any, cache: PackedBytecodeCache) -> None:
         cls = template_class or env.template_class
         return cls.from_code(env, bucket.code, env.make_globals(globals), None)
 
+    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        """``Environment.from_string``, with the compiled code kept like a file's."""
+        if not isinstance(source, str):
+            return type(env).from_string(env, source, globals, template_class)
+        if not os.path.isabs(source):
+            return compiled(source, globals, template_class)
+        # An absolute path is a folder being created: the output folder and the project
+        # folder (answers, checked to hold no template syntax), then the template's own
+        # path below it. Only that last part is compiled, and kept.
+        first = min((source.find(s) for s in starts if s in source), default=len(source))
+        cut = len(source) if first == len(source) else source.rfind(os.sep, 0, first) + 1
+        prefix, rest = source[:cut], source[cut:]
+        if not cut or not plain_lines or "\n" in prefix or "\r" in prefix:
+            return type(env).from_string(env, source, globals, template_class)
+        return _Prefixed(prefix, compiled(rest, globals, template_class) if rest else None)
+
     env.from_string = from_string
+
+
+class _Prefixed:
+    """What renders ``prefix`` and then ``template``: a path whose start holds no Jinja.
+
+    Jinja outputs text outside its tags as it is, so this renders exactly as the whole
+    path would; cookiecutter only calls ``render`` on what it gets for a folder's path.
+    """
+
+    def __init__(self, prefix: str, template: Any) -> None:
+        self.prefix = prefix
+        self.template = template
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        rest = self.template.render(*args, **kwargs) if self.template is not None else ""
+        return self.prefix + rest
 
 
 @contextlib.contextmanager
