@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import BIN, REPO, Measurement, measure
+from bench import BIN, REPO, Measurement, measure, paired_ratio
 
 ANSWERS = ["--set", "project_name=Bench", "--set", "project_slug=bench", "--set", "framework=flask"]
 GOAL_RATIO = 0.3
@@ -87,7 +87,7 @@ def zero_to_green(bin_dir: Path, repeat: int) -> tuple[list[Measurement], dict[s
     results = measure(commands, repeat)
     manual = results[MANUAL_ROUTE]
     ratios = {
-        f"{name} / {MANUAL_ROUTE}": m.median_s / manual.median_s
+        f"{name} / {MANUAL_ROUTE}": paired_ratio(m, manual)
         for name, m in results.items()
         if name != MANUAL_ROUTE
     }
@@ -98,7 +98,7 @@ def report(measurements: list[Measurement], ratios: dict[str, float]) -> list[st
     width = max(len(m.name) for m in measurements)
     lines = [f"{'zero to green (flask default)':<{width}}  {'median s':>9}  {'min s':>7}"]
     lines += [f"{m.name:<{width}}  {m.median_s:9.2f}  {m.min_s:7.2f}" for m in measurements]
-    lines.append("\nratios (median wall time):")
+    lines.append("\nratios (wall time, the median of the rounds' ratios):")
     lines += [f"  {name}: {value:.2f}x" for name, value in ratios.items()]
     ours = next(m for m in measurements if m.name == UV_ROUTE)
     ratio = ratios[f"{UV_ROUTE} / {MANUAL_ROUTE}"]

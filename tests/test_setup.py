@@ -36,12 +36,19 @@ from stackpick.setup import (
 HERE = (sys.version_info[0], sys.version_info[1])
 
 
-def make_project(root: Path, setup_table: str | None = None, python: str | None = None) -> Path:
+def make_project(
+    root: Path,
+    setup_table: str | None = None,
+    python: str | None = None,
+    independent: Sequence[str] = (),
+) -> Path:
     """A minimal project: ``.stackpick.toml``, ``pyproject.toml`` and a ``tests`` folder."""
     root.mkdir(parents=True, exist_ok=True)
     version = python or f"{HERE[0]}.{HERE[1]}"
     text = f'[answers]\nframework = "flask"\npython_version = "{version}"\n'
     text += '\n[project]\nrun = "flask --app demo run"\nadmin = ""\n'
+    if independent:
+        text += f"setup_independent = {json.dumps(list(independent))}\n"
     if setup_table is not None:
         text += "\n[project.setup]\n" + textwrap.dedent(setup_table)
     (root / ".stackpick.toml").write_text(text)
@@ -518,18 +525,65 @@ def without_database_url() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
 
 
-@pytest.mark.parametrize(("no_bytecode", "flag"), [("1", True), ("", False)])
-def test_uv_compiles_bytecode_where_imports_may_not(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_bytecode: str, flag: bool
+@pytest.mark.parametrize("no_bytecode", ["1", ""])
+def test_steps_write_bytecode_once_into_the_venv_where_imports_may_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_bytecode: str
 ) -> None:
+    """With PYTHONDONTWRITEBYTECODE, each step would compile every module again: the steps
+    write it into .venv/pycache instead (never beside the project's sources)."""
     monkeypatch.setattr(setup, "find_uv", lambda environ: "/x/uv")
     project = make_project(tmp_path / "p", 'test = "t run"\n')
-    runner = FakeRunner()
+    seen: list[Mapping[str, str]] = []
+
+    class Recording(FakeRunner):
+        def __call__(self, argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Completed:
+            seen.append(dict(env))
+            return super().__call__(argv, cwd, env)
+
     environ = {**without_database_url(), "PYTHONDONTWRITEBYTECODE": no_bytecode}
+    environ.pop("PYTHONPYCACHEPREFIX", None)
+    runner = Recording()
     run_setup(project, installer="uv", runner=runner, environ=environ)
     install = next(c for c in runner.calls if " pip install " in c)
-    assert install.startswith("/x/uv pip install")
-    assert ("--compile-bytecode" in install) is flag
+    assert install.startswith("/x/uv pip install") and "--compile-bytecode" not in install
+    for env in seen:
+        if no_bytecode:
+            assert "PYTHONDONTWRITEBYTECODE" not in env
+            assert env["PYTHONPYCACHEPREFIX"] == str(project / ".venv" / "pycache")
+        else:
+            assert "PYTHONPYCACHEPREFIX" not in env
+
+
+def test_independent_steps_run_beside_the_next_and_fail_in_order(tmp_path: Path) -> None:
+    """A step no later step needs runs beside the next one; its failure is reported first,
+    the next one's success is kept, and setup starts again at the failed step."""
+    import threading
+
+    project = make_project(
+        tmp_path / "p", 'migrate = "m up"\ntest = "t run"\n', independent=["migrate"]
+    )
+    both_running = threading.Barrier(2, timeout=10)
+
+    class Beside(FakeRunner):
+        def __call__(self, argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Completed:
+            if argv[0] in ("m", "t"):
+                both_running.wait()  # each waits for the other: they run at once
+            done = super().__call__(argv, cwd, env)
+            return Completed(3, "no such table") if argv[0] == "m" else done
+
+    with pytest.raises(SetupFailed) as caught:
+        setup_with(project, Beside())
+    result = caught.value.result
+    assert [(s.name, s.outcome) for s in result.steps] == [
+        ("venv", "ok"),
+        ("install", "ok"),
+        ("migrate", "failed"),
+        ("test", "ok"),
+    ]
+    assert caught.value.messages[0].startswith("step migrate failed")
+    again = FakeRunner()
+    setup_with(project, again)
+    assert [c.split()[0] for c in again.calls] == ["m"]  # test was recorded as done
 
 
 def fake_venv(project: Path) -> None:
@@ -588,6 +642,46 @@ def test_a_signal_stops_the_step_and_its_children(tmp_path: Path, sig: int) -> N
     while time.monotonic() < deadline and _alive(grandchild):
         time.sleep(0.05)
     assert not _alive(grandchild)
+    state = json.loads((project / ".venv" / setup.STATE_FILE).read_text())
+    assert set(state["done"]) == {"venv", "install"}
+
+
+def test_a_signal_stops_a_step_running_beside_the_next_too(tmp_path: Path) -> None:
+    def sleeper(name: str) -> str:
+        script = (
+            "import subprocess, time; p = subprocess.Popen(['sleep', '60']); "
+            f"open('{name}.pid', 'w').write(str(p.pid)); time.sleep(60)"
+        )
+        return json.dumps(shlex.join(["python", "-c", script]))
+
+    project = make_project(
+        tmp_path / "p",
+        f"migrate = {sleeper('migrate')}\ntest = {sleeper('test')}\n",
+        independent=["migrate"],
+    )
+    fake_venv(project)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STACKPICK_")}
+    command = [sys.executable, "-m", "stackpick", "setup", "--project", str(project)]
+    process = subprocess.Popen(
+        [*command, "--installer", "pip"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env=env,
+    )  # fmt: skip
+    pid_files = [project / "migrate.pid", project / "test.pid"]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not all(f.exists() and f.read_text() for f in pid_files):
+        time.sleep(0.05)
+    assert all(f.exists() for f in pid_files), process.communicate(timeout=60)  # both at once
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "error: interrupted during step test" in err
+    assert out.count("STOPPED") == 2
+    for pid_file in pid_files:
+        grandchild = int(pid_file.read_text())
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and _alive(grandchild):
+            time.sleep(0.05)
+        assert not _alive(grandchild)
     state = json.loads((project / ".venv" / setup.STATE_FILE).read_text())
     assert set(state["done"]) == {"venv", "install"}
 

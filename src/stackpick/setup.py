@@ -73,6 +73,8 @@ class ProjectSpec:
     run: str = ""
     admin: str = ""
     pyproject: str = ""
+    #: Steps no later step depends on (``setup_independent``): the next one runs alongside.
+    independent: frozenset[str] = frozenset()
 
 
 def read_project(root: Path) -> ProjectSpec:
@@ -101,10 +103,14 @@ def read_project(root: Path) -> ProjectSpec:
     if steps is None:
         has_tests = (root / "tests").is_dir() or (root / "test").is_dir()
         steps = (("test", "python -m pytest"),) if has_tests else ()
+    independent = project.get("setup_independent", [])
+    if not isinstance(independent, list) or not all(isinstance(n, str) for n in independent):
+        raise BadInput(f"{marker}: project.setup_independent must be a list of step names")
     return ProjectSpec(
         root=root,
         python_version=parse_version(answers.get("python_version"), marker),
         steps=steps,
+        independent=frozenset(independent),
         run=str(project.get("run", "")),
         admin=str(project.get("admin", "")),
         pyproject=pyproject.read_text(encoding="utf-8"),
@@ -339,6 +345,8 @@ class Step:
     key: str
     detail: str
     replace_venv: bool = False
+    #: No later step needs this one: the next step runs alongside it.
+    independent: bool = False
 
     @property
     def command(self) -> str:
@@ -358,7 +366,6 @@ def plan(
     uv: str | None,
     how: str = "",
     database_url: str = "",
-    compile_bytecode: bool = False,
 ) -> list[Step]:
     """Every step in order: ``venv``, ``install``, then the project's own steps.
 
@@ -384,18 +391,19 @@ def plan(
             note += f"; replaces the {VENV} there"
         steps = [Step("venv", argv, key, note, replace_venv=replace)]
     target = "-e", ".[dev]"
-    compile_flag = ("--compile-bytecode",) if compile_bytecode else ()
     if installer == "uv":
         assert uv is not None
-        install: tuple[str, ...] = (uv, "pip", "install", *compile_flag, "--python", python)
+        install: tuple[str, ...] = (uv, "pip", "install", "--python", python)
         install += target
     else:
         install = (python, "-m", "pip", "install", "--progress-bar", "off", *target)
     key = chain_key(key, "install", spec.pyproject)
     steps.append(Step("install", install, key, how))
-    for name, command in spec.steps:  # a different database runs them again
+    for index, (name, command) in enumerate(spec.steps):  # another database runs them again
         key = chain_key(key, name, f"{command}\0{database_url}")
-        steps.append(Step(name, tuple(shlex.split(command)), key, command))
+        has_next = index + 1 < len(spec.steps)
+        independent = has_next and name in spec.independent
+        steps.append(Step(name, tuple(shlex.split(command)), key, command, independent=independent))
     return steps
 
 
@@ -462,12 +470,30 @@ def run_command(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Compl
         )
     except OSError as error:
         return Completed(127, f"cannot run {argv[0]}: {error.strerror or error}")
+    with _RUNNING_LOCK:
+        _RUNNING.add(process)
     try:
         output, _ = process.communicate()
     except BaseException:
         stop_group(process)
         raise
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
     return Completed(process.returncode, output.decode("utf-8", errors="replace"))
+
+
+#: The steps' processes while they run (a step in the background is stopped from here).
+_RUNNING: set[subprocess.Popen[bytes]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_running() -> None:
+    """Stop every step's process group still running (Ctrl-C, a failed step beside it)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        stop_group(process)
 
 
 def stop_group(process: subprocess.Popen[bytes]) -> None:
@@ -490,6 +516,11 @@ def step_environment(environ: Mapping[str, str], venv: Path) -> dict[str, str]:
     env["PATH"] = os.pathsep.join([str(venv / "bin"), environ.get("PATH", os.defpath)])
     env["VIRTUAL_ENV"] = str(venv)
     env["UV_PYTHON_DOWNLOADS"] = "never"
+    # Where imports may not write bytecode, the steps write it into .venv/pycache: each
+    # module compiles once (the steps import the same ones) and the project stays clean.
+    if env.get("PYTHONDONTWRITEBYTECODE") and not env.get("PYTHONPYCACHEPREFIX"):
+        del env["PYTHONDONTWRITEBYTECODE"]
+        env["PYTHONPYCACHEPREFIX"] = str(venv / "pycache")
     env.setdefault("PIP_DISABLE_PIP_VERSION_CHECK", "1")
     return env
 
@@ -728,6 +759,34 @@ def failure_message(
 # --- the pipeline ----------------------------------------------------------------
 
 
+class _Beside:
+    """A step running in a thread while the steps after it run (``Step.independent``)."""
+
+    def __init__(self, step: Step, index: int, runner: Runner, cwd: Path, env: Mapping[str, str]):
+        self.step, self.index = step, index
+        self.completed = Completed(1, "the step did not finish")
+        self.seconds = 0.0
+        self._thread = threading.Thread(target=self._run, args=(runner, cwd, env), daemon=True)
+        self._started = time.perf_counter()
+        self._thread.start()
+
+    def _run(self, runner: Runner, cwd: Path, env: Mapping[str, str]) -> None:
+        try:
+            self.completed = runner(self.step.argv, cwd, env)
+        except Exception as error:  # reported as the step's failure, never lost in a thread
+            self.completed = Completed(1, f"{type(error).__name__}: {error}")
+        self.seconds = time.perf_counter() - self._started
+
+    def wait(self) -> None:
+        while self._thread.is_alive():  # a short wait, so that Ctrl-C is seen at once
+            self._thread.join(0.1)
+
+    def stop(self) -> None:
+        stop_running()
+        self._thread.join(10)
+        self.seconds = time.perf_counter() - self._started
+
+
 def execute(
     steps: Sequence[Step],
     spec: ProjectSpec,
@@ -738,15 +797,81 @@ def execute(
     database_url: str = "",
     database_source: str = ".env",
 ) -> SetupResult:
-    """Run the steps not done yet, recording each one that completes."""
+    """Run the steps not done yet, recording each one that completes.
+
+    A step no later step needs (``independent``) runs beside the steps after it; its
+    line, and its failure if it fails, come when the next step is done.
+    """
     venv = spec.root / VENV
     state = load_state(venv).fresh_run()
     total = len(steps)
+    beside: _Beside | None = None
+
+    def settle(step: Step, index: int, completed: Completed, seconds: float) -> str | None:
+        """Record and report a finished step; the failure message when it failed."""
+        nonlocal state
+        if completed.returncode != 0:
+            discard_new_venv(step, venv)
+            failed = StepResult(step.name, step.command, "failed", seconds, step.detail)
+            result.steps.append(failed)
+            reporter.finished(failed, index, total)
+            return failure_message(step, completed, database_url, database_source)
+        if step.name == "venv":
+            state = State()  # a new .venv starts a new record
+        state.done[step.name] = step.key
+        save_state(venv, state)
+        finished = StepResult(step.name, step.command, "ok", seconds, step.detail)
+        result.steps.append(finished)
+        reporter.finished(finished, index, total)
+        return None
+
+    def interrupted(step: Step, index: int, seconds: float) -> SetupInterrupted:
+        if beside is not None:
+            beside.stop()  # nothing of it is recorded either
+            if beside.step is not step:
+                stopped = StepResult(
+                    beside.step.name, beside.step.command, "interrupted", beside.seconds, ""
+                )
+                result.steps.append(stopped)
+                reporter.finished(stopped, beside.index, total)
+        discard_new_venv(step, venv)
+        result.steps.append(
+            StepResult(step.name, step.command, "interrupted", seconds, step.detail)
+        )
+        reporter.finished(result.steps[-1], index, total)
+        result.error = f"interrupted during step {step.name}"
+        return SetupInterrupted(
+            result,
+            f"interrupted during step {step.name}: nothing of it was recorded; "
+            "run stackpick setup again to continue from this step",
+        )
+
+    def settle_beside() -> str | None:
+        nonlocal beside
+        if beside is None:
+            return None
+        try:
+            beside.wait()
+        except KeyboardInterrupt:
+            raise interrupted(beside.step, beside.index, beside.seconds) from None
+        done, beside = beside, None
+        return settle(done.step, done.index, done.completed, done.seconds)
+
+    def fail(*messages: str | None) -> None:
+        first = next((m for m in messages if m), None)
+        if first is not None:
+            save_state(venv, state)
+            result.error = first
+            raise SetupFailed(result, first)
+
     for index, step in enumerate(steps, 1):
         if state.done.get(step.name) == step.key:
             skipped = StepResult(step.name, step.command, "skipped", 0.0, step.detail)
             result.steps.append(skipped)
             reporter.finished(skipped, index, total)
+            continue
+        if step.independent and step.argv and beside is None:
+            beside = _Beside(step, index, runner, spec.root, env)
             continue
         reporter.started(step, index, total)
         start = time.perf_counter()
@@ -755,35 +880,11 @@ def execute(
                 shutil.rmtree(venv)
             completed = runner(step.argv, spec.root, env) if step.argv else Completed(0, "")
         except KeyboardInterrupt:
-            discard_new_venv(step, venv)
-            stopped = StepResult(
-                step.name, step.command, "interrupted", time.perf_counter() - start, step.detail
-            )
-            result.steps.append(stopped)
-            result.error = f"interrupted during step {step.name}"
-            reporter.finished(stopped, index, total)
-            raise SetupInterrupted(
-                result,
-                f"interrupted during step {step.name}: nothing of it was recorded; "
-                "run stackpick setup again to continue from this step",
-            ) from None
+            raise interrupted(step, index, time.perf_counter() - start) from None
         seconds = time.perf_counter() - start
-        if completed.returncode != 0:
-            discard_new_venv(step, venv)
-            failed = StepResult(step.name, step.command, "failed", seconds, step.detail)
-            result.steps.append(failed)
-            message = failure_message(step, completed, database_url, database_source)
-            result.error = message
-            reporter.finished(failed, index, total)
-            save_state(venv, state)
-            raise SetupFailed(result, message)
-        if step.name == "venv":
-            state = State()  # a new .venv starts a new record
-        state.done[step.name] = step.key
-        save_state(venv, state)
-        finished = StepResult(step.name, step.command, "ok", seconds, step.detail)
-        result.steps.append(finished)
-        reporter.finished(finished, index, total)
+        earlier = settle_beside()
+        fail(earlier, settle(step, index, completed, seconds))
+    fail(settle_beside())
     state.complete = True
     save_state(venv, state)
     return result
@@ -875,11 +976,8 @@ def run_setup(
     source = ".env"
     if environ.get("DATABASE_URL"):  # the projects let the environment win over .env
         database_url, source = environ["DATABASE_URL"], "your environment, which wins over .env"
-    # Where imports may not write bytecode, uv compiles it at install (as pip always does),
-    # so that the steps after it do not compile the same modules again and again.
-    compile_bytecode = bool(environ.get("PYTHONDONTWRITEBYTECODE"))
     kept = existing if keep else None
-    steps = plan(spec, kept, interpreter, chosen, uv, how, database_url, compile_bytecode)
+    steps = plan(spec, kept, interpreter, chosen, uv, how, database_url)
     env = step_environment(environ, venv)
     with terminate_as_interrupt():
         execute(steps, spec, result, env, reporter, runner or run_command, database_url, source)

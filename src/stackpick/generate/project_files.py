@@ -65,6 +65,9 @@ def _project_table(project: Mapping[str, Any]) -> dict[str, Any]:
         kept = {str(k): str(v) for k, v in setup.items() if str(v).strip()}
         if kept:
             table["setup"] = kept
+        independent = project.get("setup_independent")
+        if isinstance(independent, list) and any(str(n) in kept for n in independent):
+            table["setup_independent"] = [str(n) for n in independent if str(n) in kept]
     return table
 
 
