@@ -2,7 +2,7 @@
 
 A file that belongs to an optional feature has its condition in its own name,
 so it is not written when the feature is off; this leaves no empty folder.
-Uses no template variables: stackpick runs it in-process, cookiecutter as a script.
+It uses no template variables; cookiecutter runs it, for stackpick as for itself.
 """
 
 import os
