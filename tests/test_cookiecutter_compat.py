@@ -856,6 +856,11 @@ def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(
     templates.bundled.cache_clear()
     try:
         result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "B")])
+        # cookiecutter renders a copy without them (made once, in the cache), so that it
+        # never copies the bytecode into a project to have it removed again.
+        seen = templates.bundled("django").root
+        assert seen != installed / "django" and not list(seen.rglob("__pycache__"))
+        assert templates.bundled.__wrapped__("django").root == seen  # the next run's too
     finally:
         templates.bundled.cache_clear()
     assert result.exit_code == 0, result.output

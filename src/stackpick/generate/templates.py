@@ -152,10 +152,62 @@ def read_declaration(root: Path, name: str, cached: bool = False) -> Declaration
 @functools.cache
 def bundled(framework: Framework) -> Template:
     """The template of ``framework`` that ships with stackpick."""
-    root = templates_root() / framework
+    root = _without_bytecode(templates_root() / framework, framework)
     source = TemplateSource()
     declaration = read_declaration(root, f"{framework} template", cached=True)
     return Template(framework, root, declaration, source)
+
+
+def _without_bytecode(root: Path, framework: Framework) -> Path:
+    """The bundled template as cookiecutter should see it.
+
+    pip byte-compiles every ``.py`` file it installs, the template's own included, and
+    cookiecutter would copy those ``__pycache__`` folders into every project (to be
+    removed again). Where there are any, this is a copy without them, made once in the
+    cache (named after the files' sizes and times) and used from then on; ``root``
+    itself where there are none or there is no cache.
+    """
+    import hashlib
+
+    from .. import __version__
+    from ..cache import cache_folder
+
+    digest = hashlib.sha256(f"{__version__}\0{root}\0".encode("utf-8", "surrogatepass"))
+    compiled = False  # a __pycache__ folder in what cookiecutter copies into projects
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        where = os.path.relpath(folder, root)
+        if "__pycache__" in dirs and "cookiecutter" in where.split(os.sep)[0]:
+            compiled = True
+        for name in sorted(files):
+            with contextlib.suppress(OSError):
+                info = os.stat(os.path.join(folder, name))
+                digest.update(f"{where}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    if not compiled:
+        return root
+    cache = cache_folder("templates")
+    if cache is None:
+        return root
+    copy = Path(cache) / f"{framework}-{digest.hexdigest()[:20]}"
+    if (copy / "cookiecutter.json").is_file():
+        return copy
+    import shutil
+    import tempfile
+
+    scratch = None
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=f".{framework}-", dir=cache))
+        shutil.copytree(root, scratch / framework, ignore=shutil.ignore_patterns("__pycache__"))
+        os.replace(scratch / framework, copy)  # whole or not at all; another run may be first
+        for old in Path(cache).glob(f"{framework}-*"):  # copies of other versions
+            if old != copy:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return copy if (copy / "cookiecutter.json").is_file() else root
 
 
 def _local_git_url(source: str, checkout: str | None) -> str:
