@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..answers.validate import Answers
 from ..errors import BadInput, RenderError
-from .templates import Template
+from .templates import Template, rendering_root
 
 if TYPE_CHECKING:
     from ..compiled import PackedBytecodeCache
@@ -111,7 +111,7 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
         temporary_files_in(staging, "cookiecutter.hooks"),
     ):
         project = generate_files(
-            repo_dir=str(template.root),
+            repo_dir=str(rendering_root(template)),
             context=context,
             output_dir=str(staging),
             overwrite_if_exists=False,

@@ -152,12 +152,20 @@ def read_declaration(root: Path, name: str, cached: bool = False) -> Declaration
 @functools.cache
 def bundled(framework: Framework) -> Template:
     """The template of ``framework`` that ships with stackpick."""
-    root = _without_bytecode(templates_root() / framework, framework)
+    root = templates_root() / framework
     source = TemplateSource()
     declaration = read_declaration(root, f"{framework} template", cached=True)
     return Template(framework, root, declaration, source)
 
 
+def rendering_root(template: Template) -> Path:
+    """The folder cookiecutter renders ``template`` from (see ``_without_bytecode``)."""
+    if not template.source.bundled:
+        return template.root
+    return _without_bytecode(template.root, template.framework)
+
+
+@functools.lru_cache(maxsize=4)
 def _without_bytecode(root: Path, framework: Framework) -> Path:
     """The bundled template as cookiecutter should see it.
 
