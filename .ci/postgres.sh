@@ -21,5 +21,7 @@ DO $$ BEGIN
     CREATE ROLE stackpick LOGIN PASSWORD 'stackpick' CREATEDB;
   END IF;
 END $$;
+-- DROP DATABASE ... WITH (FORCE) also ends an autovacuum worker busy in that database.
+GRANT pg_signal_backend TO stackpick;
 SQL
 echo "export STACKPICK_TEST_DATABASE_URL=postgresql://stackpick:stackpick@127.0.0.1:5432/postgres"

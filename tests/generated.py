@@ -147,7 +147,16 @@ def postgres_database(name: str) -> str:
     import psycopg
 
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(20):
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                break
+            except psycopg.errors.InsufficientPrivilege:
+                # An autovacuum worker (a superuser's process) is in the database of an
+                # earlier run, and this role may not end it: it finishes on its own.
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
         conn.execute(f'CREATE DATABASE "{name}"')
     base, _, _ = POSTGRES_URL.rpartition("/")
     return f"{base}/{name}"
