@@ -243,8 +243,6 @@ def plan_project(session: Session, output_dir: Path) -> Plan:
     The decision record is made here, so a bad ``SOURCE_DATE_EPOCH`` stops the run
     before anything is written.
     """
-    import dataclasses
-
     from .decision.record import decision_record
     from .generate import project_files as files
     from .generate import render
@@ -260,7 +258,7 @@ def plan_project(session: Session, output_dir: Path) -> Plan:
     recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
     # Every answer counts as given, as it will in .stackpick.toml: the record then reads the
     # same when the project is made again from that file or updated.
-    as_recorded = dataclasses.replace(answers, given=frozenset(answers.values))
+    as_recorded = answers._replace(given=frozenset(answers.values))
     record = decision_record(as_recorded, decision, session.limits())
     return Plan(template, context, folder, meta, recorded, record)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 Value: TypeAlias = str | bool
 
@@ -25,8 +24,7 @@ class Type(str, Enum):
     TEXT = "text"
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question: its key, how it is asked and what it accepts."""
 
     key: str
@@ -199,8 +197,7 @@ BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
 KEYS: tuple[str, ...] = tuple(BY_KEY)
 
 
-@dataclass(frozen=True)
-class Schema:
+class Schema(NamedTuple):
     """Every question of one run: stackpick's own, then those the configured templates add."""
 
     questions: tuple[Question, ...] = QUESTIONS

@@ -12,7 +12,6 @@ import re
 import sys
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -45,13 +44,12 @@ EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 MAX_TEXT_LENGTH = 500
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """What one framework's template can honour, read from its declaration."""
 
     template: str
     #: Choice answers the template restricts to the values it offers.
-    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    choices: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     #: The bundled templates import ``project_slug`` as a package: it must be an identifier.
     identifier_slug: bool = True
     #: Variables that land in file or folder names.
@@ -60,14 +58,13 @@ class Limits:
     given_only: bool = False
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(NamedTuple):
     """Validated answers, with notes on derived defaults and the frameworks they rule out."""
 
     values: Mapping[str, Value]
     given: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
-    ruled_out: Mapping[Framework, tuple[str, ...]] = field(default_factory=dict)
+    ruled_out: Mapping[Framework, tuple[str, ...]] = MappingProxyType({})
     schema: Schema = STACKPICK_SCHEMA
 
     def text(self, key: str) -> str:

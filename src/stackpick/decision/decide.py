@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from ..answers.questions import Value
 from ..framework import FRAMEWORKS, NAMES, Framework, as_framework, other
 from .rules import Rule, RuleBook
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """The framework chosen, what the guidance pointed to, and why."""
 
     framework: Framework
@@ -23,7 +22,7 @@ class Decision:
     scores: Mapping[Framework, int]
     fired: tuple[Rule, ...]
     #: Frameworks the answers rule out, each with the reasons (its template cannot honour them).
-    ruled_out: Mapping[Framework, tuple[str, ...]] = field(default_factory=dict)
+    ruled_out: Mapping[Framework, tuple[str, ...]] = MappingProxyType({})
 
     def summary(self) -> str:
         """One sentence that says what was chosen and how the guidance leaned."""

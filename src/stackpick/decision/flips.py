@@ -20,9 +20,8 @@ two-answer flips; when neither exists, none.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ..answers.questions import STACKPICK_SCHEMA, Kind, Question, Schema, Type, Value
 from ..answers.sources import Given
@@ -41,8 +40,7 @@ _Result = tuple[Decision, Framework] | None
 Change = Literal["starts", "stops"]
 
 
-@dataclass(frozen=True)
-class Flip:
+class Flip(NamedTuple):
     """Changed answers, the framework the guidance would then settle on, and the rules moved."""
 
     changes: Mapping[str, Value]
