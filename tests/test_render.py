@@ -30,6 +30,28 @@ def make_template(root: Path, files: dict[str, str], variables: dict[str, object
     return Template("flask", root, read_declaration(root, "t"), source)
 
 
+def word_template(root: Path, word: str, slow_import: bool = False) -> Template:
+    """A template whose ``local_extensions`` gives a ``word`` filter that returns ``word``."""
+    template = make_template(root, {"a.txt": "{{ 'x' | word }}"}, {"slug": "demo"})
+    raw = json.loads((root / "cookiecutter.json").read_text())
+    (root / "cookiecutter.json").write_text(
+        json.dumps({**raw, "_extensions": ["local_extensions.Words"]})
+    )
+    slow = (
+        "import time\n\ntime.sleep(0.002)  # a slow import widens any window\n"
+        if slow_import
+        else ""
+    )
+    (root / "local_extensions.py").write_text(
+        f"{slow}from jinja2.ext import Extension\n\n\n"
+        "class Words(Extension):\n"
+        "    def __init__(self, environment):\n"
+        "        super().__init__(environment)\n"
+        f"        environment.filters['word'] = lambda value: {word!r}\n"
+    )
+    return template._replace(declaration=read_declaration(root, "t"))
+
+
 def test_given_values_are_data_and_defaults_render_like_cookiecutter(tmp_path: Path) -> None:
     template = make_template(
         tmp_path / "t",
@@ -185,19 +207,7 @@ def test_a_module_of_the_same_name_imported_before_does_not_stand_in(tmp_path: P
     import sys
 
     for name, word in (("one", "first"), ("two", "second")):
-        root = tmp_path / name
-        make_template(root, {"a.txt": "{{ 'x' | word }}"}, {"slug": "demo"})
-        raw = json.loads((root / "cookiecutter.json").read_text())
-        (root / "cookiecutter.json").write_text(
-            json.dumps({**raw, "_extensions": ["local_extensions.Words"]})
-        )
-        (root / "local_extensions.py").write_text(
-            "from jinja2.ext import Extension\n\n\n"
-            "class Words(Extension):\n"
-            "    def __init__(self, environment):\n"
-            "        super().__init__(environment)\n"
-            f"        environment.filters['word'] = lambda value: {word!r}\n"
-        )
+        word_template(tmp_path / name, word)
     earlier = sys.modules.pop("local_extensions", None)
     sys.path.insert(0, str(tmp_path / "one"))
     try:
@@ -235,26 +245,7 @@ def test_contexts_and_renders_in_many_threads_import_their_own_extensions(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    templates = []
-    for name in ("one", "two"):
-        root = tmp_path / name
-        make_template(root, {"a.txt": "{{ 'x' | word }}"}, {"slug": "demo"})
-        raw = json.loads((root / "cookiecutter.json").read_text())
-        (root / "cookiecutter.json").write_text(
-            json.dumps({**raw, "_extensions": ["local_extensions.Words"]})
-        )
-        (root / "local_extensions.py").write_text(
-            "import time\n"
-            "from jinja2.ext import Extension\n\n"
-            "time.sleep(0.002)  # a slow import widens any window between threads\n\n\n"
-            "class Words(Extension):\n"
-            "    def __init__(self, environment):\n"
-            "        super().__init__(environment)\n"
-            f"        environment.filters['word'] = lambda value: {name!r}\n"
-        )
-        templates.append(
-            Template("flask", root, read_declaration(root, "t"), TemplateSource(str(root)))
-        )
+    templates = [word_template(tmp_path / name, name, slow_import=True) for name in ("one", "two")]
 
     def work(index: int) -> str:
         template = templates[index % 2]

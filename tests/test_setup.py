@@ -600,88 +600,75 @@ def fake_venv(project: Path) -> None:
     (venv / setup.STATE_FILE).write_text(json.dumps({"done": done, "complete": False}))
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_a_signal_stops_the_step_and_its_children(tmp_path: Path, sig: int) -> None:
+def sleeper(pid_file: str) -> str:
+    """A step (TOML string) whose child sleeps; the child's pid goes to ``pid_file``."""
     script = (
         "import subprocess, time; p = subprocess.Popen(['sleep', '60']); "
-        "open('child.pid', 'w').write(str(p.pid)); time.sleep(60)"
+        f"open('{pid_file}', 'w').write(str(p.pid)); time.sleep(60)"
     )
-    project = make_project(
-        tmp_path / "p", f"test = {json.dumps(shlex.join(['python', '-c', script]))}\n"
-    )
-    fake_venv(project)
+    return json.dumps(shlex.join(["python", "-c", script]))
+
+
+def setup_process(project: Path) -> subprocess.Popen[str]:
+    """``stackpick setup`` (pip) on ``project`` as its own process, output captured."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("STACKPICK_")}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "stackpick",
-            "setup",
-            "--project",
-            str(project),
-            "--installer",
-            "pip",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    pid_file = project / "child.pid"
+    command = [sys.executable, "-m", "stackpick", "setup", "--project", str(project)]
+    return subprocess.Popen(
+        [*command, "--installer", "pip"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env=env,
+    )  # fmt: skip
+
+
+def wait_for(pid_files: Sequence[Path], process: subprocess.Popen[str]) -> None:
+    """Until every step has written its child's pid (the steps are running)."""
     deadline = time.monotonic() + 30
-    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+    while time.monotonic() < deadline and not all(f.exists() and f.read_text() for f in pid_files):
         time.sleep(0.05)
-    assert pid_file.exists(), process.communicate(timeout=60)
-    process.send_signal(sig)
-    out, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
-    assert "error: interrupted during step test: nothing of it was recorded" in err
-    assert "STOPPED" in out
+    assert all(f.exists() for f in pid_files), process.communicate(timeout=60)
+
+
+def assert_gone(pid_file: Path) -> None:
     grandchild = int(pid_file.read_text())
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and _alive(grandchild):
         time.sleep(0.05)
     assert not _alive(grandchild)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_the_step_and_its_children(tmp_path: Path, sig: int) -> None:
+    project = make_project(tmp_path / "p", f"test = {sleeper('child.pid')}\n")
+    fake_venv(project)
+    process = setup_process(project)
+    pid_file = project / "child.pid"
+    wait_for([pid_file], process)
+    process.send_signal(sig)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "error: interrupted during step test: nothing of it was recorded" in err
+    assert "STOPPED" in out
+    assert_gone(pid_file)
     state = json.loads((project / ".venv" / setup.STATE_FILE).read_text())
     assert set(state["done"]) == {"venv", "install"}
 
 
 def test_a_signal_stops_a_step_running_beside_the_next_too(tmp_path: Path) -> None:
-    def sleeper(name: str) -> str:
-        script = (
-            "import subprocess, time; p = subprocess.Popen(['sleep', '60']); "
-            f"open('{name}.pid', 'w').write(str(p.pid)); time.sleep(60)"
-        )
-        return json.dumps(shlex.join(["python", "-c", script]))
-
     project = make_project(
         tmp_path / "p",
-        f"migrate = {sleeper('migrate')}\ntest = {sleeper('test')}\n",
+        f"migrate = {sleeper('migrate.pid')}\ntest = {sleeper('test.pid')}\n",
         independent=["migrate"],
     )
     fake_venv(project)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STACKPICK_")}
-    command = [sys.executable, "-m", "stackpick", "setup", "--project", str(project)]
-    process = subprocess.Popen(
-        [*command, "--installer", "pip"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env=env,
-    )  # fmt: skip
+    process = setup_process(project)
     pid_files = [project / "migrate.pid", project / "test.pid"]
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not all(f.exists() and f.read_text() for f in pid_files):
-        time.sleep(0.05)
-    assert all(f.exists() for f in pid_files), process.communicate(timeout=60)  # both at once
+    wait_for(pid_files, process)  # both at once
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert "error: interrupted during step test" in err
     assert out.count("STOPPED") == 2
     for pid_file in pid_files:
-        grandchild = int(pid_file.read_text())
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and _alive(grandchild):
-            time.sleep(0.05)
-        assert not _alive(grandchild)
+        assert_gone(pid_file)
     state = json.loads((project / ".venv" / setup.STATE_FILE).read_text())
     assert set(state["done"]) == {"venv", "install"}
 

@@ -41,12 +41,22 @@ def derived_from_file(path: str, build: Callable[[str], Any]) -> Any:
             return marshal.load(file)
     value = build(path)
     if cached:
-        with contextlib.suppress(OSError, ValueError):
-            temporary = f"{cached}.{os.getpid()}"
-            with open(temporary, "wb") as file:
-                marshal.dump(value, file)
-            os.replace(temporary, cached)
+        _write_marshal(cached, value)
     return value
+
+
+def _write_marshal(path: str, value: Any) -> None:
+    """``value`` into ``path`` as marshal data, whole or not at all (errors ignored)."""
+    import threading
+
+    temporary = f"{path}.{os.getpid()}.{threading.get_ident()}"
+    try:
+        with open(temporary, "wb") as file:
+            marshal.dump(value, file)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 #: Past this many entries, a write keeps only what the process used (old entries drop out).
@@ -88,21 +98,13 @@ class KeptTable:
 
     def flush(self) -> None:
         """Write the file if the table changed since it was read (errors ignored)."""
-        import threading
-
         with self._lock:
             if not self._dirty or self._entries is None:
                 return
             entries = self._entries
             if len(entries) > MAX_TABLE_ENTRIES:
                 entries = {key: entries[key] for key in self._used if key in entries}
-            temporary = f"{self.path}.{os.getpid()}.{threading.get_ident()}"
-            with contextlib.suppress(OSError, ValueError):
-                with open(temporary, "wb") as file:
-                    marshal.dump(entries, file)
-                os.replace(temporary, self.path)
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+            _write_marshal(self.path, entries)
             self._dirty = False
 
     def _loaded(self) -> dict[Any, Any]:

@@ -76,10 +76,8 @@ def run(
 
 def has_identity(cwd: Path) -> bool:
     """Whether git knows who commits here (configuration or ``GIT_*``/``EMAIL`` variables)."""
-    env = os.environ
-    name = env.get("GIT_AUTHOR_NAME") and env.get("GIT_COMMITTER_NAME")
-    email = (env.get("GIT_AUTHOR_EMAIL") and env.get("GIT_COMMITTER_EMAIL")) or env.get("EMAIL")
-    if _identity_in_environment():
+    name, email = _identity_variables()
+    if name and email:
         return True
     try:
         done = subprocess.run(
@@ -158,17 +156,18 @@ def after_new(project: Path, message: str, probe: WorkTreeProbe | None = None) -
     """``new``'s git step: a repository with a first commit, unless git is missing (a note)
     or the project is inside a git work tree already (left alone, with a note).
 
-    ``probe``: the work tree check of ``project``'s parent, started earlier.
+    ``probe``: the work tree check of ``project``'s parent, started earlier (else asked now).
     """
     if not available():
         return (
             "git is not on PATH: the project is not a git repository (stackpick update "
             "needs one; install git, then git init, git add -A, git commit)",
         )
-    if probe is not None:
-        top = probe.top()
+    if probe is None:
+        with WorkTreeProbe(project.parent) as asked:
+            top = asked.top()
     else:
-        top = work_tree_top(project.parent) if project.parent.is_dir() else None
+        top = probe.top()
     if top is not None:
         return (f"the project is inside the git repository {top}: git left alone",)
     try:
@@ -190,7 +189,8 @@ def start_repository(path: Path, message: str) -> str:
     add_all(path)
     commit_args = ["-c", "maintenance.auto=false", "commit", "-q", "--no-verify", "-m", message]
     configured = ["-c", "user.useConfigOnly=true", *commit_args]
-    given = os.environ.get("EMAIL") or _identity_in_environment()
+    name, email = _identity_variables()  # git takes these over its configuration
+    given = os.environ.get("EMAIL") or (name and email)
     done = run(commit_args if given else configured, path, check=False)
     fallback = done.returncode != 0 and _no_identity(done.stderr)
     if fallback:
@@ -207,12 +207,12 @@ def start_repository(path: Path, message: str) -> str:
     )
 
 
-def _identity_in_environment() -> bool:
-    """Whether ``GIT_*``/``EMAIL`` variables give git a whole identity (no configuration)."""
+def _identity_variables() -> tuple[str | None, str | None]:
+    """The committer's name and email as the environment gives them (either may be missing)."""
     env = os.environ
     name = env.get("GIT_AUTHOR_NAME") and env.get("GIT_COMMITTER_NAME")
     email = (env.get("GIT_AUTHOR_EMAIL") and env.get("GIT_COMMITTER_EMAIL")) or env.get("EMAIL")
-    return bool(name and email)
+    return name, email
 
 
 def _no_identity(stderr: str) -> bool:
