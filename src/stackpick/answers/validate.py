@@ -189,7 +189,12 @@ def _check_text(question: Question, value: object) -> Checked:
 
 def slug_problem(value: str) -> str | None:
     """What stops ``value`` from being a project package name, or ``None``."""
-    if not SLUG_PATTERN.match(value) or keyword.iskeyword(value):
+    if keyword.iskeyword(value):
+        return (
+            f"{value!r} is a Python keyword, so it cannot name a package; choose another name, "
+            f"for example {value}_app"
+        )
+    if not SLUG_PATTERN.match(value):
         return (
             f"{value!r} is not a valid package name; use lower-case letters, digits and "
             "underscores, starting with a letter (for example my_project)"

@@ -37,6 +37,8 @@ class Scaffold:
 
     path: Path
     files: tuple[str, ...]
+    #: What ``finish`` said (the git step's notes).
+    notes: tuple[str, ...] = ()
 
 
 def check_target(target: Path, force: bool) -> tuple[int, int] | None:
@@ -211,11 +213,14 @@ def create(
     force: bool,
     render: Callable[[Path], Path],
     additions: Callable[[Path], Mapping[str, str]],
+    finish: Callable[[Path], tuple[str, ...]] | None = None,
 ) -> Scaffold:
     """Render into staging with ``render``, add stackpick's files, then move into place.
 
     ``render(staging)`` returns the rendered project folder; ``additions(project)``
-    gives stackpick's own files (path -> text) to write into it.
+    gives stackpick's own files (path -> text) to write into it; ``finish(project)`` (the
+    git step) runs in staging too, so the project appears with its first commit or not at
+    all, and returns notes.
     """
     checked = check_target(target, force)
     with _terminate_as_interrupt():
@@ -228,13 +233,14 @@ def create(
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_text(text, encoding="utf-8")
                 files = _files(project)
+                notes = finish(project) if finish is not None else ()
                 with _interrupts_deferred():
                     move_into_place(project, target, staging, force, checked)
             except OSError as error:
                 raise StackpickError(
                     f"cannot write the project: {error.strerror or error}; nothing was changed"
                 ) from None
-    return Scaffold(target, files)
+    return Scaffold(target, files, notes)
 
 
 def dry_run(
