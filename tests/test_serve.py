@@ -482,3 +482,29 @@ def test_load_script_serves_through_the_real_command(tmp_path: Path) -> None:
     assert figures["errors"] == 0 and figures["temporary_folders_left"] == []
     assert figures["requests_per_second"] > 0 and figures["latency_p95_ms"] > 0
     assert "requests/s" in result.stdout and "p95" in result.stdout
+
+
+# --- hostile bodies: every one is 400, 413 or 422, never 500 ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"[" * 2000 + b"]" * 2000, 400),
+        (b'{"a": ' + b"[" * 2000 + b"]" * 2000 + b"}", 400),
+        (b'{"a": ' + b"[" * 40 + b"]" * 40 + b"}", 422),
+        (b'{"scale": ' + b"9" * 4090 + b"}", 413),
+        (b'{"scale": ' + b"9" * 3000 + b"}", 422),
+        (b'{"scale": ' + b"9" * 30 + b"}", 422),
+        (b'{"scale": 1e999}', 422),
+        (b'{"app_type": "api", "app_type": "web"}', 400),
+        (b'{"description": {"a": {"b": {"c": [1, 2, {"d": null}]}}}}', 422),
+        (b'{"' + b"k" * 3000 + b'": 1}', 422),
+    ],
+)
+def test_hostile_json_bodies_are_input_errors(client: TestClient, body: bytes, status: int) -> None:
+    for path in ("/api/recommend", "/api/files", "/starter.zip"):
+        response = client.post(path, content=body, headers={"content-type": "application/json"})
+        assert response.status_code == status, response.text
+        assert_handled(response)
+        assert len(response.text) < 2000

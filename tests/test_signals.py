@@ -186,3 +186,81 @@ def test_an_unwritable_output_folder_is_one_error(tmp_path: Path) -> None:
         scaffold.staging_folder(blocked / "sub", "x"),
     ):
         pass
+
+
+# --- the target is claimed, never checked then overwritten ------------------------------
+
+
+@pytest.mark.parametrize("contents", [[], ["notes.txt"]])
+def test_a_folder_appearing_at_the_target_is_kept_and_the_run_refused(
+    tmp_path: Path, held_template: tuple[Path, Path], contents: list[str]
+) -> None:
+    out = tmp_path / "out"
+    run = start(out, f"--template=flask={held_template[0]}")
+    wait_for_staging(out, run)
+    appeared = out / "my_project"
+    appeared.mkdir()
+    for name in contents:
+        (appeared / name).write_text("mine")
+    held_template[1].touch()
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 2, stderr
+    assert "appeared while the project was made" in stderr.decode()
+    assert sorted(p.name for p in appeared.iterdir()) == contents
+    assert staging_folders(out) == []
+
+
+def test_of_two_runs_with_one_slug_one_wins_and_the_other_exits_2(
+    tmp_path: Path, held_template: tuple[Path, Path]
+) -> None:
+    out = tmp_path / "out"
+    runs = [
+        start(out, f"--template=flask={held_template[0]}", "--set", f"description=run {i}")
+        for i in range(2)
+    ]
+    for run in runs:
+        wait_for_staging(out, run)
+    while len(staging_folders(out)) < 2:
+        time.sleep(0.01)
+    held_template[1].touch()
+    codes = sorted(run.wait(60) for run in runs)
+    assert codes == [0, 2], [run.communicate() for run in runs]
+    assert (out / "my_project" / "pyproject.toml").is_file()
+    assert staging_folders(out) == []
+
+
+def test_an_empty_target_found_at_the_start_is_used(
+    tmp_path: Path, held_template: tuple[Path, Path]
+) -> None:
+    out = tmp_path / "out"
+    (out / "my_project").mkdir(parents=True)
+    run = start(out, f"--template=flask={held_template[0]}")
+    wait_for_staging(out, run)
+    held_template[1].touch()
+    assert run.wait(60) == 0, run.communicate()
+    assert (out / "my_project" / "pyproject.toml").is_file()
+
+
+def test_force_interrupted_at_random_moments_keeps_the_old_project_or_has_the_new(
+    tmp_path: Path, slow_template: Path
+) -> None:
+    template = f"--template=flask={slow_template}"
+    began = time.monotonic()
+    timing = start(tmp_path / "timing", template)
+    assert timing.wait(60) == 0, timing.communicate()
+    duration = time.monotonic() - began
+    rng = random.Random(23)
+    for trial in range(max(TRIALS // 2, 4)):
+        out = tmp_path / f"trial{trial}"
+        (out / "my_project").mkdir(parents=True)
+        (out / "my_project" / "old.txt").write_text("old")
+        process = start(out, template, "--force")
+        time.sleep(duration * (trial + rng.random()) / max(TRIALS // 2, 4))
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(60)
+        names = {p.name for p in (out / "my_project").iterdir()}
+        # as before (the old project alone) or as after (the new one alone), never between
+        old = names == {"old.txt"}
+        assert old or ("pyproject.toml" in names and "old.txt" not in names), names
+        assert code in ((130, -signal.SIGTERM) if old else (0, 130)), process.communicate()
+        assert staging_folders(out) == []

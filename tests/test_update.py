@@ -422,3 +422,9 @@ def test_a_recorded_answer_the_template_no_longer_asks_is_dropped_with_a_note(
     assert result.exit_code == 0, result.output
     assert "recorded answer old_feature is no longer asked" in result.output
     assert "old_feature" not in toml.read_text()
+
+
+def test_a_missing_project_folder_is_named_as_missing(tmp_path: Path) -> None:
+    result = update(tmp_path / "missing")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert result.output.startswith(f"error: {tmp_path / 'missing'} does not exist")

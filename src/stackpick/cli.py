@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INTERRUPTED = 130
+#: stdout closed by its reader (``stackpick questions | head -1``): 128 + SIGPIPE, as a shell
+#: reports for a command the closed pipe stopped; nothing more is printed.
+EXIT_CLOSED_PIPE = 141
+#: At most this many ``error:`` lines; the rest are counted ("and N more").
+MAX_ERROR_LINES = 20
 #: ``False`` when colour is off (``--no-color``, ``NO_COLOR``); ``None``: only on a terminal.
 COLOUR: bool | None = None
 
@@ -36,8 +41,12 @@ class ReportedError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         prefix = click.style("error:", fg="red", bold=True)
-        for message in self.messages:
+        shown = self.messages[:MAX_ERROR_LINES]
+        for message in shown:
             click.echo(f"{prefix} {message}", err=True, color=COLOUR)
+        if len(self.messages) > len(shown):
+            more = len(self.messages) - len(shown)
+            click.echo(f"{prefix} and {more} more; fix these first", err=True, color=COLOUR)
 
 
 class StackpickGroup(click.Group):
@@ -54,6 +63,12 @@ class StackpickGroup(click.Group):
             raise ReportedError(["interrupted; nothing was written"], EXIT_INTERRUPTED) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader is gone: print nothing more, not even at exit's flush.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            raise click.exceptions.Exit(EXIT_CLOSED_PIPE) from None
         except Exception as error:
             if ctx.params.get("debug"):
                 import traceback

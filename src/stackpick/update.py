@@ -80,6 +80,8 @@ def read_recorded(project: Path) -> AnswersFile:
     from .generate.project_files import ANSWERS_FILE
 
     path = project / ANSWERS_FILE
+    if not project.is_dir():
+        raise BadInput(f"{project} does not exist (or is not a folder); check --project DIR")
     if not path.is_file():
         raise BadInput(
             f"no {ANSWERS_FILE} in {project}: update works in a project made by stackpick new; "

@@ -173,6 +173,8 @@ def after_new(project: Path, message: str, probe: WorkTreeProbe | None = None) -
     try:
         note = start_repository(project, message)
     except GitError as error:
+        # ``new`` runs this in its staging folder: the half-made repository is its own.
+        shutil.rmtree(project / ".git", ignore_errors=True)
         return (f"the project is written, but making it a git repository failed: {error}",)
     return (note,) if note else ()
 

@@ -50,11 +50,26 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
 
 
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        raise ValueError("a key is written twice")
+    return found
+
+
 def _from_json(body: bytes) -> dict[str, object]:
+    from ..answers.file import check_bounds
+
     try:
-        data: Any = json.loads(body.decode("utf-8"), parse_constant=_not_json)
+        data: Any = json.loads(
+            body.decode("utf-8"), parse_constant=_not_json, object_pairs_hook=_unique
+        )
     except (UnicodeDecodeError, ValueError) as error:
-        raise RequestProblem(400, f"request body is not valid JSON: {error}") from None
+        message = str(error)[:200]  # a number of thousands of digits is quoted in part
+        raise RequestProblem(400, f"request body is not valid JSON: {message}") from None
+    except RecursionError:
+        raise RequestProblem(400, "request body is nested too deeply; send key: value") from None
+    check_bounds(data, "request body")  # BadInput: 422
     if not isinstance(data, dict):
         raise RequestProblem(
             400, 'request body must be a JSON object of answers, for example {"app_type": "api"}'
