@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .answers.questions import STACKPICK_SCHEMA, Schema
+from .answers.questions import STACKPICK_SCHEMA, Question, Schema
 from .answers.sources import Given, Source, from_environment, from_set_options, merge
 from .answers.validate import Answers, Limits, validate
 from .errors import BadInput
@@ -161,12 +161,25 @@ def open_session(
         )
         schema = STACKPICK_SCHEMA
         for template in in_use.values():
-            schema = schema.extended(template_questions(template))
+            schema = _with_declared(schema, template_questions(template))
         problems = [p for s in sources for p in s.problems]
         session = Session(in_use, schema, sources, problems)
         if inputs.recorded is not None:
             session.made_with = as_framework(inputs.recorded.made_with)
         yield session
+
+
+def _with_declared(schema: Schema, questions: tuple[Question, ...]) -> Schema:
+    """``schema`` plus a template's questions: its declaration replaces stackpick's own
+    question of the same name (the first template's, when both declare it otherwise)."""
+    from .answers.questions import BY_KEY
+
+    own = {q.key: q for q in questions if q.key in BY_KEY}
+    replaced = tuple(
+        own[q.key] if q.key in own and schema.by_key[q.key] == BY_KEY[q.key] else q
+        for q in schema.questions
+    )
+    return Schema(replaced).extended(questions)
 
 
 def resolve(session: Session, ask: Asker | None = None) -> Session:
@@ -257,8 +270,16 @@ def plan_project(session: Session, output_dir: Path) -> Plan:
     meta = render.metadata(context)
     recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
     # Every answer counts as given, as it will in .stackpick.toml: the record then reads the
-    # same when the project is made again from that file or updated.
-    as_recorded = answers._replace(given=frozenset(answers.values))
+    # same when the project is made again from that file or updated. The project's own name
+    # and description are the ones the template rendered (its defaults included).
+    own = {
+        key: value
+        for key in ("project_name", "description")
+        if isinstance(value := context["cookiecutter"].get(key), str)
+    }
+    as_recorded = answers._replace(
+        given=frozenset(answers.values), values={**answers.values, **own}
+    )
     record = decision_record(as_recorded, decision, session.limits())
     return Plan(template, context, folder, meta, recorded, record)
 

@@ -74,9 +74,10 @@ def parse_answers(
             )
         data = data["answers"]
     for key, value in data.items():
-        if isinstance(value, (Mapping, list)):
+        # A table is a template's dictionary variable (validation refuses it elsewhere).
+        if isinstance(value, list):
             raise BadInput(
-                f"{_where(name, lines, key)}: {key}: expected a single value, not a table or list"
+                f"{_where(name, lines, key)}: {key}: expected a single value, not a list"
             )
     where = {str(key): _where(name, lines, str(key)) for key in data}
     source = from_mapping(f"answers file {name}", {str(k): v for k, v in data.items()}, where)
