@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .answers.questions import STACKPICK_SCHEMA, Question, Schema
 from .answers.sources import Given, Source, from_environment, from_set_options, merge
-from .answers.validate import Answers, Limits, validate
+from .answers.validate import Answers, Limits, replaced_keys, validate
 from .errors import BadInput
 from .framework import FRAMEWORKS, NAMES, Framework, as_framework, other
 
@@ -78,7 +78,7 @@ def _template_sources(
     """Bundled templates, overlaid by the answers file's ``templates``, then by ``--template``."""
     from pathlib import Path
 
-    from .generate.templates import TemplateSource, parse_template_option
+    from .generate.templates import checked_source, parse_template_option
 
     chosen: dict[Framework, TemplateSource] = {}
     for key, settings in from_file.items():
@@ -97,8 +97,11 @@ def _template_sources(
             candidate = (Path(name).parent / source).expanduser()
             if candidate.exists():
                 source = str(candidate.resolve())
-        chosen[framework] = TemplateSource(
-            source, settings.get("checkout"), settings.get("directory")
+        chosen[framework] = checked_source(
+            f"answers file {name}: templates.{key}",
+            source,
+            settings.get("checkout"),
+            settings.get("directory"),
         )
     seen: set[Framework] = set()
     for option in inputs.template_options:
@@ -111,12 +114,33 @@ def _template_sources(
         local = Path(source).expanduser()
         if local.exists():
             source = str(local.resolve())
-        chosen[framework] = TemplateSource(source, inputs.checkout, inputs.directory)
+        chosen[framework] = checked_source(
+            f"--template {option}", source, inputs.checkout, inputs.directory
+        )
     if (inputs.checkout or inputs.directory) and not inputs.template_options:
         raise BadInput(
             "--checkout and --directory apply to --template; give --template FRAMEWORK=SOURCE"
         )
     return chosen
+
+
+def _recorded_checkout(inputs: Inputs, recorded: Mapping[Framework, TemplateSource]) -> Inputs:
+    """``update --checkout REF`` (or ``--directory``) alone: the project's recorded template."""
+    if inputs.template_options or not (inputs.checkout or inputs.directory):
+        return inputs
+    assert inputs.recorded is not None
+    made = as_framework(inputs.recorded.made_with)
+    source = recorded.get(made) if made else None
+    if source is None:
+        raise BadInput(
+            "--checkout and --directory apply to a team's template, and this project was made "
+            "from the bundled one; give --template FRAMEWORK=SOURCE"
+        )
+    return inputs._replace(
+        template_options=(f"{made}={source.source}",),
+        checkout=inputs.checkout or source.checkout,
+        directory=inputs.directory or source.directory,
+    )
 
 
 @contextlib.contextmanager
@@ -144,10 +168,11 @@ def open_session(
     if inputs.name is not None:
         sources.append(Source("argument", {"project_name": Given(inputs.name, "NAME argument")}))
     sources += list(inputs.extra_sources)
-    chosen = _template_sources(inputs, templates_from_file, file_name)
+    recorded: dict[Framework, TemplateSource] = {}
     if inputs.recorded is not None:
         recorded = _template_sources(Inputs(), inputs.recorded.templates, inputs.recorded.name)
-        chosen = {**recorded, **chosen}
+        inputs = _recorded_checkout(inputs, recorded)
+    chosen = {**recorded, **_template_sources(inputs, templates_from_file, file_name)}
     if templates is not None and chosen:
         raise BadInput("templates are set when the session opens; a request cannot name one")
     with contextlib.ExitStack() as stack:
@@ -263,22 +288,35 @@ def plan_project(session: Session, output_dir: Path) -> Plan:
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
     template = session.templates[decision.framework]
+    if template.commit and not template.source.bundled:
+        # The commit the template was at, so that the project is made again from it.
+        template = template._replace(source=template.source._replace(checkout=template.commit))
     render.check_output_folder(template, output_dir)
     values = render.template_values(template, answers)
     context = render.resolve_context(template, values, output_dir)
     folder = render.project_folder_name(template, context)
     meta = render.metadata(context)
     recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
+    order = (*session.schema.keys, *recorded)  # the same order whichever source gave them
+    recorded = {key: recorded[key] for key in order if key in recorded}
     # Every answer counts as given, as it will in .stackpick.toml: the record then reads the
     # same when the project is made again from that file or updated. The project's own name
     # and description are the ones the template rendered (its defaults included).
+    rendered = context["cookiecutter"]
     own = {
         key: value
         for key in ("project_name", "description")
-        if isinstance(value := context["cookiecutter"].get(key), str)
+        if isinstance(value := rendered.get(key), str)
+    }
+    declared = {
+        key: value
+        for key in replaced_keys(session.schema)
+        if isinstance(value := rendered.get(key), str | bool)
     }
     as_recorded = answers._replace(
-        given=frozenset(answers.values), values={**answers.values, **own}
+        given=frozenset(answers.values),
+        values={**answers.values, **own},
+        declared={**declared, **answers.declared},
     )
     record = decision_record(as_recorded, decision, session.limits())
     return Plan(template, context, folder, meta, recorded, record)

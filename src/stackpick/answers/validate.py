@@ -385,6 +385,7 @@ def _fill_defaults(
             continue
         if key in replaced and question.default is not None:
             # The template's own default, as the decision reads it.
+            state.declared[key] = question.default
             state.values[key] = decision_value(BY_KEY[key], question.default, maps[key])
             continue
         value = default_for(key, state.values)

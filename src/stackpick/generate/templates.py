@@ -318,7 +318,7 @@ def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: 
     from .render import _RENDER_LOCK, temporary_files_in
 
     try:
-        with _RENDER_LOCK, temporary_files_in(clone_to, "cookiecutter.zipfile"):
+        with _RENDER_LOCK, temporary_files_in(clone_to, "cookiecutter.zipfile"), _quiet_log():
             repo_dir, _cleanup = determine_repo_dir(
                 template=_local_git_url(source.source, source.checkout),
                 abbreviations=BUILTIN_ABBREVIATIONS,
@@ -350,6 +350,35 @@ def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: 
     except OSError as error:
         raise BadInput(f"{where}: cannot fetch the template ({error})") from None
     return Path(repo_dir).resolve()
+
+
+@contextlib.contextmanager
+def _quiet_log() -> Iterator[None]:
+    """cookiecutter logs a failed clone with its traceback; the error says it in one line."""
+    import logging
+
+    logger = logging.getLogger("cookiecutter")
+    handler = logging.NullHandler()
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def checked_source(
+    where: str, source: str, checkout: str | None, directory: str | None
+) -> TemplateSource:
+    """A template source whose values can never become options of git (exit 2 otherwise)."""
+    for name, value in (("source", source), ("--checkout", checkout), ("--directory", directory)):
+        if value is not None and value.strip().startswith("-"):
+            raise BadInput(
+                f"{where}: {name} {value!r} starts with '-', which git would read as an option; "
+                "give a branch, tag, commit or folder name"
+            )
+    return TemplateSource(source, checkout, directory)
 
 
 def template_questions(template: Template) -> tuple[Question, ...]:
