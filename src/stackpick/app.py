@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .decision.flips import Flip
     from .decision.rules import RuleBook
     from .generate.templates import Template, TemplateSource
+    from .generate.trust import Trust
 
 #: Asks for what the sources did not give: receives the raw values so far, returns a source.
 Asker = Callable[["Session", Mapping[str, Given]], Source]
@@ -44,6 +45,9 @@ class Inputs(NamedTuple):
     #: A project's ``.stackpick.toml`` (``update``): the lowest source; its templates apply
     #: unless the answers file or ``--template`` name others.
     recorded: AnswersFile | None = None
+    #: How remote templates that run code are trusted (``generate/trust.py``); the config
+    #: file it names is read when the session opens, and the answers files add their lists.
+    trust: Trust | None = None
 
 
 class Session:
@@ -124,6 +128,21 @@ def _template_sources(
     return chosen
 
 
+def _trust(inputs: Inputs, files: list[AnswersFile]) -> Trust:
+    """The run's trust: ``inputs.trust`` with its config file's and the answers files' lists
+    (no trust given: the default, which trusts no remote template that runs code)."""
+    from pathlib import Path
+
+    from .generate.trust import Trust, read_trusted
+
+    if inputs.trust is None:
+        return Trust()
+    listed = read_trusted(Path(inputs.trust.config).expanduser())
+    for answers in files:
+        listed += answers.trusted
+    return inputs.trust._replace(trusted=(*inputs.trust.trusted, *listed))
+
+
 def _recorded_checkout(inputs: Inputs, recorded: Mapping[Framework, TemplateSource]) -> Inputs:
     """``update --checkout REF`` (or ``--directory``) alone: the project's recorded template."""
     if inputs.template_options or not (inputs.checkout or inputs.directory):
@@ -157,6 +176,7 @@ def open_session(
     sources: list[Source] = [] if inputs.recorded is None else [inputs.recorded.source]
     templates_from_file: Mapping[str, Mapping[str, str]] = {}
     file_name = ""
+    answers_file: AnswersFile | None = None
     if inputs.answers_file is not None:
         from .answers.file import read_answers_file
 
@@ -175,12 +195,13 @@ def open_session(
     chosen = {**recorded, **_template_sources(inputs, templates_from_file, file_name)}
     if templates is not None and chosen:
         raise BadInput("templates are set when the session opens; a request cannot name one")
+    trust = _trust(inputs, [f for f in (inputs.recorded, answers_file) if f is not None])
     with contextlib.ExitStack() as stack:
         in_use = (
             dict(templates)
             if templates is not None
             else {
-                name: stack.enter_context(fetched(name, chosen.get(name, TemplateSource())))
+                name: stack.enter_context(fetched(name, chosen.get(name, TemplateSource()), trust))
                 for name in FRAMEWORKS
             }
         )

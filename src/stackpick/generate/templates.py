@@ -21,6 +21,8 @@ from ..answers.questions import BY_KEY, Question, Type, Value, template_question
 from ..answers.validate import Limits
 from ..errors import BadInput, RenderError, StackpickError
 from ..framework import FRAMEWORKS, Framework, as_framework
+from .trust import Trust
+from .trust import check as check_trust
 
 #: The settings of a generated project's answers file that name a template.
 SOURCE_KEYS = ("source", "checkout", "directory")
@@ -242,8 +244,13 @@ def _head_commit(root: Path) -> str | None:
 
 
 @contextlib.contextmanager
-def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
-    """The template of ``source``, fetched by cookiecutter into a temporary folder while in use."""
+def fetched(
+    framework: Framework, source: TemplateSource, trust: Trust | None = None
+) -> Iterator[Template]:
+    """The template of ``source``, fetched by cookiecutter into a temporary folder while in use.
+
+    A remote one that runs code is refused unless ``trust`` trusts it (``trust.py``).
+    """
     if source.bundled:
         yield bundled(framework)
         return
@@ -260,6 +267,8 @@ def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
         commit = (
             _head_commit(root) if (root / ".git").exists() or clone_to in root.parents else None
         )
+        where = f"--template {framework}={source.source}"
+        check_trust(where, source.source, root, read_declaration(root, name).raw, trust or Trust())
         root = _run_pre_prompt_hook(root, clone_to, name)
         yield Template(framework, root, read_declaration(root, name), source, commit)
     finally:
