@@ -416,7 +416,35 @@ def questions_json(session: Session | None = None) -> list[dict[str, object]]:
     from .answers.questions import QUESTIONS
 
     listed = session.schema.questions if session is not None else QUESTIONS
-    return [question.to_json() for question in listed]
+    return [question.to_json() for question in listed_questions(session, listed)]
+
+
+def listed_questions(session: Session | None, listed: Sequence[Question]) -> list[Question]:
+    """``listed`` with the real defaults of the session's team templates (rendered as
+    cookiecutter renders them: a dictionary, a default made from other variables)."""
+    if session is None:
+        return list(listed)
+    import json
+    from pathlib import Path
+
+    from .answers.questions import BY_KEY, Kind
+    from .generate import render
+
+    defaults: dict[str, object] = {}
+    for template in reversed(list(session.templates.values())):
+        if not template.source.bundled:
+            context = render.resolve_context(template, {}, Path.cwd())["cookiecutter"]
+            defaults.update({k: context[k] for k in template.declaration.variables})
+    shown = []
+    for question in listed:
+        # The decision reads its own default of a question the template declares its way.
+        own = question.kind is not Kind.DECISION or BY_KEY.get(question.key) != question
+        value = defaults.get(question.key)
+        if own and value is not None:
+            default = value if isinstance(value, str | bool) else json.dumps(value)
+            question = question._replace(default=default)
+        shown.append(question)
+    return shown
 
 
 def rules_json() -> dict[str, Any]:

@@ -243,16 +243,16 @@ def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
 @trust_option
 def questions(as_json: bool, **params: Any) -> None:
     """List the questions, their choices and defaults."""
-    from .app import open_session, questions_json
+    from .app import listed_questions, open_session, questions_json
 
     if params["template_options"]:
         with open_session(make_inputs(params)) as session:
-            listed = session.schema.questions
+            listed = listed_questions(session, session.schema.questions)
             data = questions_json(session)
     else:
         from .answers.questions import QUESTIONS
 
-        listed = QUESTIONS
+        listed = list(QUESTIONS)
         data = questions_json()
     if as_json:
         print_json(data)
