@@ -119,10 +119,12 @@ class FlipFinder:
 
     def find(self, answers: Answers, max_pairs: int = MAX_PAIRS) -> list[Flip]:
         """The smallest changes of ``answers`` that turn the guidance, strongest first."""
-        options = [(key, value) for key, value in self.options if answers.values.get(key) != value]
+        # A team template's own value where it declares the key (answers.declared).
+        current = {**answers.values, **answers.declared}
+        options = [(key, value) for key, value in self.options if current.get(key) != value]
         # What the user gave (validated) stays; every other answer takes its default again.
         keys = tuple(sorted({*answers.given, *(key for key, _ in options)}))
-        given = [answers.values.get(key) if key in answers.given else None for key in keys]
+        given = [current.get(key) if key in answers.given else None for key in keys]
         where = {key: i for i, key in enumerate(keys)}
         base = decide(answers.values, self.book, answers.ruled_out)
         target = other(settled(base))
