@@ -16,8 +16,10 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +53,13 @@ from template_flask_support import (
     answers,
     check_static,
     combination_id,
+    csrf_token,
     feature_table,
     full_venv,
     generate,
+    http,
     mypy_cache,
+    session_cookie,
 )
 
 COMBINATIONS = all_combinations()
@@ -353,11 +358,12 @@ def _check_project(project: Project, values: Mapping[str, Any]) -> None:
     project.compile_translations()
     with project.gunicorn() as url:
         status, headers, body = fetch_response(f"{url}/health")
-        # Production hardening on every response; HSTS only when asked for.
+        # Production hardening on every response; HSTS by default (an hour, to start with).
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
-        assert "Strict-Transport-Security" not in headers
+        assert headers["Strict-Transport-Security"] == "max-age=3600"
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
         assert status == 200
         expected = {"status": "ok"}
         if values["database"] != "none":
@@ -514,23 +520,126 @@ def test_production_rate_limits_hold_across_workers_and_proxies(
         assert headers["Strict-Transport-Security"] == "max-age=300"
         cookie = headers["Set-Cookie"].lower()
         assert "session=" in cookie and "; secure" in cookie and "; httponly" in cookie
-    # Without Redis, production refuses memory storage for several workers.
+    # Without Redis, gunicorn refuses memory storage for the 2 workers it would start.
+    command = [flask_venv / "gunicorn", "demo_app:create_app()", "--workers", "2"]
     refused = subprocess.run(
-        [flask_venv / "python", "-c", "import demo_app; demo_app.create_app()"],
+        [*command, "--bind", f"127.0.0.1:{free_port()}"],
         cwd=project_path,
-        env={
-            **os.environ,
-            **project.env,
-            "APP_ENV": "production",
-            "SECRET_KEY": DUMMY_SECRET,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "WEB_CONCURRENCY": "2",
-        },
+        env={**os.environ, **project.production_env(RATELIMIT_STORAGE_URI="memory://")},
         capture_output=True,
         text=True,
+        timeout=60,
         check=False,
     )
-    assert refused.returncode != 0 and "WEB_CONCURRENCY" in refused.stderr
+    assert refused.returncode != 0, refused.stderr
+    assert "RATELIMIT_STORAGE_URI=memory:// with 2 workers" in refused.stderr
+
+
+def _median_seconds(call: Callable[[], object], times: int = 5) -> float:
+    durations = []
+    for _ in range(times):
+        start = time.perf_counter()
+        call()
+        durations.append(time.perf_counter() - start)
+    return sorted(durations)[times // 2]
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_production_auth_limits_hold_across_workers(
+    tmp_path: Path, flask_venv: Path, database: str
+) -> None:
+    """2 gunicorn workers, Redis, one proxy: log-in limits per account and per client hold
+    under concurrent attempts; hosts, HTTPS, timing and the access log are safe."""
+    values = {**FULL, "database": database}
+    project_path = generate(tmp_path, values)
+    url = _database_url(values, f"stackpick_flask_auth_limits_{database}")
+    project = Project(project_path, flask_venv, url)
+    project.flask("db", "upgrade")
+    project.compile_translations()
+    for name in ("ann", "tim"):
+        project.flask("create-user", name, "--password", f"{name}-pass-123")
+    settings = {
+        "PROXY_HOPS": "1",
+        "HTTPS_REDIRECT": "1",
+        "ACCOUNT_RATE_LIMIT": "5 per hour",
+        "AUTH_RATE_LIMIT": "4 per minute",
+        "API_RATE_LIMIT": "1000 per minute",
+    }
+    access_log = ["--access-logfile", "-"]
+    with (
+        redis_server(tmp_path) as redis_url,
+        project.gunicorn(
+            workers=2, options=access_log, RATELIMIT_STORAGE_URI=redis_url, **settings
+        ) as base,
+    ):
+
+        def proxied(client: str) -> dict[str, str]:
+            return {"X-Forwarded-For": client, "X-Forwarded-Proto": "https"}
+
+        def token(username: str, password: str, client: str) -> int:
+            body = {"username": username, "password": password}
+            return http(
+                f"{base}/api/tokens", method="POST", json_body=body, headers=proxied(client)
+            )[0]
+
+        # Plain HTTP goes to HTTPS; HSTS on by default.
+        status, headers, _ = http(f"{base}/auth/login", headers={"X-Forwarded-For": "192.0.2.1"})
+        assert status == 301 and headers["Location"].startswith("https://127.0.0.1")
+        status, headers, _ = http(f"{base}/auth/login", headers=proxied("192.0.2.1"))
+        assert status == 200 and headers["Strict-Transport-Security"] == "max-age=3600"
+        # A host the site does not own is refused, so no link can name it.
+        assert (
+            http(
+                f"{base}/auth/password/reset",
+                headers={**proxied("192.0.2.1"), "Host": "evil.example"},
+            )[0]
+            == 400
+        )
+        forged = {**proxied("192.0.2.1"), "X-Forwarded-Host": "evil.example"}
+        status, _, page = http(f"{base}/auth/password/reset", headers=forged)
+        assert status == 200 and "evil.example" not in page
+        # An unknown name takes as long as a wrong password (a dummy hash is checked).
+        wrong = _median_seconds(lambda: token("tim", "wrong", "192.0.2.2"), 3)
+        unknown = iter(range(100))
+        missing = _median_seconds(lambda: token(f"nobody{next(unknown)}", "x", "192.0.2.3"), 3)
+        assert missing > wrong / 2, (wrong, missing)
+        # 16 concurrent guesses at ann's password, each from another address: exactly the
+        # account's 5 are answered, the others refused, across both workers.
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(
+                pool.map(lambda i: token("ann", f"guess{i}", f"198.51.100.{i}"), range(16))
+            )
+        assert sorted(statuses) == [401] * 5 + [429] * 11, statuses
+        assert token("ann", "ann-pass-123", "198.51.100.200") == 429
+        # The log-in form (the admin's way in too) shares the account's count.
+        status, headers, page = http(f"{base}/auth/login", headers=proxied("198.51.100.201"))
+        form = {"csrf_token": csrf_token(page), "username": "ann", "password": "ann-pass-123"}
+        cookie = {
+            **proxied("198.51.100.201"),
+            "Cookie": session_cookie(headers),
+            # Over HTTPS, Flask-WTF also wants a Referer from the site itself.
+            "Referer": f"https{base.removeprefix('http')}/auth/login",
+        }
+        status, _, _ = http(f"{base}/auth/login", method="POST", form=form, headers=cookie)
+        assert status == 429
+        # The same form logs tim in (his fifth attempt this hour).
+        form = {**form, "username": "tim", "password": "tim-pass-123"}
+        status, headers, _ = http(f"{base}/auth/login", method="POST", form=form, headers=cookie)
+        assert status == 302 and headers["Location"] == "/"
+        # One client trying many names: refused after AUTH_RATE_LIMIT (4 per minute).
+        assert [token(f"name{i}", "x", "203.0.113.50") for i in range(6)] == [401] * 4 + [429] * 2
+        # Reset tokens never reach the access log, not even through the Referer.
+        secret = "SeCrEt-ToKeN.abc123"
+        referer = {
+            **proxied("192.0.2.9"),
+            "Referer": f"https://127.0.0.1/auth/password/reset/{secret}",
+        }
+        assert http(f"{base}/auth/password/reset/{secret}", headers=referer)[0] == 302
+        time.sleep(0.5)
+        log = project.server_log(base)
+        assert "/auth/password/reset/[token]" in log
+        assert secret not in log
 
 
 @pytest.mark.generated
