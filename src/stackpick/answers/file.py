@@ -128,7 +128,8 @@ def parse_answers(
         # A table is a template's dictionary variable (validation refuses it elsewhere).
         if isinstance(value, list):
             raise BadInput(
-                f"{_where(name, lines, key)}: {_short(str(key))}: expected a single value, not a list"
+                f"{_where(name, lines, key)}: {_short(str(key))}: "
+                "expected a single value, not a list"
             )
     where = {str(key): _where(name, lines, str(key)) for key in data}
     source = from_mapping(f"answers file {name}", {str(k): v for k, v in data.items()}, where)
