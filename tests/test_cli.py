@@ -120,6 +120,9 @@ def test_unexpected_errors_are_one_line_exit_1(monkeypatch: pytest.MonkeyPatch) 
     def boom(*args: object) -> None:
         raise RuntimeError("kaput")
 
+    # flips binds ``decide`` when first imported: imported now, it keeps the real one.
+    import stackpick.decision.flips  # noqa: F401
+
     monkeypatch.setattr("stackpick.decision.decide.decide", boom)
     result = invoke("recommend", "--no-input")
     assert result.exit_code == 1
