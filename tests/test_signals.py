@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from git_pause import PausingGit
 from stackpick.errors import StackpickError
 from stackpick.generate import scaffold
 from stackpick.generate.templates import templates_root
@@ -263,4 +264,53 @@ def test_force_interrupted_at_random_moments_keeps_the_old_project_or_has_the_ne
         old = names == {"old.txt"}
         assert old or ("pyproject.toml" in names and "old.txt" not in names), names
         assert code in ((130, -signal.SIGTERM) if old else (0, 130)), process.communicate()
+        assert staging_folders(out) == []
+
+
+# --- new's git step: the project appears with its first commit, or not at all ------------
+
+
+def complete_repository(project: Path) -> bool:
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
+
+    return (
+        git("rev-parse", "--show-toplevel").stdout.strip() == str(project.resolve())
+        and git("rev-parse", "-q", "--verify", "stackpick").returncode == 0
+        and git("status", "--porcelain").stdout == ""
+        and git("rev-parse", "HEAD").stdout == git("rev-parse", "stackpick").stdout
+    )
+
+
+@pytest.fixture(scope="module")
+def new_calls(tmp_path_factory: pytest.TempPathFactory) -> int:
+    root = tmp_path_factory.mktemp("calls")
+    wrapper = PausingGit(root / "wrapper")
+    process = wrapper.start("new", "--no-input", "-o", str(root / "out"))
+    assert process.wait(120) == 0, process.communicate()
+    assert complete_repository(root / "out" / "my_project")
+    return wrapper.calls
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_new_stopped_at_every_git_call_leaves_a_whole_repository_or_none(
+    tmp_path: Path, new_calls: int, signum: int
+) -> None:
+    wrapper = PausingGit(tmp_path / "wrapper")
+    for call in range(1, new_calls + 1):
+        out = tmp_path / f"out{call}"
+        wrapper.reset(call)
+        code, stderr = wrapper.stop(wrapper.start("new", "--no-input", "-o", str(out)), signum)
+        project = out / "my_project"
+        assert not project.exists() or complete_repository(project), (call, stderr)
+        if signum == signal.SIGTERM:
+            assert code == 130 and "Traceback" not in stderr, (call, code, stderr)
+            assert staging_folders(out) == []
+            continue
+        existed = project.exists()  # killed once the project was in place: it is complete
+        wrapper.reset(0)
+        again = wrapper.start("new", "--no-input", "-o", str(out))
+        _, stderr = again.communicate(timeout=120)
+        assert again.returncode == (2 if existed else 0), (call, stderr)
+        assert complete_repository(project), call
         assert staging_folders(out) == []

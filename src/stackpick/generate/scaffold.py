@@ -119,8 +119,9 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back for a few system calls, then deliver them.
+def interrupts_deferred(caught: list[int] | None = None) -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while a few steps run, then deliver them (or, given
+    ``caught``, record them there for the caller to act on).
 
     Python runs signal handlers between bytecodes; one that raised between creating the
     staging folder and recording it would leave the folder behind.
@@ -128,10 +129,10 @@ def _interrupts_deferred() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    caught: list[int] = []
+    held: list[int] = [] if caught is None else caught
 
     def defer(signum: int, frame: FrameType | None) -> None:
-        caught.append(signum)
+        held.append(signum)
 
     previous = {number: signal.signal(number, defer) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -140,8 +141,8 @@ def _interrupts_deferred() -> Iterator[None]:
         for number, handler in previous.items():
             if handler is not None:
                 signal.signal(number, handler)
-        if caught:
-            signal.raise_signal(caught[0])
+        if held and caught is None:
+            signal.raise_signal(held[0])
 
 
 def _children() -> set[int]:
@@ -183,7 +184,7 @@ def staging_folder(output_dir: Path, name: str) -> Iterator[Path]:
     staging: Path | None = None
     lock: int | None = None
     try:
-        with _interrupts_deferred():
+        with interrupts_deferred():
             try:
                 output_dir.mkdir(parents=True, exist_ok=True)
                 staging = Path(tempfile.mkdtemp(prefix=f".{name}{STAGING_MARK}", dir=output_dir))
@@ -234,7 +235,7 @@ def create(
                     path.write_text(text, encoding="utf-8")
                 files = _files(project)
                 notes = finish(project) if finish is not None else ()
-                with _interrupts_deferred():
+                with interrupts_deferred():
                     move_into_place(project, target, staging, force, checked)
             except OSError as error:
                 raise StackpickError(
