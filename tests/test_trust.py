@@ -163,3 +163,10 @@ def test_an_unreachable_source_is_one_line(tmp_path: Path) -> None:
     result = new(tmp_path, f"git+file://{tmp_path}/missing", "--no-input")
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_a_remote_template_that_runs_no_code_needs_no_trust(tmp_path: Path) -> None:
+    repo = team.repository(tmp_path / "repo")
+    team.git(repo, "rm", "-q", "hooks/post_gen_project.py")
+    team.git(repo, "commit", "-qm", "no hooks")
+    assert new(tmp_path, f"git+file://{repo}", "--no-input").exit_code == 0
