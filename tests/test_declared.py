@@ -180,3 +180,17 @@ def test_the_interview_asks_the_templates_choices_and_text(tmp_path: Path) -> No
     assert "'yes' is not valid" in script.text
     assert "API: Django Ninja; Python 3.14" in (created.path / "README.md").read_text()
     assert json.loads((created.path / "settings.json").read_text())["debug"] is False
+
+
+def test_a_templates_decision_table_says_what_its_values_mean(tmp_path: Path) -> None:
+    table = {"decision": {"rest_api": {"Django Ninja": "no"}}}
+    source = team.write(tmp_path / "tpl", {"__stackpick": table})
+    args = ["recommend", "--no-input", "--json", "--template", f"django={source}"]
+    ninja = json.loads(invoke(*args, "--set", "rest_api=Django Ninja").output)
+    drf = json.loads(invoke(*args, "--set", "rest_api=DRF").output)
+    assert "small-rest-service" not in {r["rule"] for r in ninja["reasons"]}
+    assert "small-rest-service" in {r["rule"] for r in drf["reasons"]}
+    bad = team.write(tmp_path / "bad", {"__stackpick": {"decision": {"rest_api": {"DRF": "?"}}}})
+    result = invoke("recommend", "--no-input", "--template", f"django={bad}")
+    assert result.exit_code == 1
+    assert "__stackpick.decision.rest_api.DRF: '?' is not a yes/no value" in result.output
