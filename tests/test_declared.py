@@ -143,3 +143,54 @@ def test_record_uses_the_projects_own_name_and_the_defaults_replay(tmp_path: Pat
     result = invoke("update", "--no-input", "--project", str(project), "--set", "rest_api=DRF")
     assert result.exit_code == 0, result.output
     assert "API: DRF" in (project / "README.md").read_text()
+
+
+def test_the_interview_asks_the_templates_choices_and_text(tmp_path: Path) -> None:
+    from stackpick.answers.prompts import interview
+    from stackpick.answers.questions import QUESTIONS
+    from stackpick.answers.sources import Given, Source
+    from stackpick.app import Inputs, new_project, open_session, resolve
+    from test_prompts import Script
+
+    source = team.write(tmp_path / "tpl")
+    given = {
+        q.key: q.default
+        for q in QUESTIONS
+        if q.kind is Kind.DECISION and q.key not in ("framework", "rest_api")
+    }
+    given["framework"] = "django"
+    script = Script(
+        ("REST API (None, DRF, Django Ninja) [None]", "yes"),
+        ("REST API (None, DRF, Django Ninja) [None]", "dj"),
+        ("Project name [My Awesome Project]", ""),
+        ("Package name", ""),
+        ("Description [Behold My Awesome Project!]", ""),
+        ("Python version: ", "3.14"),  # free text, as the template declares it
+        ("Settings [the template's default]", '{"debug": false}'),
+        ("Use docker [n]", ""),
+        ("Create", ""),
+    )
+    inputs = Inputs(
+        template_options=(f"django={source}",),
+        extra_sources=(Source("--set", {k: Given(v, "--set") for k, v in given.items()}),),
+    )
+    with open_session(inputs) as opened:
+        resolve(opened, lambda session, known: interview(session, known, script))
+        created = new_project(opened, tmp_path / "out", use_git=False)
+    assert "'yes' is not valid" in script.text
+    assert "API: Django Ninja; Python 3.14" in (created.path / "README.md").read_text()
+    assert json.loads((created.path / "settings.json").read_text())["debug"] is False
+
+
+def test_a_templates_decision_table_says_what_its_values_mean(tmp_path: Path) -> None:
+    table = {"decision": {"rest_api": {"Django Ninja": "no"}}}
+    source = team.write(tmp_path / "tpl", {"__stackpick": table})
+    args = ["recommend", "--no-input", "--json", "--template", f"django={source}"]
+    ninja = json.loads(invoke(*args, "--set", "rest_api=Django Ninja").output)
+    drf = json.loads(invoke(*args, "--set", "rest_api=DRF").output)
+    assert "small-rest-service" not in {r["rule"] for r in ninja["reasons"]}
+    assert "small-rest-service" in {r["rule"] for r in drf["reasons"]}
+    bad = team.write(tmp_path / "bad", {"__stackpick": {"decision": {"rest_api": {"DRF": "?"}}}})
+    result = invoke("recommend", "--no-input", "--template", f"django={bad}")
+    assert result.exit_code == 1
+    assert "__stackpick.decision.rest_api.DRF: '?' is not a yes/no value" in result.output

@@ -163,3 +163,25 @@ def test_an_unreachable_source_is_one_line(tmp_path: Path) -> None:
     result = new(tmp_path, f"git+file://{tmp_path}/missing", "--no-input")
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_a_remote_template_that_runs_no_code_needs_no_trust(tmp_path: Path) -> None:
+    repo = team.repository(tmp_path / "repo")
+    team.git(repo, "rm", "-q", "hooks/post_gen_project.py")
+    team.git(repo, "commit", "-qm", "no hooks")
+    assert new(tmp_path, f"git+file://{repo}", "--no-input").exit_code == 0
+
+
+def test_update_asks_trust_again_and_reads_the_projects_own_list(tmp_path: Path) -> None:
+    repo = team.repository(tmp_path / "repo")
+    url = f"git+file://{repo}"
+    assert new(tmp_path, url, "--no-input", "--trust").exit_code == 0
+    project = tmp_path / "out" / "my_awesome_project"
+    update = ["update", "--no-input", "--project", str(project)]
+    refused = CliRunner().invoke(cli, update)
+    assert refused.exit_code == 2 and HOW in refused.output
+    recorded = project / ".stackpick.toml"
+    recorded.write_text(f'trusted = ["{url}"]\n' + recorded.read_text())
+    team.git(project, "commit", "-qam", "trust our template")
+    result = CliRunner().invoke(cli, update)
+    assert result.exit_code == 0, result.output

@@ -51,7 +51,9 @@ def declared_question(
     help = f"Declared by the {template}"
     if own.kind is Kind.DECISION:
         help += f"; the decision reads it as its own '{key}' ({describe_mapping(own, mapping)})"
-    return question._replace(kind=own.kind, help=help + ".")
+    # stackpick's wording, unless the template words the question itself (``__prompts__``).
+    text = question.prompt if prompt is not None else own.prompt
+    return question._replace(kind=own.kind, help=help + ".", prompt=text)
 
 
 def describe_mapping(own: Question, mapping: Mapping[str, Value]) -> str:
