@@ -467,10 +467,11 @@ def recommendation_json(session: Session) -> dict[str, Any]:
 
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
+    flips = session_flips(session)
     return {
         **decision.to_json(),
-        "margin": explain.margin(decision).to_json(),
-        "flips": [flip.to_json() for flip in session_flips(session)],
+        "margin": explain.margin(decision, flips).to_json(),
+        "flips": [flip.to_json() for flip in flips],
         "notes": list(answers.notes),
         "answers": answers.to_json(),
     }

@@ -235,12 +235,13 @@ def print_json(data: Any) -> None:
 
 
 def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
+    from .decision import explain
+
     lines = []
     for rule in decision.fired[:limit]:
         sources = ", ".join(rule.sources)
-        lines.append(
-            f"  +{rule.weight} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]"
-        )
+        points = explain.counted(decision, rule)
+        lines.append(f"  {points} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]")
     return lines
 
 
@@ -292,20 +293,9 @@ def rules(as_json: bool) -> None:
 
         print_json(rules_json())
         return
-    book = load_rules()
-    for rule in book.rules:
-        when = ", ".join(f"{k} in {list(v)}" for k, v in rule.when.items())
-        if rule.when_any:
-            when += " and any of " + " / ".join(
-                ", ".join(f"{k} in {list(v)}" for k, v in c.items()) for c in rule.when_any
-            )
-        click.echo(f"{rule.id}: +{rule.weight} {rule.favours} when {when}")
-        click.echo(f"    {rule.reason} [guidance {', '.join(rule.sources)}]")
-    click.echo(
-        f"tie: {book.tie.favours}. {book.tie.reason} [guidance {', '.join(book.tie.sources)}]"
-    )
-    for conflict in book.conflicts:
-        click.echo(f"conflict {conflict.id}: {conflict.resolution}")
+    from .decision.guidance import book_lines
+
+    click.echo("\n".join(book_lines(load_rules())))
 
 
 @cli.command()
@@ -345,7 +335,7 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
     click.echo(click.style(decision.summary(), bold=True))
     click.echo("")
     click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
-    click.echo(f"  {explain.margin_line(decision)}")
+    click.echo(f"  {explain.margin_line(decision, flips)}")
     if decision.fired:
         click.echo("\nReasons, strongest first:")
         click.echo("\n".join(_reason_lines(decision)))
@@ -446,7 +436,7 @@ def _report_new(result: Created, flips: Sequence[Any]) -> None:
 
     click.echo(click.style(result.decision.summary(), bold=True))
     click.echo("\n".join(_reason_lines(result.decision, limit=3)))
-    click.echo(f"  {explain.margin_line(result.decision)}")
+    click.echo(f"  {explain.margin_line(result.decision, flips)}")
     click.echo(f"{explain.flips_heading(result.decision)}")
     click.echo("\n".join(explain.flip_lines(flips[:3])))
     for note in result.notes:
