@@ -28,6 +28,8 @@ from generated import (
 TEMPLATE = TEMPLATES / "django"
 FEATURES = {"auth": "auth", "rest_api": "api", "i18n": "i18n"}
 DATABASES = ("sqlite", "postgresql")
+# Production refuses to start without mail settings when it sends mail (auth): none is sent here.
+MAIL_URL = "dummymail://"
 
 
 def combination_id(database: str, features: Mapping[str, bool]) -> str:
@@ -121,6 +123,7 @@ class Project:
             settings="production",
             SECRET_KEY=DUMMY_SECRET,
             ALLOWED_HOSTS="127.0.0.1,example.com",
+            EMAIL_URL=MAIL_URL,
         )
 
     def own_tests(self) -> str:
@@ -164,6 +167,7 @@ class Project:
             "DJANGO_SETTINGS_MODULE": f"{self.slug}.settings.{settings}",
             "SECRET_KEY": DUMMY_SECRET,
             "ALLOWED_HOSTS": "127.0.0.1",
+            "EMAIL_URL": f"filemail://{self.path.parent / 'mail'}",
             **extra,
         }
         args = [self.bin / "gunicorn", f"{self.slug}.wsgi:application"]

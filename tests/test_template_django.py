@@ -44,6 +44,7 @@ from generated import (
     text_files,
 )
 from template_django_support import (
+    MAIL_URL,
     TEMPLATE,
     Project,
     all_combinations,
@@ -62,7 +63,7 @@ NONE = {"auth": False, "rest_api": False, "i18n": False}
 # Text that shows a feature is there; none of it may appear when the feature is off.
 FEATURE_TRACES = {
     "auth": ["signup", "LOGIN_REDIRECT_URL", "password_reset", "registration/"],
-    "rest_api": ["rest_framework", "spectacular", "throttl", "/api/", "notes", "NUM_PROXIES"],
+    "rest_api": ["rest_framework", "spectacular", "throttl", "/api/", "notes"],
     "i18n": [
         "LocaleMiddleware",
         "i18n_patterns",
@@ -172,6 +173,8 @@ def check_metadata(project: Path, database: str, features: dict[str, bool]) -> N
     expected = {"migrate": "python manage.py migrate", "test": "python -m pytest"}
     if features["i18n"]:
         expected = {"translations": compile_step, **expected}
+    # The lock file the Dockerfile installs from (`--locked`) is written first.
+    expected = {"lock": "uv lock", **expected}
     assert setup == expected
     assert list(setup) == list(expected)
     assert (compile_step in meta["next_steps"][0]) == features["i18n"]
@@ -290,13 +293,49 @@ def test_ci_and_docker_variants(
         assert re.search(r"^HEALTHCHECK .*\n.*/health/", dockerfile, re.M)
         assert ("pybabel compile" in dockerfile) == features["i18n"]
         hadolint(project / "Dockerfile")
-        assert "FROM python:3." in dockerfile
+        check_reproducible_image(dockerfile, slug, features)
         compose = yaml.safe_load((project / "compose.yaml").read_text())
-        services = {"web"} | ({"db"} if database == "postgresql" else set())
-        assert set(compose["services"]) == services | ({"redis"} if features["rest_api"] else set())
-        assert ("CACHE_URL" in compose["services"]["web"]["environment"]) == features["rest_api"]
-        assert "SECRET_KEY" in compose["services"]["web"]["environment"]
+        services = {"web", "migrate", "redis"} | ({"db"} if database == "postgresql" else set())
+        assert set(compose["services"]) == services
+        web = compose["services"]["web"]
+        assert "CACHE_URL" in web["environment"] and "SECRET_KEY" in web["environment"]
+        assert ("EMAIL_URL" in web["environment"]) == features["auth"]
+        # Migrations are a release step of their own (run once), not every replica's start.
+        assert "command" not in web
+        assert compose["services"]["migrate"]["command"][-2:] == ["migrate", "--noinput"]
+        assert web["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        # Every published port is on 127.0.0.1; every image is pinned to a release.
+        for service in compose["services"].values():
+            for port in service.get("ports", []):
+                assert port.startswith("127.0.0.1:"), port
+            if "image" in service:
+                # (PostgreSQL's releases have two numbers: 17.2 is a patch release.)
+                assert re.fullmatch(r"[\w.-]+:\d+\.\d+(\.\d+)?", service["image"]), service
         assert ".env" in (project / ".dockerignore").read_text().splitlines()
+        assert "uv.lock" not in (project / ".dockerignore").read_text()
+        if ci == "github":
+            dependabot = yaml.safe_load((project / ".github/dependabot.yml").read_text())
+            ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
+            assert {"uv", "docker", "docker-compose", "github-actions"} <= ecosystems
+
+
+def check_reproducible_image(dockerfile: str, slug: str, features: dict[str, bool]) -> None:
+    """Pinned bases, locked installs, a final stage without build tools or a migration step."""
+    bases = re.findall(r"^FROM (\S+)", dockerfile, re.M)
+    assert len(bases) >= 3, bases  # uv, build, runtime
+    for base in bases:
+        assert re.fullmatch(r"[\w./-]+:\d+\.\d+\.\d+(-slim)?", base), base
+    assert re.search(r"^FROM python:3\.\d+\.\d+-slim AS build$", dockerfile, re.M)
+    installs = re.findall(r"uv sync [^\n]*", dockerfile)
+    assert installs and all("--locked" in line for line in installs), installs
+    assert "COPY pyproject.toml uv.lock" in dockerfile
+    assert "pip install" not in dockerfile
+    final = dockerfile.rsplit("\nFROM ", 1)[1]
+    assert final.startswith("python:3.") and " AS " not in final.splitlines()[0]
+    assert "uv" not in re.sub(r"\.venv|uv\.lock", "", final).split(), "uv in the final image"
+    assert "COPY --from=build /app /app" in final
+    assert "migrate" not in re.findall(r"^CMD .*$", final, re.M)[-1]
+    assert "GUNICORN_BIND=0.0.0.0:8000" in final
 
 
 def hadolint(dockerfile: Path) -> None:
@@ -648,6 +687,7 @@ def test_full_project_in_a_real_browser(tmp_path: Path, django_venv: Path) -> No
         settings="production",
         SECRET_KEY=DUMMY_SECRET,
         ALLOWED_HOSTS="127.0.0.1",
+        EMAIL_URL=MAIL_URL,
     )
     with project.gunicorn(**plain_http) as base:
         with browser_page("django-anonymous") as page:
