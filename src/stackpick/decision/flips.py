@@ -20,7 +20,6 @@ two-answer flips; when neither exists, none.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import combinations
 from typing import Any, Literal, NamedTuple
 
 from ..answers.questions import STACKPICK_SCHEMA, Kind, Question, Schema, Type, Value
@@ -131,8 +130,10 @@ class FlipFinder:
         # What the user gave (validated) stays; every other answer takes its default again.
         keys = tuple(sorted({*answers.given, *(key for key, _ in options)}))
         given = [current.get(key) if key in answers.given else None for key in keys]
-        base = decide(answers.values, self.book, answers.ruled_out)
-        return _Start(options, keys, given, {key: i for i, key in enumerate(keys)}, base)
+        known = self._decide(keys, tuple(given))  # the same answers, validated the same way
+        base = decide(answers.values, self.book, answers.ruled_out) if known is None else known[0]
+        fired = frozenset(rule.id for rule in base.fired)
+        return _Start(options, keys, given, {key: i for i, key in enumerate(keys)}, base, fired)
 
     def singles(self, answers: Answers) -> list[Flip]:
         """Every change of one answer that turns the guidance, strongest first."""
@@ -147,7 +148,7 @@ class FlipFinder:
             changed[start.where[key]] = value
             result = self._decide(start.keys, tuple(changed))
             if result is not None and result[1] == target:
-                found.append(_flip({key: value}, target, start.base, result[0], self.book))
+                found.append(_flip({key: value}, target, start, result[0], self.book))
         return found
 
     def find(self, answers: Answers, max_pairs: int = MAX_PAIRS) -> list[Flip]:
@@ -157,18 +158,23 @@ class FlipFinder:
         if found:
             return _strongest_first(found)
         target = other(settled(start.base))
-        keys, given, where = start.keys, start.given, start.where
-        for (key1, value1), (key2, value2) in combinations(start.options, 2):
-            if key1 == key2:
-                continue
-            changed = given.copy()
+        keys, where, options = start.keys, start.where, start.options
+        known = self._decided.setdefault(keys, {})
+        for first, (key1, value1) in enumerate(options):
+            changed = start.given.copy()
             changed[where[key1]] = value1
-            changed[where[key2]] = value2
-            result = self._decide(keys, tuple(changed))
-            if result is not None and result[1] == target:
-                found.append(
-                    _flip({key1: value1, key2: value2}, target, start.base, result[0], self.book)
-                )
+            for key2, value2 in options[first + 1 :]:
+                if key1 == key2:
+                    continue
+                at = where[key2]
+                changed[at] = value2
+                values = tuple(changed)
+                changed[at] = start.given[at]
+                # every pair is looked up, most of them decided before: skip the call then
+                result = known[values] if values in known else self._decide(keys, values)
+                if result is not None and result[1] == target:
+                    changes = {key1: value1, key2: value2}
+                    found.append(_flip(changes, target, start, result[0], self.book))
         return _strongest_first(found)[:max_pairs]
 
 
@@ -180,19 +186,22 @@ class _Start(NamedTuple):
     given: list[Value | None]
     where: dict[str, int]
     base: Decision
+    #: The ids of the rules that fired for ``base``.
+    fired: frozenset[str]
 
 
 def _flip(
-    changes: dict[str, Value], target: Framework, base: Decision, new: Decision, book: RuleBook
+    changes: dict[str, Value], target: Framework, start: _Start, new: Decision, book: RuleBook
 ) -> Flip:
-    before = {rule.id for rule in base.fired}
+    before = start.fired
     after = {rule.id for rule in new.fired}
     moved: list[tuple[str, Change]] = []
-    for rule in book.rules:
-        if rule.id in after - before:
-            moved.append((rule.id, "starts"))
-        elif rule.id in before - after:
-            moved.append((rule.id, "stops"))
+    if after != before:
+        for rule in book.rules:
+            if rule.id in after and rule.id not in before:
+                moved.append((rule.id, "starts"))
+            elif rule.id in before and rule.id not in after:
+                moved.append((rule.id, "stops"))
     margin = new.scores[target] - new.scores[other(target)]
     return Flip(changes, target, tuple(moved), margin)
 
