@@ -223,9 +223,12 @@ def create(
     git step) runs in staging too, so the project appears with its first commit or not at
     all, and returns notes.
     """
+    from ..cache import sweep_dead_scratch
+
     checked = check_target(target, force)
     with _terminate_as_interrupt():
         sweep_stale_staging(target.parent)
+        sweep_dead_scratch()
         with staging_folder(target.parent, target.name) as staging:
             project = render(staging)
             try:

@@ -22,16 +22,32 @@ class RequestProblem(Exception):
         self.message = message
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing (413) more than ``limit`` bytes whatever Content-Length says."""
+#: A body not received within this many seconds is refused (408): a client that sends a
+#: few bytes a minute holds no connection for long.
+BODY_SECONDS = 15.0
+
+
+async def read_body(request: Request, limit: int, seconds: float | None = None) -> bytes:
+    """The body, refusing (413) more than ``limit`` bytes whatever Content-Length says, and
+    (408) one that takes longer than ``seconds`` (``BODY_SECONDS``) to arrive."""
+    import asyncio
+
+    seconds = BODY_SECONDS if seconds is None else seconds
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise RequestProblem(413, f"request body over {limit} bytes; send fewer answers")
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise RequestProblem(413, f"request body over {limit} bytes; send fewer answers")
+
+    async def collect() -> None:
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > limit:
+                raise RequestProblem(413, f"request body over {limit} bytes; send fewer answers")
+
+    try:
+        await asyncio.wait_for(collect(), seconds)
+    except asyncio.TimeoutError:
+        raise RequestProblem(408, f"request body not received within {seconds:g} s") from None
     return bytes(body)
 
 
