@@ -248,7 +248,7 @@ def questions(as_json: bool, **params: Any) -> None:
     if params["template_options"]:
         with open_session(make_inputs(params)) as session:
             listed = listed_questions(session, session.schema.questions)
-            data = questions_json(session)
+            data = [question.to_json() for question in listed]
     else:
         from .answers.questions import QUESTIONS
 

@@ -267,7 +267,7 @@ def fetched(
         commit = (
             _head_commit(root) if (root / ".git").exists() or clone_to in root.parents else None
         )
-        where = f"--template {framework}={source.source}"
+        where = f"the {framework} template {source.source}"
         check_trust(where, source.source, root, read_declaration(root, name).raw, trust or Trust())
         root = _run_pre_prompt_hook(root, clone_to, name)
         yield Template(framework, root, read_declaration(root, name), source, commit)
