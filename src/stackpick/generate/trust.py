@@ -130,6 +130,17 @@ def check(
     )
 
 
+def for_run(given: Trust | None, lists: Sequence[tuple[str, ...]]) -> Trust:
+    """The run's trust: ``given`` with its config file's list and the answers files' ``lists``
+    (nothing given, as for a caller inside stackpick: trust no remote template's code)."""
+    if given is None:
+        return Trust()
+    listed = read_trusted(Path(given.config).expanduser())
+    for more in lists:
+        listed += more
+    return given._replace(trusted=(*given.trusted, *listed))
+
+
 def config_path(environ: Mapping[str, str]) -> Path:
     """``$XDG_CONFIG_HOME/stackpick/config.toml`` (``~/.config`` when unset)."""
     base = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
