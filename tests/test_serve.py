@@ -372,7 +372,7 @@ def test_a_team_templates_own_variables_through_serve(tmp_path: Path) -> None:
 def test_serve_runs_a_remote_templates_code_only_when_started_trusted(tmp_path: Path) -> None:
     import team_template_support as team
     from stackpick.errors import BadInput
-    from stackpick.generate.trust import Trust
+    from stackpick.trust import Trust
 
     url = f"git+file://{team.repository(tmp_path / 'repo')}"
     refused = ServeConfig(template_options=(f"django={url}",))

@@ -1,4 +1,4 @@
-"""The trust gate (``generate/trust.py``): remote templates run their code only when trusted.
+"""The trust gate (``trust.py``): remote templates run their code only when trusted.
 
 No test reaches the internet: ``git+file://`` URLs and a zip served from 127.0.0.1 are
 remote sources; ``gh:``/``gl:``/``bb:`` and ``git@host:`` are checked on a local copy.
@@ -19,7 +19,7 @@ import team_template_support as team
 from stackpick import cli as cli_module
 from stackpick.cli import cli
 from stackpick.errors import BadInput
-from stackpick.generate.trust import Trust, check, code_in, is_remote, is_trusted
+from stackpick.trust import Trust, check, code_in, is_remote, is_trusted
 
 HOW = "if you trust it, give --trust"
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .decision.flips import Flip
     from .decision.rules import RuleBook
     from .generate.templates import Template, TemplateSource
-    from .generate.trust import Trust
+    from .trust import Trust
 
 #: Asks for what the sources did not give: receives the raw values so far, returns a source.
 Asker = Callable[["Session", Mapping[str, Given]], Source]
@@ -46,7 +46,7 @@ class Inputs(NamedTuple):
     #: A project's ``.stackpick.toml`` (``update``): the lowest source; its templates apply
     #: unless the answers file or ``--template`` name others.
     recorded: AnswersFile | None = None
-    #: How remote templates that run code are trusted (``generate/trust.py``); the config
+    #: How remote templates that run code are trusted (``trust.py``); the config
     #: file it names is read when the session opens, and the answers files add their lists.
     trust: Trust | None = None
 
@@ -181,7 +181,7 @@ def open_session(
     chosen = {**recorded, **_template_sources(inputs, templates_from_file, file_name)}
     if templates is not None and chosen:
         raise BadInput("templates are set when the session opens; a request cannot name one")
-    from .generate.trust import for_run
+    from .trust import for_run
 
     lists = [f.trusted for f in (inputs.recorded, answers_file) if f is not None]
     trust = for_run(inputs.trust, lists)

@@ -21,8 +21,8 @@ from ..answers.questions import BY_KEY, Question, Type, Value, template_question
 from ..answers.validate import Limits
 from ..errors import BadInput, RenderError, StackpickError
 from ..framework import FRAMEWORKS, Framework, as_framework
-from .trust import Trust
-from .trust import check as check_trust
+from ..trust import Trust
+from ..trust import check as check_trust
 
 #: The settings of a generated project's answers file that name a template.
 SOURCE_KEYS = ("source", "checkout", "directory")
