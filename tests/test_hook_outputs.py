@@ -31,6 +31,13 @@ def test_generated_lines_take_the_old_values_where_the_template_still_puts_them(
     assert keep_lines(new, again, old) == "A=1\nKEY=old-secret\nB=2\nNEW=3\n"
 
 
+def test_lines_the_template_adds_around_a_generated_one_do_not_lose_it() -> None:
+    new = "# header\nA=1\nSECRET = 'Zq1'\nB=2\n"
+    again = "# header\nA=1\nSECRET = 'p0X'\nB=2\n"
+    old = "A=1\nSECRET = 'mine'\n"
+    assert keep_lines(new, again, old) == "# header\nA=1\nSECRET = 'mine'\nB=2\n"
+
+
 def test_a_generated_line_whose_fixed_part_changed_takes_the_new_value() -> None:
     new, again, old = "RENAMED=abc\n", "RENAMED=xyz\n", "KEY=old\n"
     assert keep_lines(new, again, old) is None

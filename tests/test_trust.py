@@ -1,4 +1,4 @@
-"""The trust gate (``generate/trust.py``): remote templates run their code only when trusted.
+"""The trust gate (``trust.py``): remote templates run their code only when trusted.
 
 No test reaches the internet: ``git+file://`` URLs and a zip served from 127.0.0.1 are
 remote sources; ``gh:``/``gl:``/``bb:`` and ``git@host:`` are checked on a local copy.
@@ -19,7 +19,7 @@ import team_template_support as team
 from stackpick import cli as cli_module
 from stackpick.cli import cli
 from stackpick.errors import BadInput
-from stackpick.generate.trust import Trust, check, code_in, is_remote, is_trusted
+from stackpick.trust import Trust, check, code_in, is_remote, is_trusted
 
 HOW = "if you trust it, give --trust"
 
@@ -159,10 +159,15 @@ def test_a_zip_url_is_gated_and_a_local_zip_is_not(tmp_path: Path, served: str) 
     assert new(tmp_path, str(local), "--no-input", "--force").exit_code == 0
 
 
-def test_an_unreachable_source_is_one_line(tmp_path: Path) -> None:
-    result = new(tmp_path, f"git+file://{tmp_path}/missing", "--no-input")
+@pytest.mark.parametrize(
+    "source", ["git+https://127.0.0.1:9/t.git", "http://127.0.0.1:9/t.zip", "git+file:///missing"]
+)
+def test_an_unreachable_source_is_one_line(tmp_path: Path, source: str) -> None:
+    result = new(tmp_path, source, "--no-input")  # nothing listens on port 9 (discard)
     assert result.exit_code == 2
-    assert len(result.output.strip().splitlines()) == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --template django="), result.output
+    assert "Traceback" not in result.output
 
 
 def test_a_remote_template_that_runs_no_code_needs_no_trust(tmp_path: Path) -> None:

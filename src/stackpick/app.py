@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .answers.declared import replaced_keys, with_declared
 from .answers.questions import STACKPICK_SCHEMA, Question, Schema
 from .answers.sources import Given, Source, from_environment, from_set_options, merge
-from .answers.validate import Answers, Limits, replaced_keys, validate
+from .answers.validate import Answers, Limits, validate
 from .errors import BadInput
 from .framework import FRAMEWORKS, NAMES, Framework, as_framework, other
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from .decision.flips import Flip
     from .decision.rules import RuleBook
     from .generate.templates import Template, TemplateSource
-    from .generate.trust import Trust
+    from .trust import Trust
 
 #: Asks for what the sources did not give: receives the raw values so far, returns a source.
 Asker = Callable[["Session", Mapping[str, Given]], Source]
@@ -46,7 +47,7 @@ class Inputs(NamedTuple):
     #: A project's ``.stackpick.toml`` (``update``): the lowest source; its templates apply
     #: unless the answers file or ``--template`` name others.
     recorded: AnswersFile | None = None
-    #: How remote templates that run code are trusted (``generate/trust.py``); the config
+    #: How remote templates that run code are trusted (``trust.py``); the config
     #: file it names is read when the session opens, and the answers files add their lists.
     trust: Trust | None = None
 
@@ -129,21 +130,6 @@ def _template_sources(
     return chosen
 
 
-def _trust(inputs: Inputs, files: list[AnswersFile]) -> Trust:
-    """The run's trust: ``inputs.trust`` with its config file's and the answers files' lists
-    (no trust given: the default, which trusts no remote template that runs code)."""
-    from pathlib import Path
-
-    from .generate.trust import Trust, read_trusted
-
-    if inputs.trust is None:
-        return Trust()
-    listed = read_trusted(Path(inputs.trust.config).expanduser())
-    for answers in files:
-        listed += answers.trusted
-    return inputs.trust._replace(trusted=(*inputs.trust.trusted, *listed))
-
-
 def _recorded_checkout(inputs: Inputs, recorded: Mapping[Framework, TemplateSource]) -> Inputs:
     """``update --checkout REF`` (or ``--directory``) alone: the project's recorded template."""
     if inputs.template_options or not (inputs.checkout or inputs.directory):
@@ -196,7 +182,10 @@ def open_session(
     chosen = {**recorded, **_template_sources(inputs, templates_from_file, file_name)}
     if templates is not None and chosen:
         raise BadInput("templates are set when the session opens; a request cannot name one")
-    trust = _trust(inputs, [f for f in (inputs.recorded, answers_file) if f is not None])
+    from .trust import for_run
+
+    lists = [f.trusted for f in (inputs.recorded, answers_file) if f is not None]
+    trust = for_run(inputs.trust, lists)
     with contextlib.ExitStack() as stack:
         in_use = (
             dict(templates)
@@ -208,25 +197,12 @@ def open_session(
         )
         schema = STACKPICK_SCHEMA
         for template in in_use.values():
-            schema = _with_declared(schema, template_questions(template))
+            schema = with_declared(schema, template_questions(template))
         problems = [p for s in sources for p in s.problems]
         session = Session(in_use, schema, sources, problems)
         if inputs.recorded is not None:
             session.made_with = as_framework(inputs.recorded.made_with)
         yield session
-
-
-def _with_declared(schema: Schema, questions: tuple[Question, ...]) -> Schema:
-    """``schema`` plus a template's questions: its declaration replaces stackpick's own
-    question of the same name (the first template's, when both declare it otherwise)."""
-    from .answers.questions import BY_KEY
-
-    own = {q.key: q for q in questions if q.key in BY_KEY}
-    replaced = tuple(
-        own[q.key] if q.key in own and schema.by_key[q.key] == BY_KEY[q.key] else q
-        for q in schema.questions
-    )
-    return Schema(replaced).extended(questions)
 
 
 def resolve(session: Session, ask: Asker | None = None) -> Session:

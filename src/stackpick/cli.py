@@ -19,7 +19,7 @@ from .errors import EXIT_FAILURE, StackpickError
 if TYPE_CHECKING:
     from .app import Asker, Created, Inputs
     from .decision.decide import Decision
-    from .generate.trust import Trust
+    from .trust import Trust
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INTERRUPTED = 130
@@ -204,7 +204,7 @@ def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
 
 def make_trust(params: dict[str, Any], environ: dict[str, str]) -> Trust:
     """``--trust``, the config file, and a question on a terminal (never with --no-input)."""
-    from .generate.trust import Trust, config_path
+    from .trust import Trust, config_path
 
     interactive = not params.get("no_input") and stdin_is_interactive()
     return Trust(
@@ -264,7 +264,7 @@ def questions(as_json: bool, **params: Any) -> None:
     if params["template_options"]:
         with open_session(make_inputs(params)) as session:
             listed = listed_questions(session, session.schema.questions)
-            data = questions_json(session)
+            data = [question.to_json() for question in listed]
     else:
         from .answers.questions import QUESTIONS
 

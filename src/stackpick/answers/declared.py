@@ -17,11 +17,19 @@ decision's default; for text the value itself. Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from .questions import BY_KEY, Kind, Question, Type, Value, template_question
+from ..framework import FRAMEWORKS
+from .questions import BY_KEY, Kind, Question, Schema, Type, Value, template_question
+
+if TYPE_CHECKING:
+    from ..framework import Framework
+    from .validate import Limits
 
 #: Template values that mean "no" for a yes/no decision question (compared lower-cased).
 NO_WORDS = frozenset({"", "none", "n", "no", "false", "0", "off"})
+#: The longest dictionary value, as JSON text.
+MAX_DICT_LENGTH = 10_000
 
 
 def compatible(own: Question, raw: object) -> bool:
@@ -123,3 +131,47 @@ def read_mapping(declared: object, template: str) -> tuple[dict[str, dict[str, V
             else:
                 found.setdefault(str(key), {})[str(text)] = checked.value
     return found, problems
+
+
+def replaced_keys(schema: Schema) -> frozenset[str]:
+    """stackpick's questions that a template of ``schema`` declares its own way."""
+    return frozenset(q.key for q in schema.questions if q.key in BY_KEY and q != BY_KEY[q.key])
+
+
+def with_declared(schema: Schema, questions: tuple[Question, ...]) -> Schema:
+    """``schema`` plus a template's questions: its declaration replaces stackpick's own
+    question of the same name (the first template's, when both declare it otherwise)."""
+    own = {q.key: q for q in questions if q.key in BY_KEY}
+    replaced = tuple(
+        own[q.key] if q.key in own and schema.by_key[q.key] == BY_KEY[q.key] else q
+        for q in schema.questions
+    )
+    return Schema(replaced).extended(questions)
+
+
+def decision_maps(limits: Mapping[Framework, Limits]) -> dict[str, Mapping[str, Value]]:
+    """Each key's decision mapping, from the first template that declares one."""
+    maps: dict[str, Mapping[str, Value]] = {key: {} for key in BY_KEY}
+    for name in FRAMEWORKS:
+        if name in limits:
+            for key, table in limits[name].decision_map.items():
+                maps[key] = maps.get(key) or table
+    return maps
+
+
+def check_dict(value: object) -> tuple[str | None, str | None]:
+    """A dictionary variable's value, a JSON object (text) or a table, as its JSON text;
+    or the problem with it."""
+    import json
+
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as error:
+            return None, f'is not a JSON object ({error}); write it as {{"key": "value"}}'
+    if not isinstance(value, Mapping):
+        return None, f'{value!r} is not a JSON object; write it as {{"key": "value"}}'
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > MAX_DICT_LENGTH:
+        return None, f"is {len(text)} characters long; keep it under {MAX_DICT_LENGTH}"
+    return text, None

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import BadInput
+from ..trust import trusted_list
 from .sources import Source, from_mapping
 
 SUFFIXES = (".yaml", ".yml", ".toml", ".json")
@@ -109,7 +110,8 @@ def parse_answers(
     templates = _templates(data.get("templates"), name, lines)
     metadata = data.get("stackpick")
     made_with = metadata.get("framework") if isinstance(metadata, Mapping) else None
-    trusted = trusted_list(data.get("trusted"), _where(name, lines, "trusted"))
+    listed = data.get("trusted")
+    trusted = () if listed is None else trusted_list(listed, _where(name, lines, "trusted"))
     data = {k: v for k, v in data.items() if k not in ("templates", "trusted")}
     if "answers" in data and isinstance(data["answers"], Mapping):
         extra = sorted(set(data) - {"answers", *METADATA_TABLES})
@@ -136,17 +138,6 @@ def parse_answers(
     return AnswersFile(
         source, templates, name, made_with if isinstance(made_with, str) else None, trusted
     )
-
-
-def trusted_list(value: object, where: str) -> tuple[str, ...]:
-    """A ``trusted`` setting: a list of sources and prefixes (``generate/trust.py``)."""
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise BadInput(
-            f'{where}: trusted: expected a list of sources, for example trusted = ["gh:acme/"]'
-        )
-    return tuple(value)
 
 
 def check_bounds(data: object, what: str) -> None:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ..errors import AnswerErrors
 from ..framework import FRAMEWORKS, Framework, as_framework, other
-from .declared import decision_value
+from .declared import check_dict, decision_maps, decision_value, replaced_keys
 from .questions import BY_KEY, STACKPICK_SCHEMA, Question, Schema, Type, Value
 from .sources import Given
 
@@ -101,11 +101,6 @@ class Answers(NamedTuple):
                 dictionary = question.type is Type.DICT and isinstance(value, str)
                 shown[key] = json.loads(str(value)) if dictionary else value
         return shown
-
-
-def replaced_keys(schema: Schema) -> frozenset[str]:
-    """stackpick's questions that a template of ``schema`` declares its own way."""
-    return frozenset(q.key for q in schema.questions if q.key in BY_KEY and q != BY_KEY[q.key])
 
 
 def did_you_mean(key: str, keys: Sequence[str]) -> str:
@@ -250,31 +245,11 @@ def path_problem(value: str) -> str | None:
     return None
 
 
-def _check_dict(value: object) -> Checked:
-    """A JSON object (text) or a table; kept as its JSON text."""
-    import json
-
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError as error:
-            return Checked(error=f'is not a JSON object ({error}); write it as {{"key": "value"}}')
-    if not isinstance(value, Mapping):
-        return Checked(
-            error=f'{_describe(value)} is not a JSON object; write it as {{"key": "value"}}'
-        )
-    text = json.dumps(value, ensure_ascii=False)
-    if len(text) > 20 * MAX_TEXT_LENGTH:
-        return Checked(
-            error=f"is {len(text)} characters long; keep it under {20 * MAX_TEXT_LENGTH}"
-        )
-    return Checked(value=text)
-
-
 def validate_value(question: Question, value: object) -> Checked:
     """Check one value of ``question``, whatever its source."""
     if question.type is Type.DICT:
-        return _check_dict(value)
+        text, error = check_dict(value)
+        return Checked(value=text, error=error)
     if isinstance(value, Mapping | list):
         return Checked(error="expected a single value, not a table or list")
     if question.type is Type.CHOICE:
@@ -334,7 +309,7 @@ def validate(
     state = _Validation(merged, errors=list(problems))
     by_key = schema.by_key
     replaced = replaced_keys(schema)
-    maps = _decision_maps(limits or {})
+    maps = decision_maps(limits or {})
     for key, given in merged.items():
         if key not in by_key:
             state.errors.append(unknown_key_message(key, given.where, schema.keys))
@@ -367,16 +342,6 @@ def validate(
         schema=schema,
         declared=MappingProxyType(dict(state.declared)),
     )
-
-
-def _decision_maps(limits: Mapping[Framework, Limits]) -> dict[str, Mapping[str, Value]]:
-    """Each key's decision mapping, from the first template that declares one."""
-    maps: dict[str, Mapping[str, Value]] = {key: {} for key in BY_KEY}
-    for name in FRAMEWORKS:
-        if name in limits:
-            for key, table in limits[name].decision_map.items():
-                maps[key] = maps.get(key) or table
-    return maps
 
 
 def _fill_defaults(

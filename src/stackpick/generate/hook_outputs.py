@@ -5,10 +5,11 @@ The scheme: ``update`` renders the template twice for the same answers. Lines th
 between the two renders are generated, not declared. In the new render, each such line
 takes the project's previous value (from the previous pristine render) when that line
 is where the template still puts it: the lines align, and the previous line has the
-generated line's fixed start and end (``DJANGO_SECRET_KEY=`` ... end of line). A line
-whose fixed part the template changed, a new file or a new line gets the new value: the
-template changed what produces it. A generated binary file, or one whose line count
-changes from render to render, cannot be told apart line by line and is kept whole.
+generated line's fixed start and end (``DJANGO_SECRET_KEY=`` ... end of line), taken in
+order within a block of lines that changed. A line whose fixed part the template changed,
+a new file or a new line gets the new value: the template changed what produces it. A
+generated binary file, or one whose line count changes from render to render, cannot be
+told apart line by line and is kept whole.
 """
 
 from __future__ import annotations
@@ -50,15 +51,23 @@ def keep_lines(new: str, again: str, old: str) -> str | None:
     changed = False
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "replace" or i2 - i1 != j2 - j1:
+        if tag != "replace":
             continue
-        for k, m in zip(range(i1, i2), range(j1, j2), strict=True):
+        # Within a changed block, each generated line takes the next old line (in order)
+        # that has its fixed start and end.
+        k = i1
+        for m in range(j1, j2):
             if m not in generated:
                 continue
             start, end = _fixed_ends(new_lines[m], again_lines[m])
-            previous = old_lines[k]
-            if previous.startswith(start) and previous.endswith(end):
-                kept[m] = previous
+            found = next(
+                (i for i in range(k, i2) if old_lines[i].startswith(start)
+                 and old_lines[i].endswith(end) and len(old_lines[i]) >= len(start) + len(end)),
+                None,
+            )  # fmt: skip
+            if found is not None:
+                kept[m] = old_lines[found]
+                k = found + 1
                 changed = True
     return "".join(kept) if changed else None
 

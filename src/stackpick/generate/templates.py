@@ -21,8 +21,8 @@ from ..answers.questions import BY_KEY, Question, Type, Value, template_question
 from ..answers.validate import Limits
 from ..errors import BadInput, RenderError, StackpickError
 from ..framework import FRAMEWORKS, Framework, as_framework
-from .trust import Trust
-from .trust import check as check_trust
+from ..trust import Trust
+from ..trust import check as check_trust
 
 #: The settings of a generated project's answers file that name a template.
 SOURCE_KEYS = ("source", "checkout", "directory")
@@ -267,7 +267,7 @@ def fetched(
         commit = (
             _head_commit(root) if (root / ".git").exists() or clone_to in root.parents else None
         )
-        where = f"--template {framework}={source.source}"
+        where = f"the {framework} template {source.source}"
         check_trust(where, source.source, root, read_declaration(root, name).raw, trust or Trust())
         root = _run_pre_prompt_hook(root, clone_to, name)
         yield Template(framework, root, read_declaration(root, name), source, commit)

@@ -31,7 +31,7 @@ from ..answers.sources import from_mapping
 from ..errors import BadInput, StackpickError
 from ..framework import Framework
 from ..generate.templates import Template
-from ..generate.trust import Trust
+from ..trust import Trust
 from .given import RequestProblem, answers_of
 
 LOG = logging.getLogger("stackpick.serve")

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..errors import BadInput
+from .errors import BadInput
 
 #: What a ``gh:``/``gl:``/``bb:`` abbreviation stands for (as cookiecutter expands them).
 ABBREVIATIONS = {
@@ -130,6 +130,17 @@ def check(
     )
 
 
+def for_run(given: Trust | None, lists: Sequence[tuple[str, ...]]) -> Trust:
+    """The run's trust: ``given`` with its config file's list and the answers files' ``lists``
+    (nothing given, as for a caller inside stackpick: trust no remote template's code)."""
+    if given is None:
+        return Trust()
+    listed = read_trusted(Path(given.config).expanduser())
+    for more in lists:
+        listed += more
+    return given._replace(trusted=(*given.trusted, *listed))
+
+
 def config_path(environ: Mapping[str, str]) -> Path:
     """``$XDG_CONFIG_HOME/stackpick/config.toml`` (``~/.config`` when unset)."""
     base = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
@@ -138,7 +149,7 @@ def config_path(environ: Mapping[str, str]) -> Path:
 
 def read_trusted(path: Path) -> tuple[str, ...]:
     """The ``trusted`` list of the config file at ``path`` (none when there is no file)."""
-    from .._toml import TOMLDecodeError, loads
+    from ._toml import TOMLDecodeError, loads
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -150,6 +161,13 @@ def read_trusted(path: Path) -> tuple[str, ...]:
         data = loads(text)
     except TOMLDecodeError as error:
         raise BadInput(f"config file {path}: malformed TOML ({error}); fix the syntax") from None
-    from ..answers.file import trusted_list
-
     return trusted_list(data.get("trusted", []), f"config file {path}")
+
+
+def trusted_list(value: object, where: str) -> tuple[str, ...]:
+    """A ``trusted`` setting (config or answers file): a list of sources and prefixes."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise BadInput(
+            f'{where}: trusted: expected a list of sources, for example trusted = ["gh:acme/"]'
+        )
+    return tuple(value)
