@@ -29,6 +29,7 @@ from markupsafe import escape
 
 from browser import Page, browser_mark, browser_page
 from generated import (
+    CACHE,
     DECISION_RECORD,
     DUMMY_SECRET,
     HOSTILE_AUTHOR,
@@ -730,6 +731,68 @@ def test_full_project_in_a_browser(tmp_path: Path, flask_venv: Path) -> None:
             page.wait_for_load_state("load")
             assert page.locator("a[href='/auth/login']").count() >= 1
             page.check_clean()
+
+
+@pytest.mark.generated
+def test_locked_image_installs_as_the_dockerfile_says(tmp_path: Path, flask_venv: Path) -> None:
+    """setup's lock step, then the Dockerfile's own `uv sync` lines into a fresh venv: exactly
+    the locked packages without the dev tools; it serves from a folder without the sources."""
+    project_path = generate(tmp_path, {**FULL, "docker": True})
+    declared = tomllib.loads((project_path / ".stackpick.toml").read_text())["project"]
+    env = {
+        "UV_CACHE_DIR": str(CACHE / "uv-cache"),
+        "UV_PYTHON": sys.executable,
+        "UV_PYTHON_DOWNLOADS": "never",
+        "PATH": f"{flask_venv}:/usr/bin:/bin",
+    }
+    run(declared["setup"]["lock"].split(), project_path, env)
+    assert (project_path / "uv.lock").is_file()
+    dockerfile = (project_path / "Dockerfile").read_text()
+    build = dockerfile.split("\nFROM ")[1]
+    syncs = re.findall(r"^RUN (uv sync .*)$", build, re.M)
+    assert syncs and all("--locked" in sync and "--no-dev" in sync for sync in syncs)
+    app_venv = tmp_path / "app" / ".venv"
+    for sync in syncs:
+        run(sync.split(), project_path, {**env, "UV_PROJECT_ENVIRONMENT": str(app_venv)})
+    bin_dir = app_venv / "bin"
+    assert (bin_dir / "gunicorn").exists() and (bin_dir / "pybabel").exists()
+    for tool in ("pytest", "ruff", "mypy", "uv", "pre-commit"):
+        assert not (bin_dir / tool).exists(), tool
+    # The run stage: the venv and gunicorn.conf.py, no sources (the package is installed).
+    app = tmp_path / "app"
+    shutil.copy(project_path / "gunicorn.conf.py", app)
+    translations = run(
+        [
+            bin_dir / "python",
+            "-c",
+            "import demo_app, pathlib; print(pathlib.Path(demo_app.__file__).parent)",
+        ],
+        app,
+    ).stdout.strip()
+    assert translations.startswith(str(app_venv))
+    run([bin_dir / "pybabel", "compile", "-d", f"{translations}/translations"], app)
+    project = Project(project_path, flask_venv, None)
+    settings = project.production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    settings.pop("PYTHONPATH")
+    settings["PATH"] = f"{bin_dir}:/usr/bin:/bin"
+    # The release step, then serving (as the migrate and web services do).
+    run([bin_dir / "flask", "--app", "demo_app", "db", "upgrade"], app, settings)
+    port = free_port()
+    command = [bin_dir / "gunicorn", "--bind", f"127.0.0.1:{port}", "demo_app:create_app()"]
+    with serving(command, app, settings, port, health="/health") as url:
+        assert fetch(f"{url}/")[0] == 200
+    # --locked means it: a pyproject.toml that no longer matches the lock fails the build.
+    pyproject = project_path / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('version = "0.1.0"', 'version = "0.2.0"'))
+    stale = subprocess.run(
+        syncs[0].split(),
+        cwd=project_path,
+        env={**os.environ, **env, "UV_PROJECT_ENVIRONMENT": str(tmp_path / "stale")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert stale.returncode != 0 and "lock" in stale.stderr.lower(), stale.stderr
 
 
 @pytest.mark.generated
