@@ -172,7 +172,7 @@ class Project:
             "DJANGO_SETTINGS_MODULE": f"{self.slug}.settings.{settings}",
             "SECRET_KEY": DUMMY_SECRET,
             "ALLOWED_HOSTS": "127.0.0.1",
-            "EMAIL_URL": f"filemail://{self.path.parent / 'mail'}",
+            "EMAIL_URL": f"filemail:///{self.path.parent / 'mail'}",  # (an absolute path)
             **extra,
         }
         args = [self.bin / "gunicorn", f"{self.slug}.wsgi:application"]

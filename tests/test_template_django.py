@@ -654,6 +654,7 @@ def test_limits_and_sessions_hold_across_two_workers(
     project = Project(path, django_venv, url)
     project.setup_step("translations")
     project.manage("migrate", "--noinput", "-v0")
+    project.production("collectstatic", "--noinput", "-v0")
     password = "a-Long-test-passw0rd"
     users = ", ".join(f"('{name}', '{name}@example.com')" for name in ("alice", "bob", "carol"))
     project.manage(
@@ -670,7 +671,7 @@ def test_limits_and_sessions_hold_across_two_workers(
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "NUM_PROXIES": "1",
-        "EMAIL_URL": f"filemail://{mail}",
+        "EMAIL_URL": f"filemail:///{mail}",  # django-environ drops one slash
         "SIGNUP_RATE": "3/h",
         "PASSWORD_RESET_RATE": "3/h",
         "API_THROTTLE_ANON": "10/minute",
@@ -773,12 +774,15 @@ def test_limits_and_sessions_hold_across_two_workers(
         assert len(sent_mails(mail)) == mails_before + 3
 
         # 5. The API throttle is exact under concurrency: 10 a minute, 24 requests at once.
-        api = Visitor(base, "198.51.100.77", Accept="text/html")
+        api = Visitor(base, "198.51.100.77")
         statuses = concurrently([lambda: api.get("/api/notes/")[0]] * 24)
         assert statuses.count(200) == 10 and statuses.count(429) == 14, statuses
-        # JSON only in production (no browsable API), a CSP, HSTS on HTTPS requests.
-        status, headers, _ = Visitor(base, "198.51.100.78", Accept="text/html").get("/api/notes/")
+        # JSON only in production (no browsable API: a browser's request is not acceptable),
+        # a CSP, HSTS on HTTPS requests.
+        status, headers, _ = Visitor(base, "198.51.100.78").get("/api/notes/")
         assert status == 200 and headers["Content-Type"] == "application/json"
+        html_only = {"Accept": "text/html"}
+        assert Visitor(base, "198.51.100.79", **html_only).get("/api/notes/")[0] == 406
         status, headers, _ = Visitor(base, **{"X-Forwarded-Proto": "https"}).get("/en/")
         assert "script-src 'self'" in headers["Content-Security-Policy"]
         assert headers["Strict-Transport-Security"].startswith("max-age=")
