@@ -120,6 +120,9 @@ def test_unexpected_errors_are_one_line_exit_1(monkeypatch: pytest.MonkeyPatch) 
     def boom(*args: object) -> None:
         raise RuntimeError("kaput")
 
+    # flips binds ``decide`` when first imported: imported now, it keeps the real one.
+    import stackpick.decision.flips  # noqa: F401
+
     monkeypatch.setattr("stackpick.decision.decide.decide", boom)
     result = invoke("recommend", "--no-input")
     assert result.exit_code == 1
@@ -314,3 +317,45 @@ def test_recommend_loads_neither_json_nor_jinja() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_closed_pipe_ends_quietly_with_141() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stackpick", "questions"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before anything is written (| head -0)
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == cli_module.EXIT_CLOSED_PIPE
+    assert stderr == b""
+
+
+def test_at_most_twenty_error_lines_then_a_count(tmp_path: Path) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text("".join(f"unknown_{i} = 1\n" for i in range(45)))
+    result = invoke("recommend", "--no-input", "--answers", str(answers))
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert len(lines) == cli_module.MAX_ERROR_LINES + 1
+    assert lines[-1] == "error: and 25 more; fix these first"
+
+
+def test_sigterm_is_an_interrupt_before_click_is_imported(tmp_path: Path) -> None:
+    """The handler is the program's first act: a SIGTERM while click loads ends as 130."""
+    script = (
+        "import importlib.abc, os, signal, sys\n"
+        "class Stop(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'click':\n"
+        "            os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Stop())\n"
+        "sys.argv = ['stackpick', 'questions']\n"
+        "from stackpick.__main__ import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stdout == b""

@@ -84,7 +84,10 @@ def test_template_variables_are_typed_by_their_declaration() -> None:
     assert choice.prompt == "Licence" and choice.default == "MIT" and choice.kind is Kind.TEMPLATE
     assert flag and flag.type is Type.BOOL and flag.prompt == "Use CI?" and flag.default is False
     assert text and text.type is Type.TEXT and text.default is None  # the template renders it
-    assert template_question("matrix", {"a": 1}, None, "t") is None
+    matrix = template_question("matrix", {"a": 1}, None, "t")
+    assert matrix and matrix.type is Type.DICT and matrix.default is None
+    version = template_question("version", "0.1", None, "t")
+    assert version and version.default == "0.1"  # a default without Jinja is shown as it is
     assert template_question("empty", [], None, "t") is None
 
 

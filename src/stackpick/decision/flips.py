@@ -124,10 +124,12 @@ class FlipFinder:
         return None if result is None else (result[2], result[0])
 
     def _start(self, answers: Answers) -> _Start:
-        options = [(key, value) for key, value in self.options if answers.values.get(key) != value]
+        # A team template's own value where it declares the key (answers.declared).
+        current = {**answers.values, **answers.declared}
+        options = [(key, value) for key, value in self.options if current.get(key) != value]
         # What the user gave (validated) stays; every other answer takes its default again.
         keys = tuple(sorted({*answers.given, *(key for key, _ in options)}))
-        given = [answers.values.get(key) if key in answers.given else None for key in keys]
+        given = [current.get(key) if key in answers.given else None for key in keys]
         known = self._decide(keys, tuple(given))  # the same answers, validated the same way
         base = decide(answers.values, self.book, answers.ruled_out) if known is None else known[0]
         fired = frozenset(rule.id for rule in base.fired)
