@@ -422,6 +422,7 @@ def check_project(
             "DJANGO_SETTINGS_MODULE": f"{project.slug}.settings.production",
             "SECRET_KEY": DUMMY_SECRET,
             "ALLOWED_HOSTS": "example.com",
+            "EMAIL_URL": MAIL_URL,
         },
         capture_output=True,
         text=True,
