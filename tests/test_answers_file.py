@@ -84,7 +84,7 @@ def test_bad_value_in_file_names_its_line(tmp_path: Path) -> None:
     [
         ("a.ini", "x=1", "unknown format '.ini'"),
         ("a.json", "[1, 2]", "expected a mapping"),
-        ("a.yaml", "scale:\n  nested: 1\n", "expected a single value"),
+        ("a.yaml", "scale:\n  - 1\n", "expected a single value"),
         (
             "a.toml",
             '[answers]\nscale = "large"\n[other]\nx = 1\n',
@@ -95,6 +95,15 @@ def test_bad_value_in_file_names_its_line(tmp_path: Path) -> None:
 def test_unusable_files(tmp_path: Path, name: str, text: str, expected: str) -> None:
     with pytest.raises(BadInput, match=expected.replace("[", r"\[").replace(".", r"\.")):
         read_answers_file(write(tmp_path, name, text))
+
+
+def test_a_table_is_an_answer_only_for_a_dictionary_variable(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "app_type: api\nscale:\n  nested: 1\n")
+    with pytest.raises(AnswerErrors) as caught:
+        validate(merge([read_answers_file(path).source]))
+    assert list(caught.value.messages) == [
+        f"{path}:2: scale: expected a single value, not a table or list"
+    ]
 
 
 def test_missing_and_binary_files(tmp_path: Path) -> None:

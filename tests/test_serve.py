@@ -354,6 +354,41 @@ def test_a_bad_template_fails_at_start(tmp_path: Path) -> None:
         pass
 
 
+def test_a_team_templates_own_variables_through_serve(tmp_path: Path) -> None:
+    import team_template_support as team
+
+    source = team.write(tmp_path / "tpl")
+    config = ServeConfig(template_options=(f"django={source}",))
+    with TestClient(create_app(config)) as client:
+        page = client.get("/").text
+        assert 'type="text" id="q-settings"' in page  # a dictionary is typed as JSON
+        answers = {"framework": "django", "rest_api": "DRF", "settings": {"debug": False}}
+        response = client.post("/starter.zip", json=answers)
+        assert response.status_code == 200, response.text
+        _, files = zip_tree(response.content)
+        assert b"API: DRF" in files["README.md"][0]
+        assert json.loads(files["settings.json"][0])["debug"] is False
+
+
+def test_serve_runs_a_remote_templates_code_only_when_started_trusted(tmp_path: Path) -> None:
+    import team_template_support as team
+    from stackpick.errors import BadInput
+    from stackpick.trust import Trust
+
+    url = f"git+file://{team.repository(tmp_path / 'repo')}"
+    refused = ServeConfig(template_options=(f"django={url}",))
+    with pytest.raises(BadInput, match="--trust"), TestClient(create_app(refused)):
+        pass
+    trusted = ServeConfig(template_options=(f"django={url}",), trust=Trust(everything=True))
+    os.environ[serve_app.CONFIG_VARIABLE] = serve_app.config_json(trusted)
+    try:
+        with TestClient(serve_app.app_from_environment()) as client:  # as a worker starts
+            response = client.get("/starter.zip", params={"framework": "django"})
+            assert response.status_code == 200, response.text
+    finally:
+        del os.environ[serve_app.CONFIG_VARIABLE]
+
+
 # --- junk never gives a 500 ------------------------------------------------------------
 
 KEYS = st.sampled_from(

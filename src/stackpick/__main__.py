@@ -22,6 +22,11 @@ def main() -> None:
         cli_main()
     except KeyboardInterrupt:  # before click took over, or after it was done
         sys.exit(130)
+    finally:
+        # The work is done: a signal from here on has nothing left to stop, and during
+        # Python's shutdown (which restores the default handlers) it would end the
+        # process as a bare -15 instead of with the exit code already decided.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from .errors import EXIT_FAILURE, StackpickError
 if TYPE_CHECKING:
     from .app import Asker, Created, Inputs
     from .decision.decide import Decision
+    from .trust import Trust
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INTERRUPTED = 130
@@ -152,7 +153,15 @@ def template_option_list() -> list[Callable[[F], F]]:
         ),
         click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template."),
         click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it."),
+        trust_option,
     ]
+
+
+trust_option = click.option(
+    "--trust",
+    is_flag=True,
+    help="Run the hooks and Jinja extensions of a template fetched from a remote source.",
+)
 
 
 def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -189,7 +198,25 @@ def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
         template_options=tuple(params.get("template_options", ())),
         checkout=params.get("checkout"),
         directory=params.get("directory"),
+        trust=make_trust(params, dict(os.environ)),
     )
+
+
+def make_trust(params: dict[str, Any], environ: dict[str, str]) -> Trust:
+    """``--trust``, the config file, and a question on a terminal (never with --no-input)."""
+    from .trust import Trust, config_path
+
+    interactive = not params.get("no_input") and stdin_is_interactive()
+    return Trust(
+        everything=bool(params.get("trust")),
+        confirm=confirm_trust if interactive else None,
+        config=str(config_path(environ)),
+    )
+
+
+def confirm_trust(question: str) -> bool:
+    """Ask on the terminal whether to run a remote template's code (default: no)."""
+    return click.confirm(question, default=False, err=True)
 
 
 def asker(no_input: bool, decision_only: bool = False) -> Asker | None:
@@ -208,12 +235,13 @@ def print_json(data: Any) -> None:
 
 
 def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
+    from .decision import explain
+
     lines = []
     for rule in decision.fired[:limit]:
         sources = ", ".join(rule.sources)
-        lines.append(
-            f"  +{rule.weight} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]"
-        )
+        points = explain.counted(decision, rule)
+        lines.append(f"  {points} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]")
     return lines
 
 
@@ -228,18 +256,19 @@ def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
 )
 @click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
 @click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
+@trust_option
 def questions(as_json: bool, **params: Any) -> None:
     """List the questions, their choices and defaults."""
-    from .app import open_session, questions_json
+    from .app import listed_questions, open_session, questions_json
 
     if params["template_options"]:
         with open_session(make_inputs(params)) as session:
-            listed = session.schema.questions
-            data = questions_json(session)
+            listed = listed_questions(session, session.schema.questions)
+            data = [question.to_json() for question in listed]
     else:
         from .answers.questions import QUESTIONS
 
-        listed = QUESTIONS
+        listed = list(QUESTIONS)
         data = questions_json()
     if as_json:
         print_json(data)
@@ -264,20 +293,9 @@ def rules(as_json: bool) -> None:
 
         print_json(rules_json())
         return
-    book = load_rules()
-    for rule in book.rules:
-        when = ", ".join(f"{k} in {list(v)}" for k, v in rule.when.items())
-        if rule.when_any:
-            when += " and any of " + " / ".join(
-                ", ".join(f"{k} in {list(v)}" for k, v in c.items()) for c in rule.when_any
-            )
-        click.echo(f"{rule.id}: +{rule.weight} {rule.favours} when {when}")
-        click.echo(f"    {rule.reason} [guidance {', '.join(rule.sources)}]")
-    click.echo(
-        f"tie: {book.tie.favours}. {book.tie.reason} [guidance {', '.join(book.tie.sources)}]"
-    )
-    for conflict in book.conflicts:
-        click.echo(f"conflict {conflict.id}: {conflict.resolution}")
+    from .decision.guidance import book_lines
+
+    click.echo("\n".join(book_lines(load_rules())))
 
 
 @cli.command()
@@ -317,7 +335,7 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
     click.echo(click.style(decision.summary(), bold=True))
     click.echo("")
     click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
-    click.echo(f"  {explain.margin_line(decision)}")
+    click.echo(f"  {explain.margin_line(decision, flips)}")
     if decision.fired:
         click.echo("\nReasons, strongest first:")
         click.echo("\n".join(_reason_lines(decision)))
@@ -418,7 +436,7 @@ def _report_new(result: Created, flips: Sequence[Any]) -> None:
 
     click.echo(click.style(result.decision.summary(), bold=True))
     click.echo("\n".join(_reason_lines(result.decision, limit=3)))
-    click.echo(f"  {explain.margin_line(result.decision)}")
+    click.echo(f"  {explain.margin_line(result.decision, flips)}")
     click.echo(f"{explain.flips_heading(result.decision)}")
     click.echo("\n".join(explain.flip_lines(flips[:3])))
     for note in result.notes:
@@ -585,6 +603,7 @@ def _report_update(result: Any, as_json: bool) -> None:
 )
 @click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
 @click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
+@trust_option
 def serve(
     host: str,
     port: int,
@@ -595,6 +614,7 @@ def serve(
     template_options: tuple[str, ...],
     checkout: str | None,
     directory: str | None,
+    trust: bool,
 ) -> None:
     """Serve the page, the HTTP API and starter zips (needs stackpick[serve]).
 
@@ -614,6 +634,8 @@ def serve(
         template_options=template_options,
         checkout=checkout,
         directory=directory,
+        # Never asks: the workers open the templates (say --trust, or list them in the config).
+        trust=make_trust({"trust": trust, "no_input": True}, dict(os.environ)),
         max_body=max_body,
         max_renders=max_renders,
     )

@@ -13,7 +13,7 @@ recorded answers rendered again, recorded as merged.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -161,9 +161,9 @@ def update_project(
             if key in old_values and old_values[key] != value
         }
         with tempfile.TemporaryDirectory(dir=_tmp()) as tmp:
-            rendered, env = _render(session, project, Path(tmp), pinned)
             head = git.rev_parse(project, "HEAD")
             assert head is not None
+            rendered, env = _render(session, project, Path(tmp), pinned, _previous(project, head))
             base, ours, adopt = _base(session, project, Path(tmp), head, old_framework)
             message = f"stackpick: render the {framework} template ({_describe(changed)})"
             theirs = git.commit_tree(project, rendered, [base], message)
@@ -269,10 +269,29 @@ def _drop_retired(session: Session, recorded: AnswersFile) -> list[str]:
     return [f"recorded answer {key} is no longer asked by the template; dropped" for key in retired]
 
 
+def _previous(project: Path, head: str) -> Callable[[str], bytes | None]:
+    """The project's files as last rendered (its ``stackpick`` branch, else ``HEAD``)."""
+    from .generate.hook_outputs import from_commit
+
+    for ref in (git.PRISTINE_BRANCH, f"refs/remotes/origin/{git.PRISTINE_BRANCH}"):
+        commit = git.rev_parse(project, ref)
+        if commit is not None:
+            return from_commit(project, commit)
+    return from_commit(project, head)
+
+
 def _render(
-    session: Session, project: Path, into: Path, source: Any
+    session: Session,
+    project: Path,
+    into: Path,
+    source: Any,
+    previous: Callable[[str], bytes | None] | None = None,
 ) -> tuple[Path, Mapping[str, Any]]:
-    """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env."""
+    """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env.
+
+    ``previous``: the files of the project's previous render, whose generated values a
+    team's template keeps (``hook_outputs``).
+    """
     from .app import plan_project, stackpick_files
     from .generate import render
 
@@ -281,6 +300,12 @@ def _render(
     staging = into / "new"
     staging.mkdir()
     rendered = render.render(plan.template, plan.context, staging)
+    if previous is not None and not source.bundled:
+        from .generate.hook_outputs import keep_generated
+
+        again = into / "again"
+        again.mkdir()
+        keep_generated(rendered, render.render(plan.template, plan.context, again), previous)
     for relative, text in stackpick_files(plan, secret=None).items():
         path = rendered / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -299,7 +324,10 @@ def _base(
         pristine = git.rev_parse(project, f"refs/remotes/origin/{git.PRISTINE_BRANCH}")
     if pristine is not None:
         return pristine, "HEAD", False
-    # No branch: the recorded answers alone, rendered again, stand for the previous render.
+    # No branch: the recorded answers alone, rendered again, stand for the previous render
+    # (with the project's generated values, as HEAD holds them).
+    from .generate import hook_outputs
+
     saved = (list(session.sources), session.answers, session.decision)
     try:
         session.sources[:] = session.sources[:1]
@@ -310,7 +338,9 @@ def _base(
         template = session.templates[session.decision.framework]
         old = into / "old"
         old.mkdir()
-        rendered, _env = _render(session, project, old, template.source)
+        rendered, _env = _render(
+            session, project, old, template.source, hook_outputs.from_commit(project, head)
+        )
     finally:
         session.sources[:], session.answers, session.decision = saved
     base = git.commit_tree(project, rendered, [], "stackpick: the recorded answers, rendered")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import BadInput
+from ..trust import trusted_list
 from .sources import Source, from_mapping
 
 SUFFIXES = (".yaml", ".yml", ".toml", ".json")
@@ -41,6 +42,8 @@ class AnswersFile(NamedTuple):
     name: str
     #: The framework a generated project was made with (``[stackpick] framework``).
     made_with: str | None = None
+    #: Remote template sources (or prefixes ending in ``/``) this file trusts to run code.
+    trusted: tuple[str, ...] = ()
 
 
 def read_answers_file(path: Path) -> AnswersFile:
@@ -107,7 +110,9 @@ def parse_answers(
     templates = _templates(data.get("templates"), name, lines)
     metadata = data.get("stackpick")
     made_with = metadata.get("framework") if isinstance(metadata, Mapping) else None
-    data = {k: v for k, v in data.items() if k != "templates"}
+    listed = data.get("trusted")
+    trusted = () if listed is None else trusted_list(listed, _where(name, lines, "trusted"))
+    data = {k: v for k, v in data.items() if k not in ("templates", "trusted")}
     if "answers" in data and isinstance(data["answers"], Mapping):
         extra = sorted(set(data) - {"answers", *METADATA_TABLES})
         if extra:
@@ -122,14 +127,17 @@ def parse_answers(
             "this is not an answers file; check the path (stackpick questions lists the keys)"
         )
     for key, value in data.items():
-        if isinstance(value, (Mapping, list)):
+        # A table is a template's dictionary variable (validation refuses it elsewhere).
+        if isinstance(value, list):
             raise BadInput(
-                f"{_where(name, lines, key)}: {_short(str(key))}: expected a single value, "
-                "not a table or list"
+                f"{_where(name, lines, key)}: {_short(str(key))}: "
+                "expected a single value, not a list"
             )
     where = {str(key): _where(name, lines, str(key)) for key in data}
     source = from_mapping(f"answers file {name}", {str(k): v for k, v in data.items()}, where)
-    return AnswersFile(source, templates, name, made_with if isinstance(made_with, str) else None)
+    return AnswersFile(
+        source, templates, name, made_with if isinstance(made_with, str) else None, trusted
+    )
 
 
 def check_bounds(data: object, what: str) -> None:

@@ -31,6 +31,7 @@ from ..answers.sources import from_mapping
 from ..errors import BadInput, StackpickError
 from ..framework import Framework
 from ..generate.templates import Template
+from ..trust import Trust
 from .given import RequestProblem, answers_of
 
 LOG = logging.getLogger("stackpick.serve")
@@ -66,12 +67,15 @@ class ServeConfig:
     queue_seconds: float = 30.0
     #: Where the temporary project folders go (the system's temporary folder by default).
     temp_dir: str | None = None
+    #: How remote templates that run code are trusted (``--trust``, the config file).
+    trust: Trust | None = None
 
     def inputs(self) -> core.Inputs:
         return core.Inputs(
             template_options=self.template_options,
             checkout=self.checkout,
             directory=self.directory,
+            trust=self.trust,
         )
 
 
@@ -309,6 +313,9 @@ def app_from_environment() -> Starlette:
 
     raw = json.loads(os.environ.get(CONFIG_VARIABLE, "{}"))
     raw["template_options"] = tuple(raw.get("template_options", ()))
+    if raw.get("trust"):
+        everything, trusted, _confirm, config = raw["trust"]
+        raw["trust"] = Trust(everything, tuple(trusted), None, config)
     return create_app(ServeConfig(**raw))
 
 
