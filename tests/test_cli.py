@@ -359,3 +359,21 @@ def test_sigterm_is_an_interrupt_before_click_is_imported(tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
     assert done.returncode == 130, done.stderr
     assert done.stdout == b""
+
+
+def test_sigterm_while_the_options_are_read_is_130() -> None:
+    script = (
+        "import os, signal, sys\n"
+        "import click\n"
+        "parse = click.Group.parse_args\n"
+        "def parse_args(self, ctx, args):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    return parse(self, ctx, args)\n"
+        "click.Group.parse_args = parse_args\n"
+        "sys.argv = ['stackpick', 'questions']\n"
+        "from stackpick.__main__ import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.decode().endswith("interrupted; nothing was written\n")

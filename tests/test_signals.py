@@ -263,7 +263,8 @@ def test_force_interrupted_at_random_moments_keeps_the_old_project_or_has_the_ne
         # as before (the old project alone) or as after (the new one alone), never between
         old = names == {"old.txt"}
         assert old or ("pyproject.toml" in names and "old.txt" not in names), names
-        assert code in ((130, -signal.SIGTERM) if old else (0, 130)), process.communicate()
+        # (-15 also once done: at exit, Python has given the signal its default action back)
+        assert code in (130, -signal.SIGTERM) + (() if old else (0,)), process.communicate()
         assert staging_folders(out) == []
 
 

@@ -53,6 +53,12 @@ class ReportedError(click.ClickException):
 class StackpickGroup(click.Group):
     """Turns every failure into one-line messages and an exit code (traceback only with --debug)."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # a SIGTERM while the options are read is an interrupt too (click: "Aborted!", 1)
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise ReportedError(["interrupted; nothing was written"], EXIT_INTERRUPTED) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
