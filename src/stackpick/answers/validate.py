@@ -191,7 +191,8 @@ def _text_problem(question: Question, value: str) -> str | None:
         return "is empty; give the project a name, for example --set project_name='My Project'"
     if question.key == "project_slug":
         return path_problem(value)
-    if question.key == "author_email" and value and not EMAIL_PATTERN.match(value):
+    own = question == BY_KEY.get(question.key)  # not a team template's own declaration
+    if question.key == "author_email" and own and value and not EMAIL_PATTERN.match(value):
         return f"{value!r} is not an email address; use a form like you@example.com"
     return None
 
