@@ -45,6 +45,20 @@ def compatible(own: Question, raw: object) -> bool:
     return isinstance(raw, str) and own.key not in RULED_TEXT
 
 
+def static_defaults(raw: Mapping[str, object]) -> dict[str, Value]:
+    """The defaults a template declares for stackpick's questions the way stackpick asks them,
+    where they need no rendering: what the decision reads when no source gave the answer."""
+    found: dict[str, Value] = {}
+    for key, declared in raw.items():
+        own = BY_KEY.get(key)
+        if own is None or key == "framework" or not compatible(own, declared):
+            continue
+        value = declared[0] if isinstance(declared, list) else declared
+        if isinstance(value, bool) or (isinstance(value, str) and "{" not in value):
+            found[key] = value
+    return found
+
+
 def declared_question(
     key: str, raw: object, prompt: object, template: str, mapping: Mapping[str, Value]
 ) -> Question | None:
