@@ -18,7 +18,8 @@ from stackpick.answers.questions import (
 def test_schema_has_the_contracted_keys_in_order() -> None:
     assert KEYS == (
         "framework", "app_type", "scale", "team_experience", "stack_preference", "database",
-        "admin", "auth", "rest_api", "i18n", "project_name", "project_slug", "description",
+        "data_model", "admin", "auth", "sensitive_data", "rest_api", "i18n", "project_name",
+        "project_slug", "description",
         "author_name", "author_email", "python_version", "ci", "docker",
     )  # fmt: skip
 

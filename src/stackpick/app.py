@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .answers.declared import replaced_keys, with_declared
@@ -371,16 +372,16 @@ def new_project(
             extra = list(stackpick_files(plan, secret="dry-run"))
             result = scaffold.dry_run(target, force, generate, extra)
         else:
-            added = stackpick_files(plan, secret=secrets.token_urlsafe(50))
-            result = scaffold.create(target, force, generate, lambda project: added)
-        template, meta = plan.template, plan.meta
-        steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
-        notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
-        if probe is not None:
             from . import __version__
 
             message = f"Initial commit from stackpick {__version__}"
-            notes += git.after_new(result.path, message, probe)
+            finish = None if probe is None else partial(git.after_new, message=message, probe=probe)
+            added = stackpick_files(plan, secret=secrets.token_urlsafe(50))
+            result = scaffold.create(target, force, generate, lambda project: added, finish)
+        template, meta = plan.template, plan.meta
+        steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
+        notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
+        notes += result.notes
     return Created(answers, decision, result.path, result.files, notes, steps, dry_run)
 
 
@@ -442,10 +443,11 @@ def recommendation_json(session: Session) -> dict[str, Any]:
 
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
+    flips = session_flips(session)
     return {
         **decision.to_json(),
-        "margin": explain.margin(decision).to_json(),
-        "flips": [flip.to_json() for flip in session_flips(session)],
+        "margin": explain.margin(decision, flips).to_json(),
+        "flips": [flip.to_json() for flip in flips],
         "notes": list(answers.notes),
         "answers": answers.to_json(),
     }

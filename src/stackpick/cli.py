@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INTERRUPTED = 130
+#: stdout closed by its reader (``stackpick questions | head -1``): 128 + SIGPIPE, as a shell
+#: reports for a command the closed pipe stopped; nothing more is printed.
+EXIT_CLOSED_PIPE = 141
+#: At most this many ``error:`` lines; the rest are counted ("and N more").
+MAX_ERROR_LINES = 20
 #: ``False`` when colour is off (``--no-color``, ``NO_COLOR``); ``None``: only on a terminal.
 COLOUR: bool | None = None
 
@@ -37,8 +42,12 @@ class ReportedError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         prefix = click.style("error:", fg="red", bold=True)
-        for message in self.messages:
+        shown = self.messages[:MAX_ERROR_LINES]
+        for message in shown:
             click.echo(f"{prefix} {message}", err=True, color=COLOUR)
+        if len(self.messages) > len(shown):
+            more = len(self.messages) - len(shown)
+            click.echo(f"{prefix} and {more} more; fix these first", err=True, color=COLOUR)
 
 
 class StackpickGroup(click.Group):
@@ -55,6 +64,12 @@ class StackpickGroup(click.Group):
             raise ReportedError(["interrupted; nothing was written"], EXIT_INTERRUPTED) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader is gone: print nothing more, not even at exit's flush.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            raise click.exceptions.Exit(EXIT_CLOSED_PIPE) from None
         except Exception as error:
             if ctx.params.get("debug"):
                 import traceback
@@ -220,12 +235,13 @@ def print_json(data: Any) -> None:
 
 
 def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
+    from .decision import explain
+
     lines = []
     for rule in decision.fired[:limit]:
         sources = ", ".join(rule.sources)
-        lines.append(
-            f"  +{rule.weight} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]"
-        )
+        points = explain.counted(decision, rule)
+        lines.append(f"  {points} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]")
     return lines
 
 
@@ -277,20 +293,9 @@ def rules(as_json: bool) -> None:
 
         print_json(rules_json())
         return
-    book = load_rules()
-    for rule in book.rules:
-        when = ", ".join(f"{k} in {list(v)}" for k, v in rule.when.items())
-        if rule.when_any:
-            when += " and any of " + " / ".join(
-                ", ".join(f"{k} in {list(v)}" for k, v in c.items()) for c in rule.when_any
-            )
-        click.echo(f"{rule.id}: +{rule.weight} {rule.favours} when {when}")
-        click.echo(f"    {rule.reason} [guidance {', '.join(rule.sources)}]")
-    click.echo(
-        f"tie: {book.tie.favours}. {book.tie.reason} [guidance {', '.join(book.tie.sources)}]"
-    )
-    for conflict in book.conflicts:
-        click.echo(f"conflict {conflict.id}: {conflict.resolution}")
+    from .decision.guidance import book_lines
+
+    click.echo("\n".join(book_lines(load_rules())))
 
 
 @cli.command()
@@ -330,7 +335,7 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
     click.echo(click.style(decision.summary(), bold=True))
     click.echo("")
     click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
-    click.echo(f"  {explain.margin_line(decision)}")
+    click.echo(f"  {explain.margin_line(decision, flips)}")
     if decision.fired:
         click.echo("\nReasons, strongest first:")
         click.echo("\n".join(_reason_lines(decision)))
@@ -431,7 +436,7 @@ def _report_new(result: Created, flips: Sequence[Any]) -> None:
 
     click.echo(click.style(result.decision.summary(), bold=True))
     click.echo("\n".join(_reason_lines(result.decision, limit=3)))
-    click.echo(f"  {explain.margin_line(result.decision)}")
+    click.echo(f"  {explain.margin_line(result.decision, flips)}")
     click.echo(f"{explain.flips_heading(result.decision)}")
     click.echo("\n".join(explain.flip_lines(flips[:3])))
     for note in result.notes:

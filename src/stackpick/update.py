@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .app import Asker, Inputs, open_session, resolve
 from .errors import BadInput, MergeConflicts, StackpickError
 from .framework import as_framework
-from .generate import git
+from .generate import git, journal
 
 if TYPE_CHECKING:
     from .answers.file import AnswersFile
@@ -80,6 +80,8 @@ def read_recorded(project: Path) -> AnswersFile:
     from .generate.project_files import ANSWERS_FILE
 
     path = project / ANSWERS_FILE
+    if not project.is_dir():
+        raise BadInput(f"{project} does not exist (or is not a folder); check --project DIR")
     if not path.is_file():
         raise BadInput(
             f"no {ANSWERS_FILE} in {project}: update works in a project made by stackpick new; "
@@ -131,11 +133,13 @@ def update_project(
     """Render the project's template for the new answers and merge it into the work tree."""
     project = project_dir.expanduser().absolute()
     recorded = read_recorded(project)
+    repaired = None if dry_run else journal.recover(project)  # a killed update's refs
     check_repository(project)
     old_framework = as_framework(recorded.made_with)
     assert old_framework is not None  # read_recorded checked it
     with open_session(inputs._replace(recorded=recorded)) as session:
         notes = _drop_retired(session, recorded)
+        notes += [repaired] if repaired else []
         resolve(session, ask if _unanswered(session, old_framework) else None)
         answers, decision = session.answers, session.decision
         assert answers is not None and decision is not None
@@ -184,20 +188,9 @@ def update_project(
                     tuple(notes),
                     True,
                 )
-            conflicts: list[str] = []
             unchanged = git.tree_of(project, theirs) == git.tree_of(project, base)
-            if not (unchanged and git.is_ancestor(project, base)):
-                if adopt:
-                    git.set_branch(project, git.PRISTINE_BRANCH, base)
-                    git.merge_ours(
-                        project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch"
-                    )
-                local = git.rev_parse(project, git.PRISTINE_BRANCH)
-                git.set_branch(project, git.PRISTINE_BRANCH, theirs, local)
-                conflicts = git.merge(
-                    project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
-                )
-            env_added = _append_env(project, env)
+            with journal.applying(project, theirs):  # as before or as after, whatever comes
+                conflicts, env_added = _apply(project, base, theirs, adopt, unchanged, env, changed)
     result = Updated(
         project,
         framework,
@@ -214,6 +207,29 @@ def update_project(
     if conflicts:
         raise MergeConflicts(result)
     return result
+
+
+def _apply(
+    project: Path,
+    base: str,
+    theirs: str,
+    adopt: bool,
+    unchanged: bool,
+    env: Mapping[str, Any],
+    changed: Mapping[str, tuple[object, object]],
+) -> tuple[list[str], tuple[str, ...]]:
+    """The update's changes: the branch moved to the new render, merged; ``.env`` completed."""
+    conflicts: list[str] = []
+    if not (unchanged and git.is_ancestor(project, base)):
+        if adopt:
+            git.set_branch(project, git.PRISTINE_BRANCH, base)
+            git.merge_ours(project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch")
+        local = git.rev_parse(project, git.PRISTINE_BRANCH)
+        git.set_branch(project, git.PRISTINE_BRANCH, theirs, local)
+        conflicts = git.merge(
+            project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
+        )
+    return conflicts, _append_env(project, env)
 
 
 def _unanswered(session: Session, framework: Framework) -> bool:

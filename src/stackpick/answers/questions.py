@@ -90,7 +90,7 @@ QUESTIONS: tuple[Question, ...] = (
         "app_type",
         D,
         "What are you building",
-        "The kind of application; it weighs most in the decision.",
+        "The kind of application.",
         (
             "website",
             "static_site",
@@ -136,10 +136,19 @@ QUESTIONS: tuple[Question, ...] = (
         ("none", "sqlite", "postgresql"),
         "sqlite",
     ),
+    _choice(
+        "data_model",
+        D,
+        "Data model",
+        "simple: a few tables; complex: many related tables, reports over them.",
+        ("simple", "complex"),
+        "simple",
+    ),
     _flag(
         "admin",
         "Admin interface",
-        "A web interface to manage the data (needs auth and a database).",
+        "A web interface to manage the data (needs auth and a database); with the accounts "
+        "it brings, the answer that weighs most in the decision.",
         requires=(("auth", (True,)), ("database", WITH_DATABASE)),
     ),
     _flag(
@@ -147,6 +156,11 @@ QUESTIONS: tuple[Question, ...] = (
         "User accounts",
         "Sign-up, login and logout (needs a database).",
         requires=(("database", WITH_DATABASE),),
+    ),
+    _flag(
+        "sensitive_data",
+        "Sensitive data",
+        "Payments, health records or other personal data that must be protected.",
     ),
     _flag("rest_api", "REST API", "A JSON API for an example resource."),
     _flag("i18n", "Several languages", "Translations and locale selection."),

@@ -110,21 +110,22 @@ def did_you_mean(key: str, keys: Sequence[str]) -> str:
     """A hint naming the closest known key, if any."""
     import difflib
 
+    if len(key) > 64:  # no question is named that long, and difflib's time grows with it
+        return ""
     match = difflib.get_close_matches(key.lower(), keys, n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 def unknown_key_message(key: str, where: str, keys: Sequence[str]) -> str:
     """Say that ``key`` is unknown, the closest known one, and how to list them."""
+    hint = did_you_mean(key, keys)
+    key = key if len(key) <= 40 else key[:39] + "…"  # a message never echoes a file's text
     if where.startswith("environment variable "):
         return (
-            f"{where}: unknown key '{key}'{did_you_mean(key, keys)}; "
+            f"{where}: unknown key '{key}'{hint}; "
             "unset it or use STACKPICK_<KEY> with a key from 'stackpick questions'"
         )
-    return (
-        f"{where}: unknown key '{key}'{did_you_mean(key, keys)}; "
-        "run 'stackpick questions' for the valid keys"
-    )
+    return f"{where}: unknown key '{key}'{hint}; run 'stackpick questions' for the valid keys"
 
 
 def parse_bool(value: object) -> bool | None:
@@ -143,9 +144,9 @@ def parse_bool(value: object) -> bool | None:
 
 
 def _describe(value: object) -> str:
-    if isinstance(value, str):
-        return repr(value)
-    return f"{value!r} ({type(value).__name__})"
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:59] + "…"  # bounded, whatever was given
+    return shown if isinstance(value, str) else f"{shown} ({type(value).__name__})"
 
 
 class Checked(NamedTuple):
@@ -215,7 +216,12 @@ def _check_text(question: Question, value: object) -> Checked:
 
 def slug_problem(value: str) -> str | None:
     """What stops ``value`` from being a project package name, or ``None``."""
-    if not SLUG_PATTERN.match(value) or keyword.iskeyword(value):
+    if keyword.iskeyword(value):
+        return (
+            f"{value!r} is a Python keyword, so it cannot name a package; choose another name, "
+            f"for example {value}_app"
+        )
+    if not SLUG_PATTERN.match(value):
         return (
             f"{value!r} is not a valid package name; use lower-case letters, digits and "
             "underscores, starting with a letter (for example my_project)"
