@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from . import __version__
 from .errors import EXIT_FAILURE, StackpickError
+from .options import answer_options, make_inputs, template_options
 
 if TYPE_CHECKING:
-    from .app import Asker, Created, Inputs
-    from .decision.decide import Decision
+    from pathlib import Path
 
-F = TypeVar("F", bound=Callable[..., Any])
+    from .app import Asker
+    from .update import Updated
+
 EXIT_INTERRUPTED = 130
 #: ``False`` when colour is off (``--no-color``, ``NO_COLOR``); ``None``: only on a terminal.
 COLOUR: bool | None = None
@@ -97,56 +99,6 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
         ctx.color = False
 
 
-def answer_options(function: F) -> F:
-    """The options every command that reads answers shares."""
-    options = [
-        click.option(
-            "--answers",
-            "answers_file",
-            type=click.Path(dir_okay=False),
-            help="Answers file (.yaml, .yml, .toml or .json).",
-        ),
-        click.option(
-            "--set",
-            "set_pairs",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help="An answer; repeatable. Wins over the file and STACKPICK_<KEY> variables.",
-            shell_complete=complete_set,
-        ),
-        *template_option_list(),
-        click.option(
-            "--no-input", is_flag=True, help="Never prompt; use defaults for what no source gave."
-        ),
-        click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def template_option_list() -> list[Callable[[F], F]]:
-    """``--template FRAMEWORK=SOURCE`` with its ``--checkout`` and ``--directory``."""
-    return [
-        click.option(
-            "--template",
-            "template_options",
-            multiple=True,
-            metavar="FRAMEWORK=SOURCE",
-            help="Your own cookiecutter template for a framework (folder, zip, git URL, gh:...).",
-        ),
-        click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template."),
-        click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it."),
-    ]
-
-
-def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Shell completion of ``--set``: the keys, then a choice key's values."""
-    from .answers.completion import complete_answer
-
-    return complete_answer(incomplete)
-
-
 def stdin_is_interactive() -> bool:
     """Whether prompts may be shown (a terminal on stdin)."""
     return sys.stdin.isatty()
@@ -157,31 +109,11 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
-    """The app layer's inputs from a command's parameters."""
-    from .app import Inputs
-
-    answers_file = params.get("answers_file")
-    if answers_file:
-        from pathlib import Path
-
-        answers_file = Path(answers_file)
-    return Inputs(
-        answers_file=answers_file,
-        set_pairs=tuple(params.get("set_pairs", ())),
-        environ=dict(os.environ),
-        name=name,
-        template_options=tuple(params.get("template_options", ())),
-        checkout=params.get("checkout"),
-        directory=params.get("directory"),
-    )
-
-
 def asker(no_input: bool, decision_only: bool = False) -> Asker | None:
     """The interview for what no source gave, when allowed and on a terminal."""
     if no_input or not stdin_is_interactive():
         return None
-    from .answers.prompts import interview
+    from .ui.prompts import interview
 
     return lambda session, given: interview(session, given, decision_only=decision_only)
 
@@ -192,27 +124,9 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
-    lines = []
-    for rule in decision.fired[:limit]:
-        sources = ", ".join(rule.sources)
-        lines.append(
-            f"  +{rule.weight} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]"
-        )
-    return lines
-
-
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-@click.option(
-    "--template",
-    "template_options",
-    multiple=True,
-    metavar="FRAMEWORK=SOURCE",
-    help="Also list the variables this template declares.",
-)
-@click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
-@click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
+@template_options("Also list the variables this template declares.")
 def questions(as_json: bool, **params: Any) -> None:
     """List the questions, their choices and defaults."""
     from .app import open_session, questions_json
@@ -229,13 +143,9 @@ def questions(as_json: bool, **params: Any) -> None:
     if as_json:
         print_json(data)
         return
-    for q in listed:
-        choices = " | ".join(q.choices) if q.choices else q.type.value
-        if q.default is None:
-            default = "derived from project_name" if q.key == "project_slug" else "the template's"
-        else:
-            default = str(q.default)
-        click.echo(f"{q.key} ({q.kind.value}): {choices}; default {default}\n    {q.help}")
+    from .ui.reports import questions_text
+
+    click.echo(questions_text(listed))
 
 
 @cli.command()
@@ -249,20 +159,9 @@ def rules(as_json: bool) -> None:
 
         print_json(rules_json())
         return
-    book = load_rules()
-    for rule in book.rules:
-        when = ", ".join(f"{k} in {list(v)}" for k, v in rule.when.items())
-        if rule.when_any:
-            when += " and any of " + " / ".join(
-                ", ".join(f"{k} in {list(v)}" for k, v in c.items()) for c in rule.when_any
-            )
-        click.echo(f"{rule.id}: +{rule.weight} {rule.favours} when {when}")
-        click.echo(f"    {rule.reason} [guidance {', '.join(rule.sources)}]")
-    click.echo(
-        f"tie: {book.tie.favours}. {book.tie.reason} [guidance {', '.join(book.tie.sources)}]"
-    )
-    for conflict in book.conflicts:
-        click.echo(f"conflict {conflict.id}: {conflict.resolution}")
+    from .ui.reports import rules_text
+
+    click.echo(rules_text(load_rules()))
 
 
 @cli.command()
@@ -298,18 +197,10 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
         click.echo(render_record(decision, answers.values, rule_book(), flips), nl=False)
         return
+    from .ui.reports import recommendation_text
+
     styled = COLOUR is not False and explain.use_style(stdout_is_terminal(), os.environ)
-    click.echo(click.style(decision.summary(), bold=True))
-    click.echo("")
-    click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
-    click.echo(f"  {explain.margin_line(decision)}")
-    if decision.fired:
-        click.echo("\nReasons, strongest first:")
-        click.echo("\n".join(_reason_lines(decision)))
-    click.echo(f"\n{explain.flips_heading(decision)}")
-    click.echo("\n".join(explain.flip_lines(flips)))
-    for note in answers.notes:
-        click.echo(f"note: {note}")
+    click.echo(recommendation_text(decision, answers, flips, styled))
 
 
 @cli.command()
@@ -377,46 +268,38 @@ def new(
     elif quiet:
         click.echo(str(result.path))
     elif not as_json:
-        _report_new(result, flips)
-    if with_setup and not dry_run:
-        _setup_after_new(result.path, data, as_json, quiet)
+        from .ui.reports import created_text
+
+        click.echo(created_text(result, flips))
+    if with_setup and not dry_run:  # a failure leaves the project for 'stackpick setup'
+        if not as_json and not quiet:
+            click.echo("\nSetting it up:")
+        _set_up(result.path, as_json, quiet, data=data)
 
 
-def _setup_after_new(project: Any, data: dict[str, Any], as_json: bool, quiet: bool) -> None:
-    """``new --setup``: set the new project up; a failure leaves it for ``stackpick setup``."""
-    from .setup import SetupFailed, run_setup, terminal_reporter
+def _set_up(
+    project: Path,
+    as_json: bool,
+    quiet: bool = False,
+    python: str | None = None,
+    installer: str = "auto",
+    data: Mapping[str, Any] | None = None,
+) -> None:
+    """``setup`` on ``project``; its JSON, in ``data`` as ``setup`` for ``new --setup``."""
+    from .setup import SetupFailed, SetupResult, run_setup
+    from .ui.progress import terminal_reporter
 
-    if not as_json and not quiet:
-        click.echo("\nSetting it up:")
-    try:
-        outcome = run_setup(project, reporter=terminal_reporter(quiet=as_json or quiet))
-    except SetupFailed as error:
+    def show(result: SetupResult) -> None:
         if as_json:
-            print_json({**data, "setup": error.result.to_json()})
+            print_json(result.to_json() if data is None else {**data, "setup": result.to_json()})
+
+    reporter = terminal_reporter(quiet=as_json or quiet)
+    try:
+        outcome = run_setup(project, reporter=reporter, python=python, installer=installer)
+    except SetupFailed as error:
+        show(error.result)
         raise
-    if as_json:
-        print_json({**data, "setup": outcome.to_json()})
-
-
-def _report_new(result: Created, flips: Sequence[Any]) -> None:
-    from .decision import explain
-
-    click.echo(click.style(result.decision.summary(), bold=True))
-    click.echo("\n".join(_reason_lines(result.decision, limit=3)))
-    click.echo(f"  {explain.margin_line(result.decision)}")
-    click.echo(f"{explain.flips_heading(result.decision)}")
-    click.echo("\n".join(explain.flip_lines(flips[:3])))
-    for note in result.notes:
-        click.echo(f"note: {note}")
-    if result.dry_run:
-        click.echo(f"\nWould create {result.path} with {len(result.files)} files:")
-        click.echo("\n".join(f"  {f}" for f in result.files))
-        return
-    click.echo(click.style(f"\nCreated {result.path} ({len(result.files)} files).", fg="green"))
-    if result.next_steps:
-        click.echo("\nNext:")
-        click.echo(f"  cd {result.path}")
-        click.echo("\n".join(f"  {step}" for step in result.next_steps))
+    show(outcome)
 
 
 @cli.command("setup")
@@ -454,21 +337,7 @@ def setup_command(project_dir: str, python: str | None, installer: str, as_json:
     """
     from pathlib import Path
 
-    from .setup import SetupFailed, run_setup, terminal_reporter
-
-    try:
-        result = run_setup(
-            Path(project_dir),
-            reporter=terminal_reporter(quiet=as_json),
-            python=python,
-            installer=installer,
-        )
-    except SetupFailed as error:
-        if as_json:
-            print_json(error.result.to_json())
-        raise
-    if as_json:
-        print_json(result.to_json())
+    _set_up(Path(project_dir), as_json, python=python, installer=installer)
 
 
 @cli.command("update")
@@ -502,38 +371,18 @@ def update_command(
             Path(project_dir), make_inputs(params), asker(no_input), dry_run=dry_run
         )
     except MergeConflicts as error:
-        _report_update(error.result, as_json)
+        _report_update(cast("Updated", error.result), as_json)
         raise
     _report_update(result, as_json)
 
 
-def _report_update(result: Any, as_json: bool) -> None:
-    from .update import finish_steps
-
+def _report_update(result: Updated, as_json: bool) -> None:
     if as_json:
         print_json(result.to_json())
         return
-    for note in result.notes:
-        click.echo(f"note: {note}")
-    for key, (old, new) in result.changed_answers.items():
-        click.echo(f"answer {key}: {old} -> {new}")
-    verb = "Would update" if result.dry_run else "Updated"
-    if result.conflicting and not result.dry_run:
-        verb = "Merged, with conflicts, into"
-    lists = [("added", result.added), ("changed", result.changed), ("removed", result.removed)]
-    count = sum(len(files) for _, files in lists)
-    click.echo(f"{verb} {result.path}: {count} files" + ("" if count else " (nothing to do)"))
-    for label, files in lists:
-        for name in files:
-            click.echo(f"  {label:8} {name}")
-    for key in result.env_added:
-        click.echo(f"  .env     {key} appended")
-    if result.conflicting:
-        click.echo(f"{'Would conflict' if result.dry_run else 'Conflicts'}:")
-        click.echo("\n".join(f"  conflict {name}" for name in result.conflicting))
-        if not result.dry_run:
-            click.echo("Finish as any git merge:")
-            click.echo("\n".join(f"  {step}" for step in finish_steps(result.conflicting)))
+    from .ui.reports import update_text
+
+    click.echo(update_text(result))
 
 
 @cli.command()
@@ -561,15 +410,7 @@ def _report_update(result: Any, as_json: bool) -> None:
     metavar="IPS",
     help="Behind a reverse proxy: the proxy addresses whose X-Forwarded-* headers to trust.",
 )
-@click.option(
-    "--template",
-    "template_options",
-    multiple=True,
-    metavar="FRAMEWORK=SOURCE",
-    help="Your own cookiecutter template for a framework, for every request.",
-)
-@click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
-@click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
+@template_options("Your own cookiecutter template for a framework, for every request.")
 def serve(
     host: str,
     port: int,

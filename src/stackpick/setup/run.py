@@ -19,7 +19,8 @@ from .installer import InstallerChoice, choose_installer, installer_note
 from .interpreter import find_python, venv_python_version
 from .plan import VENV, ProjectSpec, Step, plan, read_project
 from .process import Completed, Runner, run_command, step_environment, stop_running
-from .report import QuietReporter, Reporter, SetupResult, StepResult, next_commands
+from .report import QuietReporter, Reporter, next_commands
+from .result import SetupResult, StepResult
 from .state import State, load_state, save_state
 
 

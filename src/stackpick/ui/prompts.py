@@ -16,11 +16,9 @@ from typing import TYPE_CHECKING, Protocol
 
 import click
 
-from ..errors import Cancelled
-from ..framework import FRAMEWORKS, NAMES, Framework, as_framework, other
-from .questions import Kind, Question, Schema, Type, Value
-from .sources import Given, Source
-from .validate import (
+from ..answers.questions import Kind, Question, Schema, Type, Value
+from ..answers.sources import Given, Source
+from ..answers.validate import (
     Limits,
     default_for,
     path_problem,
@@ -28,6 +26,8 @@ from .validate import (
     validate,
     validate_value,
 )
+from ..errors import Cancelled
+from ..framework import FRAMEWORKS, NAMES, Framework, as_framework, other
 
 if TYPE_CHECKING:
     from ..app import Session
