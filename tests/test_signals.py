@@ -16,6 +16,7 @@ import pytest
 from stackpick.errors import StackpickError
 from stackpick.generate import scaffold
 from stackpick.generate.templates import templates_root
+from stackpick.interrupt import terminate_as_interrupt
 
 TRIALS = int(os.environ.get("STACKPICK_TEST_SIGNAL_TRIALS", "20"))
 
@@ -152,7 +153,7 @@ def test_sigterm_while_the_staging_folder_is_made_leaves_nothing(
     monkeypatch.setattr(scaffold.tempfile, "mkdtemp", mkdtemp_then_signal)
     with (
         pytest.raises(KeyboardInterrupt),
-        scaffold._terminate_as_interrupt(),
+        terminate_as_interrupt(),
         scaffold.staging_folder(tmp_path, "my_project"),
     ):
         raise AssertionError("the interrupt comes first")

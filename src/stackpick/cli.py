@@ -184,11 +184,10 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
         raise BadInput("--json and --format markdown exclude each other; give one")
     with open_session(make_inputs(params)) as session:
-        resolve(session, asker(no_input, decision_only=True))
-        data = recommendation_json(session) if as_json else None
-        flips = session_flips(session) if data is None else []
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
+        resolved = resolve(session, asker(no_input, decision_only=True))
+        data = recommendation_json(resolved) if as_json else None
+        flips = session_flips(resolved) if data is None else []
+    _, answers, decision = resolved
     if data is not None:
         print_json(data)
         return
@@ -251,18 +250,10 @@ def new(
     from .app import new_project, open_session, resolve, session_flips
 
     with open_session(make_inputs(params, name)) as session:
-        resolve(session, asker(no_input))
-        result = new_project(session, Path(output_dir), force, dry_run, use_git=not no_git)
-        flips = session_flips(session)
-    data: dict[str, Any] = {
-        **result.decision.to_json(),
-        "flips": [flip.to_json() for flip in flips],
-        "notes": list(result.notes),
-        "answers": result.answers.to_json(),
-        "path": str(result.path),
-        "dry_run": dry_run,
-        "files": list(result.files),
-    }
+        resolved = resolve(session, asker(no_input))
+        result = new_project(resolved, Path(output_dir), force, dry_run, use_git=not no_git)
+        flips = session_flips(resolved)
+    data = result.to_json(flips)
     if as_json and not (with_setup and not dry_run):
         print_json(data)
     elif quiet:

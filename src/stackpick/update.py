@@ -25,7 +25,7 @@ from .generate import git
 if TYPE_CHECKING:
     from .answers.file import AnswersFile
     from .answers.validate import Answers
-    from .app import Session
+    from .app import Resolved, Session
     from .framework import Framework
 
 
@@ -136,9 +136,8 @@ def update_project(
     assert old_framework is not None  # read_recorded checked it
     with open_session(inputs._replace(recorded=recorded)) as session:
         notes = _drop_retired(session, recorded)
-        resolve(session, ask if _unanswered(session, old_framework) else None)
-        answers, decision = session.answers, session.decision
-        assert answers is not None and decision is not None
+        resolved = resolve(session, ask if _unanswered(session, old_framework) else None)
+        answers, decision = resolved.answers, resolved.decision
         if decision.framework != old_framework:
             raise BadInput(
                 f"framework: this is a {old_framework} project and update cannot make it "
@@ -157,7 +156,7 @@ def update_project(
             if key in old_values and old_values[key] != value
         }
         with tempfile.TemporaryDirectory(dir=_tmp()) as tmp:
-            rendered, env = _render(session, project, Path(tmp), pinned)
+            rendered, env = _render(resolved, project, Path(tmp), pinned)
             head = git.rev_parse(project, "HEAD")
             assert head is not None
             base, ours, adopt = _base(session, project, Path(tmp), head, old_framework)
@@ -254,13 +253,13 @@ def _drop_retired(session: Session, recorded: AnswersFile) -> list[str]:
 
 
 def _render(
-    session: Session, project: Path, into: Path, source: Any
+    resolved: Resolved, project: Path, into: Path, source: Any
 ) -> tuple[Path, Mapping[str, Any]]:
     """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env."""
     from .app import plan_project, stackpick_files
     from .generate import render
 
-    plan = plan_project(session, project.parent)
+    plan = plan_project(resolved, project.parent)
     plan = plan._replace(template=plan.template._replace(source=source))
     staging = into / "new"
     staging.mkdir()
@@ -284,19 +283,18 @@ def _base(
     if pristine is not None:
         return pristine, "HEAD", False
     # No branch: the recorded answers alone, rendered again, stand for the previous render.
-    saved = (list(session.sources), session.answers, session.decision)
+    saved = list(session.sources)
     try:
         session.sources[:] = session.sources[:1]
-        resolve(session)
-        assert session.decision is not None
-        if session.decision.framework != framework:
+        recorded = resolve(session)
+        if recorded.decision.framework != framework:
             raise BadInput(f"the recorded answers no longer decide {framework}; check them")
-        template = session.templates[session.decision.framework]
+        template = session.templates[framework]
         old = into / "old"
         old.mkdir()
-        rendered, _env = _render(session, project, old, template.source)
+        rendered, _env = _render(recorded, project, old, template.source)
     finally:
-        session.sources[:], session.answers, session.decision = saved
+        session.sources[:] = saved
     base = git.commit_tree(project, rendered, [], "stackpick: the recorded answers, rendered")
     ours = git.head_tree_commit(project, [head, base], "stackpick: adopt the branch")
     return base, ours, True

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import FrameType
 
 from ..errors import StackpickError, TargetExists
+from ..interrupt import terminate_as_interrupt
 
 STAGING_MARK = ".stackpick-"
 LOCK_FILE = ".lock"
@@ -77,23 +78,6 @@ def sweep_stale_staging(output_dir: Path) -> list[Path]:
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a CI runner's cancel) unwinds like Ctrl-C, so the clean-up below runs."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
@@ -198,7 +182,7 @@ def create(
     gives stackpick's own files (path -> text) to write into it.
     """
     check_target(target, force)
-    with _terminate_as_interrupt():
+    with terminate_as_interrupt():
         sweep_stale_staging(target.parent)
         with staging_folder(target.parent, target.name) as staging:
             project = render(staging)
@@ -223,7 +207,7 @@ def dry_run(
     from ..cache import cache_folder
 
     check_target(target, force)
-    with _terminate_as_interrupt(), tempfile.TemporaryDirectory(dir=cache_folder("tmp")) as tmp:
+    with terminate_as_interrupt(), tempfile.TemporaryDirectory(dir=cache_folder("tmp")) as tmp:
         project = render(Path(tmp))
         files = sorted({*_files(project), *extra})
     return Scaffold(target, tuple(files))
