@@ -15,7 +15,16 @@ import click
 
 from . import __version__
 from .errors import EXIT_FAILURE, StackpickError
-from .options import answer_options, make_inputs, template_options
+from .options import (
+    make_inputs,
+    new_options,
+    questions_options,
+    recommend_options,
+    rules_options,
+    serve_options,
+    setup_options,
+    update_options,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -125,8 +134,7 @@ def print_json(data: Any) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-@template_options("Also list the variables this template declares.")
+@questions_options
 def questions(as_json: bool, **params: Any) -> None:
     """List the questions, their choices and defaults."""
     from .app import open_session, questions_json
@@ -149,7 +157,7 @@ def questions(as_json: bool, **params: Any) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the rule book as JSON.")
+@rules_options
 def rules(as_json: bool) -> None:
     """List the decision rules with their reasons and guidance sources."""
     from .decision.rules import load_rules
@@ -165,15 +173,7 @@ def rules(as_json: bool) -> None:
 
 
 @cli.command()
-@answer_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
-    help="markdown: print the decision record that 'new' writes into the project.",
-)
+@recommend_options
 def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) -> None:
     """Decide between Flask and Django and explain why, strongest reasons first."""
     from .app import open_session, recommendation_json, resolve, rule_book, session_flips
@@ -203,32 +203,7 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
 
 @cli.command()
-@click.argument("name", required=False)
-@answer_options
-@click.option(
-    "--output-dir",
-    "-o",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="Folder in which the project folder is created.",
-)
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Replace an existing project folder (only after the new one is complete).",
-)
-@click.option("--dry-run", is_flag=True, help="Decide and list the files, write nothing.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
-@click.option(
-    "--setup",
-    "with_setup",
-    is_flag=True,
-    help="Then set the project up: .venv, install, migrations, its tests (see 'setup').",
-)
-@click.option(
-    "--no-git", is_flag=True, help="Do not make the project a git repository with a first commit."
-)
+@new_options
 def new(
     name: str | None,
     no_input: bool,
@@ -294,31 +269,7 @@ def _set_up(
 
 
 @cli.command("setup")
-@click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="The project folder (with its .stackpick.toml).",
-)
-@click.option(
-    "--python",
-    "python",
-    metavar="PATH",
-    help="Build .venv from this interpreter, replacing one there (default: pythonX.Y of "
-    "the project's python_version from PATH or pyenv, else the nearest newer one).",
-)
-@click.option(
-    "--installer",
-    type=click.Choice(["auto", "uv", "pip"]),
-    default="auto",
-    show_default=True,
-    help="auto: uv when on PATH or installed with stackpick[uv], else pip.",
-)
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print one JSON object: steps, times, outcomes."
-)
+@setup_options
 def setup_command(project_dir: str, python: str | None, installer: str, as_json: bool) -> None:
     """Set a project up: .venv, install .[dev], its setup steps (migrations), its tests.
 
@@ -332,16 +283,7 @@ def setup_command(project_dir: str, python: str | None, installer: str, as_json:
 
 
 @cli.command("update")
-@answer_options
-@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
-@click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="The project folder (with its .stackpick.toml, a clean git repository).",
-)
+@update_options
 def update_command(
     no_input: bool, as_json: bool, dry_run: bool, project_dir: str, **params: Any
 ) -> None:
@@ -377,31 +319,7 @@ def _report_update(result: Updated, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option(
-    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
-)
-@click.option(
-    "--max-renders",
-    default=4,
-    show_default=True,
-    type=click.IntRange(1, 256),
-    help="Projects built at once per process; more requests wait in line.",
-)
-@click.option(
-    "--max-body",
-    default=65536,
-    show_default=True,
-    type=click.IntRange(1024, 16 * 1024 * 1024),
-    help="Largest request body, in bytes.",
-)
-@click.option(
-    "--forwarded-allow-ips",
-    metavar="IPS",
-    help="Behind a reverse proxy: the proxy addresses whose X-Forwarded-* headers to trust.",
-)
-@template_options("Your own cookiecutter template for a framework, for every request.")
+@serve_options
 def serve(
     host: str,
     port: int,
