@@ -78,6 +78,7 @@ def wait_for_staging(out: Path, process: subprocess.Popen[bytes], timeout: float
     raise AssertionError("no staging folder appeared")
 
 
+@pytest.mark.slow
 def test_sigterm_at_random_moments_leaves_no_staging_folder(
     tmp_path: Path, slow_template: Path
 ) -> None:
