@@ -16,7 +16,6 @@ import click
 from . import __version__
 from .errors import EXIT_FAILURE, StackpickError
 from .options import (
-    make_inputs,
     new_options,
     questions_options,
     recommend_options,
@@ -29,10 +28,16 @@ from .options import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .app import Asker
+    from .app import Asker, Inputs
+    from .trust import Trust
     from .update import Updated
 
 EXIT_INTERRUPTED = 130
+#: stdout closed by its reader (``stackpick questions | head -1``): 128 + SIGPIPE, as a shell
+#: reports for a command the closed pipe stopped; nothing more is printed.
+EXIT_CLOSED_PIPE = 141
+#: At most this many ``error:`` lines; the rest are counted ("and N more").
+MAX_ERROR_LINES = 20
 #: ``False`` when colour is off (``--no-color``, ``NO_COLOR``); ``None``: only on a terminal.
 COLOUR: bool | None = None
 
@@ -47,8 +52,12 @@ class ReportedError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         prefix = click.style("error:", fg="red", bold=True)
-        for message in self.messages:
+        shown = self.messages[:MAX_ERROR_LINES]
+        for message in shown:
             click.echo(f"{prefix} {message}", err=True, color=COLOUR)
+        if len(self.messages) > len(shown):
+            more = len(self.messages) - len(shown)
+            click.echo(f"{prefix} and {more} more; fix these first", err=True, color=COLOUR)
 
 
 class StackpickGroup(click.Group):
@@ -65,6 +74,12 @@ class StackpickGroup(click.Group):
             raise ReportedError(["interrupted; nothing was written"], EXIT_INTERRUPTED) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader is gone: print nothing more, not even at exit's flush.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            raise click.exceptions.Exit(EXIT_CLOSED_PIPE) from None
         except Exception as error:
             if ctx.params.get("debug"):
                 import traceback
@@ -118,6 +133,44 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
+    """The app layer's inputs from a command's parameters."""
+    from .app import Inputs
+
+    answers_file = params.get("answers_file")
+    if answers_file:
+        from pathlib import Path
+
+        answers_file = Path(answers_file)
+    return Inputs(
+        answers_file=answers_file,
+        set_pairs=tuple(params.get("set_pairs", ())),
+        environ=dict(os.environ),
+        name=name,
+        template_options=tuple(params.get("template_options", ())),
+        checkout=params.get("checkout"),
+        directory=params.get("directory"),
+        trust=make_trust(params, dict(os.environ)),
+    )
+
+
+def make_trust(params: dict[str, Any], environ: dict[str, str]) -> Trust:
+    """``--trust``, the config file, and a question on a terminal (never with --no-input)."""
+    from .trust import Trust, config_path
+
+    interactive = not params.get("no_input") and stdin_is_interactive()
+    return Trust(
+        everything=bool(params.get("trust")),
+        confirm=confirm_trust if interactive else None,
+        config=str(config_path(environ)),
+    )
+
+
+def confirm_trust(question: str) -> bool:
+    """Ask on the terminal whether to run a remote template's code (default: no)."""
+    return click.confirm(question, default=False, err=True)
+
+
 def asker(no_input: bool, decision_only: bool = False) -> Asker | None:
     """The interview for what no source gave, when allowed and on a terminal."""
     if no_input or not stdin_is_interactive():
@@ -137,16 +190,16 @@ def print_json(data: Any) -> None:
 @questions_options
 def questions(as_json: bool, **params: Any) -> None:
     """List the questions, their choices and defaults."""
-    from .app import open_session, questions_json
+    from .app import listed_questions, open_session, questions_json
 
     if params["template_options"]:
         with open_session(make_inputs(params)) as session:
-            listed = session.schema.questions
-            data = questions_json(session)
+            listed = listed_questions(session, session.schema.questions)
+            data = [question.to_json() for question in listed]
     else:
         from .answers.questions import QUESTIONS
 
-        listed = QUESTIONS
+        listed = list(QUESTIONS)
         data = questions_json()
     if as_json:
         print_json(data)
@@ -167,9 +220,9 @@ def rules(as_json: bool) -> None:
 
         print_json(rules_json())
         return
-    from .ui.reports import rules_text
+    from .decision.guidance import book_lines
 
-    click.echo(rules_text(load_rules()))
+    click.echo("\n".join(book_lines(load_rules())))
 
 
 @cli.command()
@@ -330,6 +383,7 @@ def serve(
     template_options: tuple[str, ...],
     checkout: str | None,
     directory: str | None,
+    trust: bool,
 ) -> None:
     """Serve the page, the HTTP API and starter zips (needs stackpick[serve]).
 
@@ -349,6 +403,8 @@ def serve(
         template_options=template_options,
         checkout=checkout,
         directory=directory,
+        # Never asks: the workers open the templates (say --trust, or list them in the config).
+        trust=make_trust({"trust": trust, "no_input": True}, dict(os.environ)),
         max_body=max_body,
         max_renders=max_renders,
     )

@@ -1,16 +1,14 @@
-"""What each command accepts (its options, for ``cli.py``), and how the answer options
-become the app's inputs."""
+"""What each command accepts: its options, for ``cli.py``."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
-    from .app import Inputs
+    pass
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -219,7 +217,15 @@ def template_option_list(
         ),
         click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template."),
         click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it."),
+        trust_option,
     ]
+
+
+trust_option = click.option(
+    "--trust",
+    is_flag=True,
+    help="Run the hooks and Jinja extensions of a template fetched from a remote source.",
+)
 
 
 def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -227,23 +233,3 @@ def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     from .answers.completion import complete_answer
 
     return complete_answer(incomplete)
-
-
-def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
-    """The app layer's inputs from a command's parameters."""
-    from .app import Inputs
-
-    answers_file = params.get("answers_file")
-    if answers_file:
-        from pathlib import Path
-
-        answers_file = Path(answers_file)
-    return Inputs(
-        answers_file=answers_file,
-        set_pairs=tuple(params.get("set_pairs", ())),
-        environ=dict(os.environ),
-        name=name,
-        template_options=tuple(params.get("template_options", ())),
-        checkout=params.get("checkout"),
-        directory=params.get("directory"),
-    )

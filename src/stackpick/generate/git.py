@@ -8,11 +8,14 @@ merge base, and a teammate's clone has it too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,22 @@ PRISTINE_BRANCH = "stackpick"
 #: The identity commits are made with when git has none configured.
 FALLBACK_NAME = "stackpick"
 FALLBACK_EMAIL = "stackpick@localhost"
+
+
+#: ``True`` while git must finish whatever signal reaches stackpick's process group
+#: (``shielded``): its commands then run in a session of their own.
+_SHIELDED: ContextVar[bool] = ContextVar("git_shielded", default=False)
+
+
+@contextlib.contextmanager
+def shielded() -> Iterator[None]:
+    """Run git commands out of reach of a Ctrl-C or a SIGTERM to the process group, so that
+    each one ends as git ends it, never halfway (the caller defers its own signals)."""
+    token = _SHIELDED.set(True)
+    try:
+        yield
+    finally:
+        _SHIELDED.reset(token)
 
 
 class GitError(StackpickError):
@@ -62,10 +81,18 @@ def run(
     full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
     try:
         done = subprocess.run(
-            command, cwd=cwd, capture_output=True, text=True, env=full_env, check=False
+            command,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            check=False,
+            start_new_session=_SHIELDED.get(),
         )
     except OSError as error:
         raise GitError(f"cannot run git ({error.strerror}); install git") from None
+    if done.returncode in (-signal.SIGINT, -signal.SIGTERM):
+        raise KeyboardInterrupt  # git was stopped with stackpick: an interrupt, not a failure
     result = Result(done.returncode, done.stdout, done.stderr)
     if check and done.returncode != 0:
         lines = (done.stderr.strip() or done.stdout.strip()).splitlines()
@@ -86,6 +113,7 @@ def has_identity(cwd: Path) -> bool:
             capture_output=True,
             text=True,
             check=False,
+            start_new_session=_SHIELDED.get(),
         )
     except OSError:
         return False
@@ -173,6 +201,8 @@ def after_new(project: Path, message: str, probe: WorkTreeProbe | None = None) -
     try:
         note = start_repository(project, message)
     except GitError as error:
+        # ``new`` runs this in its staging folder: the half-made repository is its own.
+        shutil.rmtree(project / ".git", ignore_errors=True)
         return (f"the project is written, but making it a git repository failed: {error}",)
     return (note,) if note else ()
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -31,6 +31,7 @@ from ..answers.sources import from_mapping
 from ..errors import BadInput, StackpickError
 from ..framework import Framework
 from ..generate.templates import Template
+from ..trust import Trust
 from .given import RequestProblem, answers_of
 
 LOG = logging.getLogger("stackpick.serve")
@@ -66,12 +67,15 @@ class ServeConfig:
     queue_seconds: float = 30.0
     #: Where the temporary project folders go (the system's temporary folder by default).
     temp_dir: str | None = None
+    #: How remote templates that run code are trusted (``--trust``, the config file).
+    trust: Trust | None = None
 
     def inputs(self) -> core.Inputs:
         return core.Inputs(
             template_options=self.template_options,
             checkout=self.checkout,
             directory=self.directory,
+            trust=self.trust,
         )
 
 
@@ -115,10 +119,21 @@ class Service:
 
     @contextlib.contextmanager
     def _folder(self) -> Iterator[Path]:
+        """A temporary folder, locked while in use: a killed server's are swept at start."""
+        import fcntl
+        import os
+
+        from ..generate.scaffold import LOCK_FILE, STAGING_MARK
+
         with tempfile.TemporaryDirectory(
-            prefix="stackpick-serve-", dir=self.config.temp_dir
+            prefix=f".serve{STAGING_MARK}", dir=self.config.temp_dir
         ) as folder:
-            yield Path(folder)
+            lock = os.open(Path(folder, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                yield Path(folder)
+            finally:
+                os.close(lock)
 
     async def render(self, work: Callable[[], T]) -> T:
         """``work()`` in a worker thread, once a render slot is free (503 after the wait)."""
@@ -152,6 +167,9 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             if headers:
                 response.headers.update(headers)
             return response
+        except ClientDisconnect:
+            LOG.info("client went away during %s %s", request.method, request.url.path)
+            return Response(status_code=400)  # nobody reads it
         except BadInput as error:
             return errors(422, error.messages)
         except StackpickError as error:
@@ -254,6 +272,7 @@ def create_app(config: ServeConfig | None = None, base: core.Session | None = No
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        sweep_temporary_folders(config)
         if base is not None:
             app.state.service = Service(config, base)
             yield
@@ -280,6 +299,13 @@ def create_app(config: ServeConfig | None = None, base: core.Session | None = No
     return application
 
 
+def sweep_temporary_folders(config: ServeConfig) -> list[Path]:
+    """Remove the temporary folders of servers that are gone (their lock is free)."""
+    from ..generate.scaffold import sweep_stale_staging
+
+    return sweep_stale_staging(Path(config.temp_dir or tempfile.gettempdir()))
+
+
 def app_from_environment() -> Starlette:
     """The factory for ``uvicorn --factory`` (the workers ``stackpick serve --workers`` starts)."""
     import json
@@ -287,6 +313,9 @@ def app_from_environment() -> Starlette:
 
     raw = json.loads(os.environ.get(CONFIG_VARIABLE, "{}"))
     raw["template_options"] = tuple(raw.get("template_options", ()))
+    if raw.get("trust"):
+        everything, trusted, _confirm, config = raw["trust"]
+        raw["trust"] = Trust(everything, tuple(trusted), None, config)
     return create_app(ServeConfig(**raw))
 
 

@@ -95,5 +95,5 @@ def expand(raw: str, choices: tuple[str, ...]) -> str:
     """A choice typed as its number in the list, or as the start of one name only."""
     if raw.isdigit() and 1 <= int(raw) <= len(choices):
         return choices[int(raw) - 1]
-    starting = [c for c in choices if c.startswith(raw.lower())]
+    starting = [c for c in choices if c.lower().startswith(raw.lower())]
     return starting[0] if len(starting) == 1 and raw not in choices else raw

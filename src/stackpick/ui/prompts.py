@@ -222,10 +222,12 @@ def _recommendation(term: Terminal, run: Interview, decision: Decision) -> None:
     term.say(click.style("Recommendation: ", bold=True) + decision.summary())
     for line in explain.score_lines(decision, _styled()):
         term.say(f"  {line}")
-    term.say(f"  {explain.margin_line(decision)}")
+    term.say(f"  {explain.margin_line(decision, flips)}")
     for rule in decision.fired:
         colour = "green" if rule.favours == decision.framework else "magenta"
-        weight = click.style(f"+{rule.weight} {NAMES[rule.favours]:<6}", fg=colour)
+        weight = click.style(
+            f"{explain.counted(decision, rule)} {NAMES[rule.favours]:<6}", fg=colour
+        )
         term.say(f"  {weight} {rule.reason} [{rule.id}]")
     for name, reasons in decision.ruled_out.items():
         term.say(click.style(f"  {NAMES[name]} cannot be built: {'; '.join(reasons)}", fg="yellow"))

@@ -1,4 +1,4 @@
-"""The human-readable reports of ``questions``, ``rules``, ``recommend``, ``new`` and
+"""The human-readable reports of ``questions``, ``recommend``, ``new`` and
 ``update``: each returns the text that ``cli.py`` prints (``--json`` prints the results'
 own ``to_json()`` instead)."""
 
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from ..app import Created
     from ..decision.decide import Decision
     from ..decision.flips import Flip
-    from ..decision.rules import RuleBook
     from ..update import Updated
 
 
@@ -32,31 +31,15 @@ def questions_text(listed: Sequence[Question]) -> str:
     return "\n".join(lines)
 
 
-def rules_text(book: RuleBook) -> str:
-    """Each rule with its condition, reason and sources; then the tie and the conflicts."""
-    lines = []
-    for rule in book.rules:
-        when = ", ".join(f"{k} in {list(v)}" for k, v in rule.when.items())
-        if rule.when_any:
-            when += " and any of " + " / ".join(
-                ", ".join(f"{k} in {list(v)}" for k, v in c.items()) for c in rule.when_any
-            )
-        lines.append(f"{rule.id}: +{rule.weight} {rule.favours} when {when}")
-        lines.append(f"    {rule.reason} [guidance {', '.join(rule.sources)}]")
-    tie = book.tie
-    lines.append(f"tie: {tie.favours}. {tie.reason} [guidance {', '.join(tie.sources)}]")
-    lines.extend(f"conflict {conflict.id}: {conflict.resolution}" for conflict in book.conflicts)
-    return "\n".join(lines)
-
-
 def reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
     """The rules that fired, strongest first, each with its guidance sources."""
+    from ..decision import explain
+
     lines = []
     for rule in decision.fired[:limit]:
         sources = ", ".join(rule.sources)
-        lines.append(
-            f"  +{rule.weight} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]"
-        )
+        points = explain.counted(decision, rule)
+        lines.append(f"  {points} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]")
     return lines
 
 
@@ -68,7 +51,7 @@ def recommendation_text(
 
     lines = [click.style(decision.summary(), bold=True), ""]
     lines.append("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
-    lines.append(f"  {explain.margin_line(decision)}")
+    lines.append(f"  {explain.margin_line(decision, flips)}")
     if decision.fired:
         lines.append("\nReasons, strongest first:")
         lines.append("\n".join(reason_lines(decision)))
@@ -84,7 +67,7 @@ def created_text(result: Created, flips: Sequence[Flip]) -> str:
 
     lines = [click.style(result.decision.summary(), bold=True)]
     lines.append("\n".join(reason_lines(result.decision, limit=3)))
-    lines.append(f"  {explain.margin_line(result.decision)}")
+    lines.append(f"  {explain.margin_line(result.decision, flips)}")
     lines.append(f"{explain.flips_heading(result.decision)}")
     lines.append("\n".join(explain.flip_lines(flips[:3])))
     lines.extend(f"note: {note}" for note in result.notes)

@@ -87,7 +87,9 @@
     showScores(data);
     $("margin").textContent = data.margin
       ? "Margin: " + data.margin.word + " (" + data.margin.leader + " leads by " +
-        data.margin.points + " point" + (data.margin.points === 1 ? "" : "s") + ")"
+        data.margin.points + " point" + (data.margin.points === 1 ? "" : "s") +
+        ((data.margin.depends_on || []).length
+          ? "; one changed answer turns it: " + data.margin.depends_on.join(", ") : "") + ")"
       : "";
     fill($("reasons"), data.reasons.map((r) => {
       const li = item("");
