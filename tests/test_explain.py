@@ -122,6 +122,11 @@ def test_flip_lines_read_as_options_to_try() -> None:
         "  --set database=sqlite: Django",
     ]
     assert flip_lines([]) == ["  nothing short of changing three or more answers"]
+    assert flip_lines(flips, spoken=True) == [  # the interview: answers, not flags
+        "  app_type: static_site → Flask (starts static-content-site; stops content-management)",
+        "  admin: yes, auth: yes → Django (starts admin-interface, user-accounts)",
+        "  database: sqlite → Django",
+    ]
 
 
 def test_heading_says_an_explicit_choice_stays() -> None:

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from stackpick.answers.questions import QUESTIONS, Kind
+from stackpick.answers.questions import CHOICE_HELP, QUESTIONS, Kind
 from stackpick.answers.sources import Given, Source, merge
 from stackpick.app import Inputs, Session, new_project, open_session, resolve
+from stackpick.decision.rules import load_rules
 from stackpick.errors import AnswerErrors, Cancelled
 from stackpick.generate.templates import templates_root
-from stackpick.ui.prompts import Console, interview
+from stackpick.ui import defaults as interview_defaults
+from stackpick.ui.prompts import INTRO, Console, interview
 from terminal_support import ANSI, TerminalSession
 
 DECISION_PROMPTS = [q.prompt for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"]
@@ -54,6 +58,16 @@ PROJECT = ["Project name", "Package name", "Description", "Author name", "Author
 PROJECT_TAIL = ["Python version", "Continuous integration", "Docker files"]
 
 
+@pytest.fixture(autouse=True)
+def _own_git_identity(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """git config is read from a file of the test's, never the real home's."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path_factory.mktemp("git") / "config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    interview_defaults.git_identity.cache_clear()
+
+
 @pytest.fixture
 def session() -> Iterator[Session]:
     with open_session(Inputs()) as opened:
@@ -79,12 +93,14 @@ def test_decision_questions_first_then_recommendation_then_project(session: Sess
     assert asked["app_type"] == "api" and "framework" not in asked  # accepted: stays auto
     text = script.text
     assert "The kind of application." in text  # the ? help
+    assert "  api: A JSON service for other programs" in text  # and what each choice means
+    assert "REST API (yes/no) [yes]" in text  # the default follows app_type = api
     recommendation = text.index("Recommendation: Flask")
     assert text.index("Several languages") < recommendation < text.index("Project name")
-    assert "Flask   8 points" in text and "Django  0 points" in text and "[small-project]" in text
-    assert "Margin: close (Flask leads by 8 points; one changed answer turns it: " in text
+    assert "Flask   15 points" in text and "Django  0 points" in text and "[small-project]" in text
+    assert "Margin: close (Flask leads by 15 points; one changed answer turns it: " in text
     flips = text[text.index("What would change it:") : text.index("Framework (")]
-    assert "--set scale=large: Django" in flips  # applied, it gives the framework it names
+    assert "scale: large → Django" in flips  # in the interview's words, not as flags
     assert "[website]" in script.prompts[0]  # the default is shown
     assert text.index("Flask project:") > text.index("Docker files")
 
@@ -95,13 +111,13 @@ def test_switching_to_django_reasks_what_it_cannot_build_and_skips_admin(
     script = Script(
         ("What are you building", "cms"),
         *defaults("Expected size", "Team experience", "Stack preference"),
-        ("Database (none, sqlite, postgresql)", "none"),
+        ("Database [sqlite]", "none"),
         *defaults("Data model"),
         *defaults("Sensitive data", "REST API", "Several languages"),  # admin, auth need a db
         ("Framework (flask, django) [flask]", "django"),
-        ("Database (sqlite, postgresql) [sqlite]", "nonsense"),
-        ("Database (sqlite, postgresql) [sqlite]", "none"),
-        ("Database (sqlite, postgresql) [sqlite]", "postgresql"),
+        ("Database [sqlite]", "nonsense"),
+        ("Database [sqlite]", "none"),
+        ("Database [sqlite]", "postgresql"),
         ("User accounts", "yes"),  # now possible; admin is not a Django question
         *defaults(*PROJECT, *PROJECT_TAIL),
         ("Create it?", "y"),
@@ -112,6 +128,8 @@ def test_switching_to_django_reasks_what_it_cannot_build_and_skips_admin(
     assert "Django cannot build database = none" in script.text
     assert "'nonsense' is not valid; use one of: none, sqlite, postgresql" in script.text
     assert "'none' is not offered here; use one of: sqlite, postgresql" in script.text
+    assert "  1 none  2 sqlite  3 postgresql" in script.text  # numbered as they are typed
+    assert "  1 sqlite  2 postgresql" in script.text  # Django's own list, renumbered
     assert "Admin interface" not in "\n".join(script.prompts)
     summary = script.text[script.text.index("Django project:") :]
     assert "admin" not in summary and "postgresql" in summary
@@ -123,7 +141,7 @@ def test_a_chosen_framework_is_not_asked_again_nor_its_foreign_questions(
     script = Script(
         *defaults("What are you building", "Expected size", "Team experience"),
         *defaults("Stack preference"),
-        ("Database (sqlite, postgresql)", ""),
+        ("Database [sqlite]", ""),
         *defaults("Data model", "User accounts", "Sensitive data", "REST API", "Several languages"),
         *defaults(*PROJECT, *PROJECT_TAIL),
         ("Create it?", ""),
@@ -153,7 +171,7 @@ def test_restart_keeps_the_last_answers_as_defaults_and_no_stops(session: Sessio
         *defaults(*PROJECT, *PROJECT_TAIL),
         ("Create it?", "maybe"),
         ("Create it?", "restart"),
-        ("What are you building (website", ""),  # its default is now social
+        ("What are you building [social]", ""),  # its default is now social
         *defaults(*DECISION_PROMPTS[1:]),
         ("Framework", ""),
         *defaults(*PROJECT, *PROJECT_TAIL),
@@ -181,6 +199,50 @@ def test_a_choice_by_number_or_by_the_start_of_its_name(session: Session) -> Non
     assert asked["app_type"] == "internal_tool" and asked["scale"] == "large"
     assert asked["team_experience"] == "experienced" and asked["framework"] == "flask"
     assert "'s' is not valid" in script.text and "'4' is not valid" in script.text
+
+
+def test_a_mistyped_choice_gets_a_did_you_mean(session: Session) -> None:
+    script = Script(
+        ("What are you building", "apii"),
+        ("What are you building", "2"),
+        *defaults(*DECISION_PROMPTS[1:]),
+        ("Framework", ""),
+        *defaults(*PROJECT, *PROJECT_TAIL),
+        ("Create it?", ""),
+    )
+    assert run(session, script)["app_type"] == "static_site"
+    assert "'apii' is not a choice; did you mean api? (or type its number)" in script.text
+    assert "  1 website  2 static_site  3 api  4 microservice" in script.text
+
+
+def test_author_defaults_come_from_git_config_and_rest_api_follows_app_type(
+    session: Session, tmp_path: Path
+) -> None:
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.org\n")
+    os.environ["GIT_CONFIG_GLOBAL"] = str(config)  # the fixture restores it
+    script = Script(
+        ("What are you building", "microservice"),
+        *defaults(*DECISION_PROMPTS[1:]),
+        ("Framework", ""),
+        *defaults(*PROJECT, *PROJECT_TAIL),
+        ("Create it?", ""),
+    )
+    asked = run(session, script)
+    assert asked["author_name"] == "Ada Lovelace" and asked["author_email"] == "ada@example.org"
+    assert asked["rest_api"] is True
+    assert "Author name [Ada Lovelace]" in script.text
+
+
+def test_without_git_identity_the_author_defaults_stay(session: Session) -> None:
+    script = Script(
+        *defaults(*DECISION_PROMPTS),
+        ("Framework", ""),
+        *defaults(*PROJECT, *PROJECT_TAIL),
+        ("Create it?", ""),
+    )
+    asked = run(session, script)
+    assert asked["author_name"] == "Your Name" and asked["rest_api"] is False
 
 
 def test_ctrl_d_stops_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -247,10 +309,10 @@ def test_template_only_variables_are_asked_with_their_prompt(tmp_path: Path) -> 
     script = Script(
         ("Framework", ""),
         *defaults(*PROJECT),
-        ("Python version (3.11, 3.12) [3.12]", "3.10"),  # the template's default
-        ("Python version (3.11, 3.12) [3.12]", "3.11"),
+        ("Python version [3.12]", "3.10"),  # the template's default
+        ("Python version [3.12]", "3.11"),
         *defaults("Continuous integration", "Docker files"),
-        ("Which licence (MIT, BSD-3-Clause) [MIT]", "BSD-3-Clause"),
+        ("Which licence [MIT]", "BSD-3-Clause"),
         ("Team [Platform]", ""),
         ("Docs folder [docs]", "../elsewhere"),
         ("Docs folder [docs]", "handbook"),
@@ -294,10 +356,10 @@ def test_terminal_interview_order_switch_and_created_project(tmp_path: Path) -> 
     assert "Recommendation: Flask" in before
     assert "Margin: clear (Flask leads by 6 points; no single changed answer turns it)" in before
     assert re.search(r"Flask +█+ 10 points\n +Django +█+ 4 points", before)  # bars on a terminal
-    assert "What would change it:\n  --set scale=large --set database=sqlite: Django" in before
+    assert "What would change it:\n  scale: large, database: sqlite → Django" in before
     assert "Django cannot be built" in before
     assert "Admin interface" not in "".join(seen)  # database = none: no admin, no accounts
-    term.answer("Database (sqlite, postgresql)", "")
+    term.answer("Database [sqlite]", "")
     term.answer("User accounts", "no")
     term.answer("Project name", "Shop Floor")
     for prompt in PROJECT[1:] + PROJECT_TAIL:
@@ -346,3 +408,38 @@ def test_no_at_the_summary_stops_cleanly(tmp_path: Path) -> None:
     assert term.wait() == 1
     assert re.search(r"error: stopped at your request; nothing was created\s*$", term.text)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_at_80_columns_every_line_fits_and_no_word_is_broken() -> None:
+    short = Path(tempfile.mkdtemp(prefix="sp"))  # its path printed whole fits in 80 columns
+    term = start(short, env={"COLUMNS": "80"})
+    for prompt in DECISION_PROMPTS:
+        term.answer(prompt, "?")
+        term.answer(prompt, "apii" if prompt == "What are you building" else "")
+        if prompt == "What are you building":
+            term.answer(prompt, "3")
+    term.answer("Framework", "")
+    for prompt in PROJECT + PROJECT_TAIL:
+        term.answer(prompt, "?")
+        term.answer(prompt, "")
+    term.answer("Create it?", "")
+    assert term.wait() == 0, term.text
+    shutil.rmtree(short)
+    text = term.text
+    wide = [line for line in text.splitlines() if len(line) > 80]
+    assert wide == []
+    flowing = " ".join(text.split())  # wrapped only between words: every sentence whole
+    sentences = [INTRO, *(q.help for q in QUESTIONS if q.key != "framework")]
+    sentences += [
+        s for key, helps in CHOICE_HELP.items() if key != "framework" for s in helps.values()
+    ]
+    fired = [rule for rule in load_rules().rules if f"[{rule.id}]" in flowing]
+    assert fired
+    sentences += [rule.reason for rule in fired]
+    missing = [s for s in sentences if " ".join(s.split()) not in flowing]
+    assert missing == []
+    assert "'apii' is not a choice; did you mean api?" in flowing
+    assert "1 website 2 static_site 3 api" in flowing
+    assert "REST API (yes/no) [yes]" in flowing  # app_type = api: the API by default
+    assert "--set" not in text[: text.index("Create it?")]
+    assert re.search(r"What would change it:\n  \w+: \w+.* → Django", text)

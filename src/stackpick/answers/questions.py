@@ -209,6 +209,67 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 
+#: What each choice means, one sentence each (paraphrased from the guidance articles), shown
+#: by ``?`` in the interview.
+CHOICE_HELP: dict[str, dict[str, str]] = {
+    "framework": {
+        "auto": "Let the answers decide, with the reasons shown.",
+        "flask": "The small core you extend with libraries you pick; always wins over the rules.",
+        "django": "The full stack with admin, ORM and accounts built in; always wins.",
+    },
+    "app_type": {
+        "website": "Ordinary pages for visitors, the middle ground where either fits.",
+        "static_site": "Mostly fixed pages with little logic, where a small core is plenty.",
+        "api": "A JSON service for other programs, where a light core keeps it lean.",
+        "microservice": "One small service among many, the case a micro-framework is made for.",
+        "prototype": "Something to try quickly, where little setup gets you going sooner.",
+        "cms": "Content edited by people, where a built-in admin saves the most work.",
+        "social": "Users, profiles and relations between them, which a full stack ships ready.",
+        "enterprise": "A large business system with many models and strict security needs.",
+        "internal_tool": "Staff screens over a company's data, often an admin and little more.",
+    },
+    "scale": {
+        "small": "A handful of pages or endpoints, where a small framework stays simple.",
+        "medium": "Grows over time but stays one codebase with a few areas.",
+        "large": "Many features and models, where fixed structure and built-ins pay off.",
+    },
+    "team_experience": {
+        "beginner": "New to web frameworks: a smaller surface is quicker to learn.",
+        "intermediate": "Has built a web app or two; either framework is within reach.",
+        "experienced": "At home with web work: can use the full stack or wire up parts alone.",
+    },
+    "stack_preference": {
+        "batteries_included": "Admin, ORM, forms and accounts chosen for you and working together.",
+        "no_preference": "Let the other answers weigh the choice.",
+        "pick_my_own": "You choose each library yourself and want the framework out of the way.",
+    },
+    "database": {
+        "none": "No stored data (only Flask's template can leave the database out).",
+        "sqlite": "A single file next to the app: nothing to install, fine for small loads.",
+        "postgresql": "A database server read from DATABASE_URL, for real traffic.",
+    },
+    "data_model": {
+        "simple": "A few tables with plain relations.",
+        "complex": "Many related tables and queries across them, where a full ORM helps.",
+    },
+    "python_version": {
+        v: f"Python {v} in CI, Docker and requires-python."
+        for v in ("3.10", "3.11", "3.12", "3.13")
+    },
+    "ci": {
+        "github": "A GitHub Actions workflow that runs the tests.",
+        "gitlab": "A GitLab CI pipeline that runs the tests.",
+        "none": "No CI files.",
+    },
+}
+
+#: Defaults that follow an earlier answer: (key, earlier key, its value) -> default.
+FOLLOWING: dict[tuple[str, str, Value], Value] = {
+    ("auth", "admin", True): True,
+    ("rest_api", "app_type", "api"): True,
+    ("rest_api", "app_type", "microservice"): True,
+}
+
 BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
 KEYS: tuple[str, ...] = tuple(BY_KEY)
 

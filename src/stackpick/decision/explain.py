@@ -113,20 +113,32 @@ def flips_heading(decision: Decision) -> str:
     return "What would change it:"
 
 
-def flip_lines(flips: Sequence[Flip]) -> list[str]:
-    """One line per flip, as ``--set`` options to try, with the rules that start or stop."""
+def flip_lines(flips: Sequence[Flip], spoken: bool = False) -> list[str]:
+    """One line per flip, as ``--set`` options to try, with the rules that start or stop;
+    ``spoken`` (the interview): as answers, ``scale: large → Django``."""
     if not flips:
         return ["  nothing short of changing three or more answers"]
     lines = []
     for flip in flips:
         options = " ".join(f"--set {key}={_show(value)}" for key, value in flip.changes.items())
+        if spoken:
+            options = ", ".join(f"{key}: {_said(value)}" for key, value in flip.changes.items())
         moved = "; ".join(
             f"{change} {', '.join(rule for rule, c in flip.rules if c == change)}"
             for change in ("starts", "stops")
             if any(c == change for _, c in flip.rules)
         )
-        lines.append(f"  {options}: {NAMES[flip.framework]}" + (f" ({moved})" if moved else ""))
+        arrow = " →" if spoken else ":"
+        lines.append(
+            f"  {options}{arrow} {NAMES[flip.framework]}" + (f" ({moved})" if moved else "")
+        )
     return lines
+
+
+def _said(value: Value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
 
 
 def _show(value: Value) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from typing import Protocol
 
 import click
 
-from ..answers.questions import Kind, Question, Type, Value
+from ..answers.questions import CHOICE_HELP, Kind, Question, Type, Value
 from ..answers.validate import validate_value
 from ..errors import Cancelled
+from .fit import wrap
 
 HELP_WORDS = frozenset({"?", "help"})
 
@@ -23,13 +25,17 @@ class Terminal(Protocol):
 
 
 class Console:
-    """The user's terminal: click's output (with its colour rules) and ``input()``."""
+    """The user's terminal: click's output (with its colour rules) wrapped to its width, and
+    ``input()``."""
 
     def say(self, text: str = "") -> None:
-        click.echo(text)
+        click.echo("\n".join(wrap(text)))
 
     def read(self, prompt: str) -> str:
-        click.echo(prompt, nl=False)
+        *before, last = wrap(prompt.rstrip(" ")) or [""]
+        for line in before:
+            click.echo(line)
+        click.echo(last + " ", nl=False)
         try:
             return input()
         except EOFError:  # Ctrl-D
@@ -53,9 +59,9 @@ def ask(
 ) -> Value | None:
     """Ask one question until its answer is valid; ``None``: keep the template's own default."""
     choices = choices or question.choices
-    listed = f" ({', '.join(choices)})" if question.type is Type.CHOICE else ""
-    if question.type is Type.BOOL:
-        listed = " (yes/no)"
+    listed = " (yes/no)" if question.type is Type.BOOL else ""
+    if question.type is Type.CHOICE:
+        term.say(numbered(choices))
     shown = as_text(default)
     template_default = template_default or question.kind is Kind.TEMPLATE
     if default is None and template_default:
@@ -70,6 +76,8 @@ def ask(
         raw = term.read(line).strip()
         if raw.lower() in HELP_WORDS:
             term.say(f"  {question.help}")
+            explained = CHOICE_HELP.get(question.key, {})
+            term.say("\n".join(f"  {c}: {explained[c]}" for c in choices if c in explained))
             continue
         if not raw:
             if default is None:
@@ -84,11 +92,26 @@ def ask(
         error = checked.error
         if error is None and choices and checked.value not in choices:
             error = f"{raw!r} is not offered here; use one of: {', '.join(choices)}"
+        if error is not None and question.type is Type.CHOICE:
+            error = did_you_mean(raw, choices) or error
         if error is None and check is not None and isinstance(checked.value, str):
             error = check(checked.value)
         if error is None and checked.value is not None:
             return checked.value
         term.say(click.style(f"  {error}", fg="red"))
+
+
+def numbered(choices: tuple[str, ...]) -> str:
+    """``  1 website  2 static_site  3 api``: the choices with the numbers that pick them."""
+    return "  " + "  ".join(f"{n} {choice}" for n, choice in enumerate(choices, 1))
+
+
+def did_you_mean(raw: str, choices: tuple[str, ...]) -> str | None:
+    """``'apii' is not a choice; did you mean api?`` when one choice is close to ``raw``."""
+    close = difflib.get_close_matches(raw.lower(), choices, n=1, cutoff=0.6)
+    if not close:
+        return None
+    return f"{raw!r} is not a choice; did you mean {close[0]}? (or type its number)"
 
 
 def expand(raw: str, choices: tuple[str, ...]) -> str:

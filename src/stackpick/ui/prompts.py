@@ -20,7 +20,6 @@ from ..answers.questions import Kind, Question, Schema, Type, Value
 from ..answers.sources import Given, Source
 from ..answers.validate import (
     Limits,
-    default_for,
     path_problem,
     slug_problem,
     validate,
@@ -29,6 +28,7 @@ from ..answers.validate import (
 from ..errors import Cancelled
 from ..framework import FRAMEWORKS, NAMES, Framework, as_framework, other
 from .ask import HELP_WORDS, Console, Terminal, as_text, ask, expand
+from .defaults import interview_default
 
 if TYPE_CHECKING:
     from ..app import Session
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 
 WHERE = "prompt"
 INTRO = (
-    "Enter keeps the [default]; ? shows help on a question; a choice may be typed as its number\n"
-    "in the list or the start of its name; Ctrl-C stops without writing anything."
+    "Enter keeps the [default]; ? explains a question and its choices; a choice may be typed "
+    "as its number in the list or the start of its name; Ctrl-C stops without writing anything."
 )
 
 
@@ -135,7 +135,7 @@ class Interview:
                 and question.key in template.declaration.variables
             )
         ):
-            return default_for(question.key, self.known), False
+            return interview_default(question.key, self.known), False
         declared = template.declaration.raw.get(question.key)
         if isinstance(declared, list) and declared:
             return str(declared[0]), True
@@ -232,7 +232,7 @@ def _recommendation(term: Terminal, run: Interview, decision: Decision) -> None:
     for name, reasons in decision.ruled_out.items():
         term.say(click.style(f"  {NAMES[name]} cannot be built: {'; '.join(reasons)}", fg="yellow"))
     term.say(explain.flips_heading(decision))
-    for line in explain.flip_lines(flips):
+    for line in explain.flip_lines(flips, spoken=True):
         term.say(line)
     term.say()
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .fit import fitted
+
 if TYPE_CHECKING:
     from ..answers.questions import Question
     from ..answers.validate import Answers
@@ -28,7 +30,7 @@ def questions_text(listed: Sequence[Question]) -> str:
         else:
             default = str(q.default)
         lines.append(f"{q.key} ({q.kind.value}): {choices}; default {default}\n    {q.help}")
-    return "\n".join(lines)
+    return fitted("\n".join(lines))
 
 
 def reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
@@ -58,7 +60,7 @@ def recommendation_text(
     lines.append(f"\n{explain.flips_heading(decision)}")
     lines.append("\n".join(explain.flip_lines(flips)))
     lines.extend(f"note: {note}" for note in answers.notes)
-    return "\n".join(lines)
+    return fitted("\n".join(lines))
 
 
 def created_text(result: Created, flips: Sequence[Flip]) -> str:
@@ -74,13 +76,13 @@ def created_text(result: Created, flips: Sequence[Flip]) -> str:
     if result.dry_run:
         lines.append(f"\nWould create {result.path} with {len(result.files)} files:")
         lines.append("\n".join(f"  {f}" for f in result.files))
-        return "\n".join(lines)
+        return fitted("\n".join(lines))
     lines.append(click.style(f"\nCreated {result.path} ({len(result.files)} files).", fg="green"))
     if result.next_steps:
         lines.append("\nNext:")
         lines.append(f"  cd {result.path}")
         lines.append("\n".join(f"  {step}" for step in result.next_steps))
-    return "\n".join(lines)
+    return fitted("\n".join(lines))
 
 
 def update_text(result: Updated) -> str:
