@@ -393,3 +393,51 @@ def test_guidance_lists_the_five_articles_with_titles_and_the_rules_drawing_on_e
     for entry in data:
         assert entry["rules"] == [r.id for r in book.rules if entry["id"] in r.sources]
         assert entry["rules"], f"article {entry['id']} backs no rule"
+
+
+def test_recommend_ends_with_the_titles_of_the_articles_it_cites() -> None:
+    from stackpick.decision.rules import load_rules
+
+    args = ("recommend", "--no-input", "--set", "app_type=cms", "--set", "admin=yes")
+    data = json.loads(invoke(*args, "--json").output)
+    cited = sorted({source for reason in data["reasons"] for source in reason["sources"]})
+    output = invoke(*args).output
+    listed = output[output.index("\nSources (") :].splitlines()[2:]
+    book = load_rules()
+    assert cited and listed == [f"  {article}  {book.title(article)}" for article in cited]
+
+
+def test_new_says_how_many_more_flips_there_are(tmp_path: Path) -> None:
+    args = ("--no-input", "--set", "scale=medium")
+    flips = json.loads(invoke("recommend", *args, "--json").output)["flips"]
+    assert len(flips) > 3
+    output = invoke("new", *args, "-o", str(tmp_path)).output
+    shown = output[output.index("What would change it:") :].split("\nCreated")[0]
+    assert len([line for line in shown.splitlines() if "--set" in line]) == 3
+    assert f"  and {len(flips) - 3} more ('stackpick recommend' lists them all)" in shown
+
+
+@pytest.mark.parametrize("framework", ["flask", "django"])
+def test_next_is_led_by_stackpick_setup_then_how_to_run(tmp_path: Path, framework: str) -> None:
+    from stackpick._toml import loads
+
+    result = invoke("new", "--no-input", "--set", f"framework={framework}", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "my_project"
+    run = loads((project / ".stackpick.toml").read_text())["project"]["run"]
+    program, rest = run.split(" ", 1)
+    steps = result.output[result.output.index("\nNext:\n") :].splitlines()[2:]
+    assert steps[:3] == [
+        f"  cd {project}",
+        "  stackpick setup    # .venv, the dependencies, its setup steps, the tests",
+        f"  .venv/bin/{program} {rest}    # start the development server",
+    ]
+
+
+def test_new_setup_takes_setups_python_and_installer(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-python"
+    args = ["new", "--no-input", "-o", str(tmp_path), "--setup", "--installer", "pip"]
+    result = invoke(*args, "--python", str(missing))
+    assert result.exit_code != 0
+    assert f"--python {missing}: not a Python interpreter" in result.output
+    assert "\nNext:" not in result.output  # setup says how to run once it is done

@@ -16,7 +16,7 @@ from stackpick.answers.questions import CHOICE_HELP, QUESTIONS, Kind
 from stackpick.answers.sources import Given, Source, merge
 from stackpick.app import Inputs, Session, new_project, open_session, resolve
 from stackpick.decision.rules import load_rules
-from stackpick.errors import AnswerErrors, Cancelled
+from stackpick.errors import AnswerErrors, Cancelled, Declined
 from stackpick.generate.templates import templates_root
 from stackpick.ui import defaults as interview_defaults
 from stackpick.ui.prompts import INTRO, Console, interview
@@ -177,8 +177,9 @@ def test_restart_keeps_the_last_answers_as_defaults_and_no_stops(session: Sessio
         *defaults(*PROJECT, *PROJECT_TAIL),
         ("Create it?", "no"),
     )
-    with pytest.raises(Cancelled, match="nothing was created"):
+    with pytest.raises(Declined, match="nothing was written") as declined:
         run(session, script)
+    assert declined.value.exit_code == 0
     assert "[social]" in script.prompts[len(first) + 1 + 8 + 2]
     assert "answer yes, no or restart" in script.text
 
@@ -398,15 +399,16 @@ def test_ctrl_c_exits_130_with_one_line_and_leaves_nothing(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-def test_no_at_the_summary_stops_cleanly(tmp_path: Path) -> None:
+def test_no_at_the_summary_is_a_choice_exit_0_and_nothing_written(tmp_path: Path) -> None:
     term = start(tmp_path, "--set", "framework=flask", "--set", "project_name=X")
     for prompt in DECISION_PROMPTS:
         term.answer(prompt, "")
     for prompt in PROJECT[1:] + PROJECT_TAIL:
         term.answer(prompt, "")
     term.answer("Create it?", "no")
-    assert term.wait() == 1
-    assert re.search(r"error: stopped at your request; nothing was created\s*$", term.text)
+    assert term.wait() == 0  # a choice, not a failure
+    assert re.search(r"\nNot created, as you chose; nothing was written.\s*$", term.text)
+    assert "error" not in term.text
     assert list(tmp_path.iterdir()) == []
 
 

@@ -51,13 +51,13 @@ class ReportedError(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
-        prefix = click.style("error:", fg="red", bold=True)
+        prefix = click.style("error: ", fg="red", bold=True) if self.exit_code else ""
         shown = self.messages[:MAX_ERROR_LINES]
         for message in shown:
-            click.echo(f"{prefix} {message}", err=True, color=COLOUR)
+            click.echo(f"{prefix}{message}", err=True, color=COLOUR)
         if len(self.messages) > len(shown):
             more = len(self.messages) - len(shown)
-            click.echo(f"{prefix} and {more} more; fix these first", err=True, color=COLOUR)
+            click.echo(f"{prefix}and {more} more; fix these first", err=True, color=COLOUR)
 
 
 class StackpickGroup(click.Group):
@@ -312,11 +312,11 @@ def new(
     elif not as_json:
         from .ui.reports import created_text
 
-        click.echo(created_text(result, flips))
+        click.echo(created_text(result, flips, with_setup and not dry_run))
     if with_setup and not dry_run:  # a failure leaves the project for 'stackpick setup'
         if not as_json and not quiet:
             click.echo("\nSetting it up:")
-        _set_up(result.path, as_json, quiet, data=data)
+        _set_up(result.path, as_json, quiet, params.get("python"), params["installer"], data)
 
 
 def _set_up(

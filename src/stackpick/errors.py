@@ -45,6 +45,12 @@ class Cancelled(StackpickError):
     """The user stopped the interview before anything was written (exit 1)."""
 
 
+class Declined(StackpickError):
+    """The user answered no at "Create it?": a choice, not a failure (exit 0, a plain line)."""
+
+    exit_code = 0
+
+
 class MergeConflicts(StackpickError):
     """``update`` left conflicts in the work tree (exit 3); ``result`` is what it did."""
 

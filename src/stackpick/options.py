@@ -87,14 +87,33 @@ def new_options(function: F) -> F:
             "--setup",
             "with_setup",
             is_flag=True,
-            help="Then set the project up: .venv, install, migrations, its tests (see 'setup').",
+            help="Then set the project up: .venv, install, migrations, its tests (see 'setup'"
+            "; --python and --installer are its).",
         ),
+        PYTHON_OPTION,
+        INSTALLER_OPTION,
         click.option(
             "--no-git",
             is_flag=True,
             help="Do not make the project a git repository with a first commit.",
         ),
     )
+
+
+PYTHON_OPTION = click.option(
+    "--python",
+    "python",
+    metavar="PATH",
+    help="Build .venv from this interpreter, replacing one there (default: pythonX.Y of "
+    "the project's python_version from PATH or pyenv, else the nearest newer one).",
+)
+INSTALLER_OPTION = click.option(
+    "--installer",
+    type=click.Choice(["auto", "uv", "pip"]),
+    default="auto",
+    show_default=True,
+    help="auto: uv when on PATH or installed with stackpick[uv], else pip.",
+)
 
 
 def setup_options(function: F) -> F:
@@ -109,20 +128,8 @@ def setup_options(function: F) -> F:
             show_default=True,
             help="The project folder (with its .stackpick.toml).",
         ),
-        click.option(
-            "--python",
-            "python",
-            metavar="PATH",
-            help="Build .venv from this interpreter, replacing one there (default: pythonX.Y of "
-            "the project's python_version from PATH or pyenv, else the nearest newer one).",
-        ),
-        click.option(
-            "--installer",
-            type=click.Choice(["auto", "uv", "pip"]),
-            default="auto",
-            show_default=True,
-            help="auto: uv when on PATH or installed with stackpick[uv], else pip.",
-        ),
+        PYTHON_OPTION,
+        INSTALLER_OPTION,
         click.option(
             "--json", "as_json", is_flag=True, help="Print one JSON object: steps, times, outcomes."
         ),

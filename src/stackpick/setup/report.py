@@ -39,12 +39,20 @@ def venv_command(command: str, venv_bin: Path) -> str:
     return shlex.join(words)
 
 
-def next_commands(spec: ProjectSpec) -> list[str]:
-    """How to start the server (and create the first administrator), to print at the end."""
+def next_commands(spec: ProjectSpec, ahead: bool = False) -> list[str]:
+    """How to start the server (and create the first administrator), to print at the end;
+    ``ahead`` (after ``new``): led by ``stackpick setup``, the programs it will install."""
     venv_bin = spec.root / VENV / "bin"
     lines = [f"cd {shlex.quote(str(spec.root))}"]
-    if spec.run:
-        lines.append(f"{venv_command(spec.run, venv_bin)}    # start the development server")
-    if spec.admin:
-        lines.append(f"{venv_command(spec.admin, venv_bin)}    # create the first administrator")
+    if ahead:
+        lines.append("stackpick setup    # .venv, the dependencies, its setup steps, the tests")
+    for command, what in (
+        (spec.run, "start the development server"),
+        (spec.admin, "create the first administrator"),
+    ):
+        if command and ahead:
+            words = shlex.split(command)
+            lines.append(f"{shlex.join([f'{VENV}/bin/{words[0]}', *words[1:]])}    # {what}")
+        elif command:
+            lines.append(f"{venv_command(command, venv_bin)}    # {what}")
     return lines

@@ -25,7 +25,7 @@ from ..answers.validate import (
     validate,
     validate_value,
 )
-from ..errors import Cancelled
+from ..errors import Declined
 from ..framework import FRAMEWORKS, NAMES, Framework, as_framework, other
 from .ask import HELP_WORDS, Console, Terminal, as_text, ask, expand
 from .defaults import interview_default
@@ -281,7 +281,7 @@ def _summary(term: Terminal, interview: Interview, framework: Framework) -> None
 
 
 def _confirm(term: Terminal) -> bool:
-    """``True`` to create, ``False`` to start over; no stops with nothing written."""
+    """``True`` to create, ``False`` to start over; no stops with nothing written (exit 0)."""
     line = (
         click.style("Create it?", bold=True)
         + " (yes, no, restart) "
@@ -295,7 +295,7 @@ def _confirm(term: Terminal) -> bool:
         if raw in ("r", "restart"):
             return False
         if raw in ("n", "no", "q", "quit"):
-            raise Cancelled("stopped at your request; nothing was created")
+            raise Declined("Not created, as you chose; nothing was written.")
         term.say(click.style("  answer yes, no or restart", fg="red"))
 
 

@@ -60,11 +60,26 @@ def recommendation_text(
     lines.append(f"\n{explain.flips_heading(decision)}")
     lines.append("\n".join(explain.flip_lines(flips)))
     lines.extend(f"note: {note}" for note in answers.notes)
+    lines.extend(sources_lines(decision))
     return fitted("\n".join(lines))
 
 
-def created_text(result: Created, flips: Sequence[Flip]) -> str:
-    """``new``: the decision in short, the notes, then what was created and what to run next."""
+def sources_lines(decision: Decision) -> list[str]:
+    """``Sources:`` with the title of each guidance article the reasons cite, by number."""
+    from ..app import rule_book
+
+    cited = sorted({source for rule in decision.fired for source in rule.sources})
+    if not cited:
+        return []
+    book = rule_book()
+    lines = ["\nSources ('stackpick guidance' shows the rules drawn from each):"]
+    lines.extend(f"  {article}  {book.title(article)}" for article in cited)
+    return lines
+
+
+def created_text(result: Created, flips: Sequence[Flip], set_up: bool = False) -> str:
+    """``new``: the decision in short, the notes, then what was created and what to run next
+    (nothing when ``set_up``: ``setup`` follows and says how to run)."""
     from ..decision import explain
 
     lines = [click.style(result.decision.summary(), bold=True)]
@@ -72,17 +87,37 @@ def created_text(result: Created, flips: Sequence[Flip]) -> str:
     lines.append(f"  {explain.margin_line(result.decision, flips)}")
     lines.append(f"{explain.flips_heading(result.decision)}")
     lines.append("\n".join(explain.flip_lines(flips[:3])))
+    if len(flips) > 3:
+        lines.append(f"  and {len(flips) - 3} more ('stackpick recommend' lists them all)")
     lines.extend(f"note: {note}" for note in result.notes)
     if result.dry_run:
         lines.append(f"\nWould create {result.path} with {len(result.files)} files:")
         lines.append("\n".join(f"  {f}" for f in result.files))
         return fitted("\n".join(lines))
     lines.append(click.style(f"\nCreated {result.path} ({len(result.files)} files).", fg="green"))
-    if result.next_steps:
+    steps = [] if set_up else next_steps(result)
+    if steps:
         lines.append("\nNext:")
-        lines.append(f"  cd {result.path}")
-        lines.append("\n".join(f"  {step}" for step in result.next_steps))
+        lines.append("\n".join(f"  {step}" for step in steps))
     return fitted("\n".join(lines))
+
+
+def next_steps(result: Created) -> list[str]:
+    """``stackpick setup``, then how to run, for a project ``setup`` can set up (the same shape
+    for every framework); the template's own ``next_steps`` for one it cannot."""
+    from ..errors import StackpickError
+    from ..setup.plan import read_project
+    from ..setup.report import next_commands
+
+    try:
+        spec = read_project(result.path)
+    except StackpickError:
+        spec = None
+    if spec is not None and spec.run:
+        return next_commands(spec, ahead=True)
+    if not result.next_steps:
+        return []
+    return [f"cd {result.path}", *result.next_steps]
 
 
 def update_text(result: Updated) -> str:
