@@ -52,7 +52,8 @@ def stackpick_toml(
 
 
 def _project_table(project: Mapping[str, Any]) -> dict[str, Any]:
-    """The template's declared next steps, setup steps and commands, empty ones left out."""
+    """The template's declared next steps, setup steps, commands and local settings (``env``),
+    empty ones left out."""
     table: dict[str, Any] = {}
     steps = [str(s) for s in project.get("next_steps", []) if str(s).strip()]
     if steps:
@@ -60,6 +61,9 @@ def _project_table(project: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("run", "admin"):
         if str(project.get(key, "")).strip():
             table[key] = str(project[key])
+    env = project.get("env")
+    if isinstance(env, Mapping):  # for 'stackpick setup' to write .env where it is missing
+        table["env"] = {str(k): " ".join(str(v).split()) for k, v in env.items() if str(v).strip()}
     setup = project.get("setup")
     if isinstance(setup, Mapping):
         kept = {str(k): str(v) for k, v in setup.items() if str(v).strip()}

@@ -35,6 +35,8 @@ class ProjectSpec:
     pyproject: str = ""
     #: Steps no later step depends on (``setup_independent``): the next one runs alongside.
     independent: frozenset[str] = frozenset()
+    #: The local settings ``.env`` starts with (``None``: the template declares no ``.env``).
+    env: tuple[tuple[str, str], ...] | None = None
 
 
 def read_project(root: Path) -> ProjectSpec:
@@ -74,7 +76,16 @@ def read_project(root: Path) -> ProjectSpec:
         run=str(project.get("run", "")),
         admin=str(project.get("admin", "")),
         pyproject=pyproject.read_text(encoding="utf-8"),
+        env=_declared_env(project.get("env"), marker),
     )
+
+
+def _declared_env(table: object, marker: Path) -> tuple[tuple[str, str], ...] | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise BadInput(f"{marker}: [project.env] must be a table of text settings")
+    return tuple((str(key), value) for key, value in table.items())
 
 
 def _declared_steps(table: object, marker: Path) -> tuple[tuple[str, str], ...] | None:

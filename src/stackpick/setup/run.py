@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import BadInput
 from ..interrupt import terminate_as_interrupt
 from .diagnose import env_file_value, failure_message
+from .envfile import ensure_env
 from .errors import SetupError, SetupFailed, SetupInterrupted
 from .installer import InstallerChoice, choose_installer, installer_note
 from .interpreter import find_python, venv_python_version
@@ -196,6 +197,8 @@ def run_setup(
     reporter = reporter or QuietReporter()
     environ = dict(os.environ if environ is None else environ)
     spec = read_project(project)
+    if ensure_env(spec):
+        reporter.note(".env was missing: written with a fresh SECRET_KEY and the local settings")
     venv = spec.root / VENV
     if installer not in ("auto", "uv", "pip"):
         raise BadInput(f"installer {installer!r}: use auto, uv or pip")
