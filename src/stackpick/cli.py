@@ -305,6 +305,23 @@ def rules(as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the articles as JSON.")
+def guidance(as_json: bool) -> None:
+    """List the five guidance articles by number and title, with the rules drawn from each."""
+    from .decision.guidance import article_lines, articles_json
+    from .decision.rules import load_rules
+
+    if as_json:
+        print_json(articles_json(load_rules()))
+        return
+    import textwrap
+
+    for line in article_lines(load_rules()):
+        indent = " " * (len(line) - len(line.lstrip()))
+        click.echo(textwrap.fill(line, width=80, subsequent_indent=indent + "  "))
+
+
+@cli.command()
 @answer_options
 @click.option(
     "--format",
