@@ -90,7 +90,7 @@ class Service:
         self.renders = asyncio.Semaphore(config.max_renders)
 
     @contextlib.contextmanager
-    def session(self, values: Mapping[str, object]) -> Iterator[core.Session]:
+    def session(self, values: Mapping[str, object]) -> Iterator[core.Resolved]:
         """A resolved session for a request's answers (validated as the CLI validates)."""
         inputs = core.Inputs(extra_sources=(from_mapping("request", values, {}),))
         with core.open_session(inputs, self.templates) as session:
