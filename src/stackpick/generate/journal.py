@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import BadInput, StackpickError
+from ..interrupt import interrupts_deferred
 from . import git
-from .scaffold import interrupts_deferred
 from .shield import shielded
 
 JOURNAL = "stackpick-update.json"
