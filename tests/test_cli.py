@@ -359,6 +359,7 @@ def test_sigterm_is_an_interrupt_before_click_is_imported(tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
     assert done.returncode == 130, done.stderr
     assert done.stdout == b""
+    assert done.stderr == b"error: interrupted; nothing was written\n"
 
 
 def test_sigterm_while_the_options_are_read_is_130() -> None:
