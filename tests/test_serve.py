@@ -167,8 +167,10 @@ def test_empty_query_values_mean_not_given(client: TestClient) -> None:
     ],
 )
 def test_bad_answers_give_the_cli_messages(client: TestClient, answers: dict[str, str]) -> None:
+    from stackpick.serve.app import for_the_web
+
     expected = [
-        message.replace("--set", "request")
+        for_the_web(message.replace("--set", "request"))
         for message in cli_errors("recommend", "--no-input", *set_options(answers))
     ]
     for response in (
