@@ -275,7 +275,8 @@ def new(
     """
     from pathlib import Path
 
-    from .app import new_project, open_session, resolve, session_flips
+    from .app import open_session, resolve, session_flips
+    from .new import new_project
 
     with open_session(make_inputs(params, name)) as session:
         resolved = resolve(session, asker(no_input))

@@ -12,9 +12,9 @@ import click
 if TYPE_CHECKING:
     from ..answers.questions import Question
     from ..answers.validate import Answers
-    from ..app import Created
     from ..decision.decide import Decision
     from ..decision.flips import Flip
+    from ..new import Created
     from ..update import Updated
 
 
