@@ -351,6 +351,22 @@ def hadolint(dockerfile: Path) -> None:
     run([binary, "--no-color", str(dockerfile)], dockerfile.parent)
 
 
+def test_gunicorn_listens_on_this_machine_only_unless_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = generate(tmp_path, answers(**FULL))
+    source = (path / "gunicorn.conf.py").read_text()
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    settings: dict[str, Any] = {}
+    exec(compile(source, "gunicorn.conf.py", "exec"), settings)
+    assert (settings["bind"], settings["workers"]) == ("127.0.0.1:8000", 2)
+    assert settings["logger_class"] == f"{path.name}.logs.AccessLog"
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:8000")
+    exec(compile(source, "gunicorn.conf.py", "exec"), settings)
+    assert settings["bind"] == "0.0.0.0:8000"
+
+
 def test_hostile_text_stays_text(tmp_path: Path) -> None:
     values = answers(
         project_name=HOSTILE_NAME,
@@ -406,6 +422,7 @@ def check_project(
             "DJANGO_SETTINGS_MODULE": f"{project.slug}.settings.production",
             "SECRET_KEY": DUMMY_SECRET,
             "ALLOWED_HOSTS": "example.com",
+            "EMAIL_URL": MAIL_URL,
         },
         capture_output=True,
         text=True,

@@ -6,7 +6,20 @@ Check them with ``manage.py check --deploy --fail-level WARNING``.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import {% if cookiecutter.database == "sqlite" %}DATABASES, {% endif %}{% if cookiecutter.rest_api %}REST_FRAMEWORK, {% endif %}SILENCED_SYSTEM_CHECKS, {% if cookiecutter.rest_api %}SPECTACULAR_SETTINGS, {% endif %}STORAGES, env
+from .base import (
+{%- if cookiecutter.database == "sqlite" %}
+    DATABASES,
+{%- endif %}
+{%- if cookiecutter.rest_api %}
+    REST_FRAMEWORK,
+{%- endif %}
+    SILENCED_SYSTEM_CHECKS,
+{%- if cookiecutter.rest_api %}
+    SPECTACULAR_SETTINGS,
+{%- endif %}
+    STORAGES,
+    env,
+)
 
 DEBUG = False
 
