@@ -52,6 +52,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "stackpick.setup",
             "stackpick.update",
             "stackpick.app",
+            "stackpick.new",
         ),
     ),
     ("ui", ("stackpick.ui", "stackpick.serve")),
@@ -64,9 +65,7 @@ KNOWN_SIZES: dict[str, tuple[int, str]] = {
     "stackpick.generate.render": (623, "issue 22 part 1: one cookiecutter adapter"),
     "stackpick.generate.templates": (458, "issue 22 part 1: template_source.py"),
     "stackpick.answers.validate": (489, "grew with the declared variables (issue 20)"),
-    "stackpick.cli": (439, "grew with guidance/trust: the commands to split into a cli/ package"),
     "stackpick.generate.git": (442, "grew with signal-atomic git steps (issue 23)"),
-    "stackpick.app": (478, "grew with trust and recorded checkouts: new_project to split off"),
 }
 #: Imports the house does not want, still in the code while another change removes them
 #: (one entry each, with why). An entry whose import is gone is simply not needed any more.

@@ -31,6 +31,7 @@ from ..answers.sources import from_mapping
 from ..errors import BadInput, StackpickError
 from ..framework import Framework
 from ..generate.templates import Template
+from ..new import new_project
 from ..trust import Trust
 from .given import RequestProblem, answers_of
 
@@ -105,7 +106,7 @@ class Service:
         from .zipping import excluded
 
         with self.session(values) as session, self._folder() as folder:
-            created = core.new_project(session, folder, dry_run=True)
+            created = new_project(session, folder, dry_run=True)
         files = [name for name in created.files if not excluded(name)]
         return {"folder": created.path.name, "files": files}
 
@@ -114,7 +115,7 @@ class Service:
         from .zipping import zip_project
 
         with self.session(values) as session, self._folder() as folder:
-            created = core.new_project(session, folder, use_git=False)  # no .git in a zip
+            created = new_project(session, folder, use_git=False)  # no .git in a zip
             return created.path.name, zip_project(created.path)
 
     @contextlib.contextmanager
