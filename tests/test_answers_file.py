@@ -232,3 +232,9 @@ def test_a_long_unknown_key_is_shortened_in_its_message(tmp_path: Path) -> None:
         validate(merge([source]))
     (message,) = caught.value.messages
     assert len(message) < 200
+
+
+def test_a_file_of_many_lines_is_refused_before_parsing(tmp_path: Path) -> None:
+    text = "# a comment\n" * file_module.MAX_LINES + "app_type: api\n"
+    with pytest.raises(BadInput, match="over 10000 lines"):
+        read_answers_file(write(tmp_path, "a.yaml", text))

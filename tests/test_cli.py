@@ -359,3 +359,37 @@ def test_sigterm_is_an_interrupt_before_click_is_imported(tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
     assert done.returncode == 130, done.stderr
     assert done.stdout == b""
+
+
+def test_sigterm_while_the_options_are_read_is_130() -> None:
+    script = (
+        "import os, signal, sys\n"
+        "import click\n"
+        "parse = click.Group.parse_args\n"
+        "def parse_args(self, ctx, args):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    return parse(self, ctx, args)\n"
+        "click.Group.parse_args = parse_args\n"
+        "sys.argv = ['stackpick', 'questions']\n"
+        "from stackpick.__main__ import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.decode().endswith("interrupted; nothing was written\n")
+
+
+def test_guidance_lists_the_five_articles_with_titles_and_the_rules_drawing_on_each() -> None:
+    from stackpick.decision.rules import load_rules
+
+    book = load_rules()
+    result = CliRunner().invoke(cli, ["guidance"])
+    assert result.exit_code == 0, result.output
+    assert all(len(line) <= 80 for line in result.output.splitlines())
+    for article in book.articles:
+        assert f"{article.id}: {article.title}"[:60] in result.output
+    data = json.loads(CliRunner().invoke(cli, ["guidance", "--json"]).output)
+    assert [a["id"] for a in data] == ["000", "001", "002", "003", "004"]
+    for entry in data:
+        assert entry["rules"] == [r.id for r in book.rules if entry["id"] in r.sources]
+        assert entry["rules"], f"article {entry['id']} backs no rule"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -309,3 +310,25 @@ def test_help_names_the_answer_that_weighs_most() -> None:
         assert ("weighs most" in question.help) == (question.key == top.key), question.key
     assert swings["app_type"].points < top.points
     assert BY_KEY[top.key].help
+
+
+def test_an_answers_file_from_before_the_new_questions_still_decides(tmp_path: Path) -> None:
+    """A ``.stackpick.toml`` written before ``sensitive_data`` and ``data_model`` existed
+    loads; the two take their defaults and the record lists them only when a rule read them."""
+    from click.testing import CliRunner
+
+    from stackpick.cli import cli
+
+    old = tmp_path / ".stackpick.toml"
+    old.write_text(
+        '[stackpick]\nversion = "0.9"\nframework = "django"\n\n'
+        '[answers]\nframework = "auto"\napp_type = "cms"\nscale = "medium"\nadmin = true\n'
+        'auth = true\ndatabase = "sqlite"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["recommend", "--no-input", "--json", "--answers", str(old)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["answers"]["sensitive_data"] is False
+    assert data["answers"]["data_model"] == "simple"
+    assert data["framework"] == "django"

@@ -146,10 +146,10 @@ def test_record_uses_the_projects_own_name_and_the_defaults_replay(tmp_path: Pat
 
 
 def test_the_interview_asks_the_templates_choices_and_text(tmp_path: Path) -> None:
-    from stackpick.answers.prompts import interview
     from stackpick.answers.questions import QUESTIONS
     from stackpick.answers.sources import Given, Source
     from stackpick.app import Inputs, new_project, open_session, resolve
+    from stackpick.ui.prompts import interview
     from test_prompts import Script
 
     source = team.write(tmp_path / "tpl")
@@ -175,8 +175,8 @@ def test_the_interview_asks_the_templates_choices_and_text(tmp_path: Path) -> No
         extra_sources=(Source("--set", {k: Given(v, "--set") for k, v in given.items()}),),
     )
     with open_session(inputs) as opened:
-        resolve(opened, lambda session, known: interview(session, known, script))
-        created = new_project(opened, tmp_path / "out", use_git=False)
+        resolved = resolve(opened, lambda session, known: interview(session, known, script))
+        created = new_project(resolved, tmp_path / "out", use_git=False)
     assert "'yes' is not valid" in script.text
     assert "API: Django Ninja; Python 3.14" in (created.path / "README.md").read_text()
     assert json.loads((created.path / "settings.json").read_text())["debug"] is False
@@ -194,3 +194,45 @@ def test_a_templates_decision_table_says_what_its_values_mean(tmp_path: Path) ->
     result = invoke("recommend", "--no-input", "--template", f"django={bad}")
     assert result.exit_code == 1
     assert "__stackpick.decision.rest_api.DRF: '?' is not a yes/no value" in result.output
+
+
+def test_a_templates_own_text_need_not_meet_stackpicks_rules_and_replays(tmp_path: Path) -> None:
+    source = team.write(tmp_path / "tpl", {"author_email": "Your email"})
+    result = invoke(
+        "new", "--no-input", "--json", "--template", f"django={source}",
+        "--set", "framework=django", "-o", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    project = Path(json.loads(result.output)["path"])
+    recorded = tomllib.loads((project / ".stackpick.toml").read_text())["answers"]
+    assert recorded["author_email"] == "Your email"
+    update = invoke("update", "--no-input", "--project", str(project))
+    assert update.exit_code == 0, update.output
+    bundled = invoke("recommend", "--no-input", "--set", "author_email=Your email")
+    assert bundled.exit_code == 2  # stackpick's own question keeps its rule
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [["None", "Other value"], "", "n", "y", True],
+    ids=["choice", "empty-text", "n", "y", "bool"],
+)
+def test_every_stackpick_name_declared_any_way_is_recorded_and_replayed(
+    tmp_path: Path, shape: object
+) -> None:
+    keys = [q.key for q in BY_KEY.values() if q.key not in ("framework", "project_slug")]
+    variables = {key: shape for key in keys} | {"project_name": "Demo", "project_slug": "demo"}
+    body = "".join(f"{key}={{{{ cookiecutter.{key} }}}}\n" for key in keys)
+    source = team.write(
+        tmp_path / "tpl", variables, **{"{{cookiecutter.project_slug}}/values.txt": body}
+    )
+    result = invoke(
+        "new", "--no-input", "--json", "--template", f"flask={source}",
+        "--set", "framework=flask", "-o", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    project = Path(json.loads(result.output)["path"])
+    head = team.git(project, "rev-parse", "HEAD")
+    update = invoke("update", "--no-input", "--project", str(project))
+    assert update.exit_code == 0, update.output
+    assert team.git(project, "rev-parse", "HEAD") == head

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from git_pause import PausingGit
+from stackpick.errors import BadInput
 from stackpick.generate import journal
 
 CHANGE = ("--set", "auth=yes")
@@ -116,3 +117,51 @@ def test_sigkill_at_every_git_call_is_repaired_by_the_next_update(
         _, stderr = again.communicate(timeout=120)
         assert again.returncode == 0, (call, stderr)
         assert state(project) == after, call
+
+
+def killed_between_commands(made: Path, to: Path) -> tuple[Path, journal.Before, str]:
+    """A project as an update that adopts the render branch leaves it when killed after
+    recording the branch as merged (``git merge -s ours``) and before merging the new render:
+    refs moved, files untouched, journal kept."""
+    project = copy(made, to)
+    branch = git(project, "symbolic-ref", "HEAD")
+    head, pristine = git(project, "rev-parse", "HEAD"), git(project, "rev-parse", "stackpick")
+    base = git(project, "commit-tree", "HEAD^{tree}", "-m", "the recorded answers, rendered")
+    theirs = git(project, "commit-tree", "HEAD^{tree}", "-p", base, "-m", "the new render")
+    before = journal.Before(branch, head, pristine, theirs)
+    (project / ".git" / journal.JOURNAL).write_text(json.dumps(before._asdict()))
+    git(project, "update-ref", "refs/heads/stackpick", base)
+    merged = git(project, "commit-tree", "HEAD^{tree}", "-p", head, "-p", base, "-m", "adopt")
+    git(project, "update-ref", branch, merged)
+    return project, before, merged
+
+
+def test_recover_puts_moved_refs_back(made: Path, tmp_path: Path) -> None:
+    project, before, _ = killed_between_commands(made, tmp_path / "p")
+    note = journal.recover(project)
+    assert note is not None and "back as before" in note
+    assert git(project, "rev-parse", "HEAD") == before.head
+    assert git(project, "rev-parse", "stackpick") == before.pristine
+    assert git(project, "status", "--porcelain") == ""
+    assert not (project / ".git" / journal.JOURNAL).exists()
+
+
+def test_recover_keeps_what_was_committed_since(made: Path, tmp_path: Path) -> None:
+    project, _, merged = killed_between_commands(made, tmp_path / "p")
+    (project / "mine.txt").write_text("mine")
+    git(project, "add", "mine.txt")
+    git(project, "-c", "user.name=T", "-c", "user.email=t@e.x", "commit", "-qm", "mine")
+    mine = git(project, "rev-parse", "HEAD")
+    assert journal.recover(project) is None
+    assert git(project, "rev-parse", "HEAD") == mine
+    assert git(project, "rev-parse", "HEAD^") == merged
+    assert not (project / ".git" / journal.JOURNAL).exists()
+
+
+def test_recover_asks_for_a_clean_work_tree_first(made: Path, tmp_path: Path) -> None:
+    project, _, merged = killed_between_commands(made, tmp_path / "p")
+    (project / "README.md").write_text("edited after the kill")
+    with pytest.raises(BadInput, match="stopped midway"):
+        journal.recover(project)
+    assert git(project, "rev-parse", "HEAD") == merged  # nothing touched
+    assert (project / ".git" / journal.JOURNAL).exists()

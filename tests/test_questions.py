@@ -35,6 +35,7 @@ def test_schema_has_the_contracted_keys_in_order() -> None:
         ("stack_preference", ("batteries_included", "no_preference", "pick_my_own"),
          "no_preference"),
         ("database", ("none", "sqlite", "postgresql"), "sqlite"),
+        ("data_model", ("simple", "complex"), "simple"),
         ("python_version", ("3.10", "3.11", "3.12", "3.13"), "3.11"),
         ("ci", ("github", "gitlab", "none"), "github"),
     ],
@@ -49,7 +50,14 @@ def test_choice_questions(key: str, choices: tuple[str, ...], default: str) -> N
 
 @pytest.mark.parametrize(
     ("key", "default"),
-    [("admin", False), ("auth", False), ("rest_api", False), ("i18n", False), ("docker", True)],
+    [
+        ("admin", False),
+        ("auth", False),
+        ("sensitive_data", False),
+        ("rest_api", False),
+        ("i18n", False),
+        ("docker", True),
+    ],
 )
 def test_flag_questions(key: str, default: bool) -> None:
     assert BY_KEY[key].type is Type.BOOL

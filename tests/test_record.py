@@ -268,3 +268,13 @@ def test_decision_record_is_the_one_call_for_new() -> None:
     assert decision_record(answers, decision, bundled_limits(), environ) == record(values, environ)
     with pytest.raises(BadInput):
         decision_record(answers, decision, bundled_limits(), {"SOURCE_DATE_EPOCH": "1.5"})
+
+
+def test_the_new_questions_appear_in_the_record_like_the_others() -> None:
+    text = record({"sensitive_data": True, "data_model": "complex", "database": "postgresql"})
+    context = body(text).split("## Decision Drivers")[0]
+    assert "* Sensitive data (`sensitive_data`): `true`" in context
+    assert "* Data model (`data_model`): `complex`" in context
+    drivers = body(text).split("## Decision Drivers")[1].split("## Considered Options")[0]
+    assert "rule `sensitive-data` (articles 000, 002, 003)" in drivers
+    assert "rule `complex-data-model` (articles 001, 002, 003)" in drivers

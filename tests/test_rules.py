@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -174,6 +175,17 @@ def test_text_and_json_show_every_rule_with_passages_weight_and_notes() -> None:
     assert all(r["passages"] for r in data["rules"])
     articles = "\n".join(article_lines(BOOK))
     assert all(f"{n}: " in articles for n in GUIDANCE_FILES)
+
+
+def test_the_readme_table_lists_every_rule_with_its_weight_and_every_note() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The decision\n")[1].split("\n## ")[0]
+    for rule in BOOK.rules:
+        row = next(line for line in section.splitlines() if line.startswith(f"| `{rule.id}` |"))
+        assert row.endswith(f"| {rule.weight} |"), row
+        assert all(f"{p.article}: " in row for p in rule.passages), row
+    for conflict in BOOK.conflicts:
+        assert f"| `{conflict.id}` |" in section
 
 
 def _words(text: str) -> list[str]:

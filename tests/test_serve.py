@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import stat
 import zipfile
@@ -669,3 +670,31 @@ def test_a_killed_servers_temporary_folders_are_swept_at_start(tmp_path: Path) -
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
     finally:
         os.close(held)
+
+
+def test_the_page_is_prefilled_from_its_address_and_ignores_what_no_field_can_show(
+    client: TestClient,
+) -> None:
+    page = client.get(
+        "/",
+        params={"app_type": "cms", "admin": "true", "scale": "huge", "project_name": "<b>Wiki</b>"},
+    ).text
+    assert '<option value="cms" selected>cms</option>' in page
+    assert re.search(r'id="q-admin".*?<option value="yes" selected>', page, re.S)
+    assert " selected>" not in page.split('id="q-scale"')[1].split("</select>")[0]
+    assert 'value="&lt;b&gt;Wiki&lt;/b&gt;"' in page and "<b>Wiki" not in page
+    assert page.index('id="q-app_type"') < page.index('id="q-framework"')
+
+
+def test_web_errors_point_to_the_api_not_to_the_command_line(client: TestClient) -> None:
+    response = client.get("/api/recommend", params={"app_typ": "cms"})
+    assert response.status_code in (400, 422)
+    (message,) = response.json()["errors"]
+    assert "app_typ" in message and "/api/questions" in message
+    assert "stackpick questions" not in message
+
+
+def test_guidance_lists_the_articles(client: TestClient) -> None:
+    data = client.get("/api/guidance").json()
+    assert [a["id"] for a in data] == ["000", "001", "002", "003", "004"]
+    assert all(a["title"] and a["rules"] for a in data)

@@ -65,3 +65,30 @@ def test_steps_write_bytecode_once_into_the_venv_where_imports_may_not(
             assert env["PYTHONPYCACHEPREFIX"] == str(project / ".venv" / "pycache")
         else:
             assert "PYTHONPYCACHEPREFIX" not in env
+
+
+def test_a_step_ends_when_stackpick_is_killed(tmp_path: Path) -> None:
+    """SIGKILL (nothing in stackpick runs): the step's whole group still ends (``lifeline``)."""
+    import subprocess
+    import sys
+
+    pid_file = tmp_path / "pid"
+    script = (
+        "import os\n"
+        "from pathlib import Path\n"
+        "from stackpick.setup.process import run_command\n"
+        f"run_command(['sh', '-c', 'sleep 60 & echo $! > {pid_file}; wait'], Path('.'),"
+        " dict(os.environ))\n"
+    )
+    stackpick = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
+    deadline = time.monotonic() + 30
+    while not (pid_file.exists() and pid_file.read_text().strip()):
+        assert time.monotonic() < deadline and stackpick.poll() is None
+        time.sleep(0.05)
+    grandchild = int(pid_file.read_text())
+    stackpick.kill()
+    stackpick.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and alive(grandchild):
+        time.sleep(0.05)
+    assert not alive(grandchild)

@@ -17,6 +17,7 @@ from git_pause import PausingGit
 from stackpick.errors import StackpickError
 from stackpick.generate import scaffold
 from stackpick.generate.templates import templates_root
+from stackpick.interrupt import terminate_as_interrupt
 
 TRIALS = int(os.environ.get("STACKPICK_TEST_SIGNAL_TRIALS", "20"))
 
@@ -78,6 +79,7 @@ def wait_for_staging(out: Path, process: subprocess.Popen[bytes], timeout: float
     raise AssertionError("no staging folder appeared")
 
 
+@pytest.mark.slow
 def test_sigterm_at_random_moments_leaves_no_staging_folder(
     tmp_path: Path, slow_template: Path
 ) -> None:
@@ -153,7 +155,7 @@ def test_sigterm_while_the_staging_folder_is_made_leaves_nothing(
     monkeypatch.setattr(scaffold.tempfile, "mkdtemp", mkdtemp_then_signal)
     with (
         pytest.raises(KeyboardInterrupt),
-        scaffold._terminate_as_interrupt(),
+        terminate_as_interrupt(),
         scaffold.staging_folder(tmp_path, "my_project"),
     ):
         raise AssertionError("the interrupt comes first")
@@ -263,7 +265,8 @@ def test_force_interrupted_at_random_moments_keeps_the_old_project_or_has_the_ne
         # as before (the old project alone) or as after (the new one alone), never between
         old = names == {"old.txt"}
         assert old or ("pyproject.toml" in names and "old.txt" not in names), names
-        assert code in ((130, -signal.SIGTERM) if old else (0, 130)), process.communicate()
+        # (-15 also once done: at exit, Python has given the signal its default action back)
+        assert code in (130, -signal.SIGTERM) + (() if old else (0,)), process.communicate()
         assert staging_folders(out) == []
 
 

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 #: Template values that mean "no" for a yes/no decision question (compared lower-cased).
 NO_WORDS = frozenset({"", "none", "n", "no", "false", "0", "off"})
+#: stackpick's text questions with a rule of their own, which a team template's text need not meet.
+RULED_TEXT = frozenset({"author_email"})
 #: The longest dictionary value, as JSON text.
 MAX_DICT_LENGTH = 10_000
 
@@ -39,7 +41,22 @@ def compatible(own: Question, raw: object) -> bool:
         return isinstance(raw, bool)
     if own.type is Type.CHOICE:
         return isinstance(raw, list) and bool(raw) and all(str(i) in own.choices for i in raw)
-    return isinstance(raw, str)
+    # Free text with a rule of stackpick's own (an email address) is the template's own text.
+    return isinstance(raw, str) and own.key not in RULED_TEXT
+
+
+def static_defaults(raw: Mapping[str, object]) -> dict[str, Value]:
+    """The defaults a template declares for stackpick's questions the way stackpick asks them,
+    where they need no rendering: what the decision reads when no source gave the answer."""
+    found: dict[str, Value] = {}
+    for key, declared in raw.items():
+        own = BY_KEY.get(key)
+        if own is None or key == "framework" or not compatible(own, declared):
+            continue
+        value = declared[0] if isinstance(declared, list) else declared
+        if isinstance(value, bool) or (isinstance(value, str) and "{" not in value):
+            found[key] = value
+    return found
 
 
 def declared_question(

@@ -30,6 +30,8 @@ MAX_VALUES = 100_000
 MAX_INT = 2**63
 #: More answers than this in one file: not an answers file (there are a few dozen questions).
 MAX_KEYS = 500
+#: More lines than this (comments included): not an answers file either.
+MAX_LINES = 10_000
 #: Tables of ``.stackpick.toml`` that are not answers: metadata stackpick writes itself.
 METADATA_TABLES = ("stackpick", "project")
 
@@ -94,6 +96,11 @@ def parse_answers(
     text: str, name: str, parse: Callable[[str, str], tuple[Any, dict[str, int]]]
 ) -> AnswersFile:
     """Turn one file's text into its answers and templates (pure: no I/O)."""
+    if text.count("\n") > MAX_LINES:  # refused before parsing: a parser's time grows with it
+        raise BadInput(
+            f"answers file {name}: over {MAX_LINES} lines, and stackpick asks a few dozen "
+            "questions: this is not an answers file; check the path"
+        )
     try:
         data, lines = parse(text, name)
     except RecursionError:

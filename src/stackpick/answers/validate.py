@@ -60,6 +60,9 @@ class Limits(NamedTuple):
     #: The template's own values of stackpick's decision questions, and what each means to
     #: the decision (its ``__stackpick`` ``decision`` table, see ``declared.py``).
     decision_map: Mapping[str, Mapping[str, Value]] = MappingProxyType({})
+    #: A team template's own defaults for stackpick's questions it declares as stackpick
+    #: does: what the decision reads when no source gave the answer.
+    defaults: Mapping[str, Value] = MappingProxyType({})
 
 
 class Answers(NamedTuple):
@@ -192,7 +195,8 @@ def _text_problem(question: Question, value: str) -> str | None:
         return "is empty; give the project a name, for example --set project_name='My Project'"
     if question.key == "project_slug":
         return path_problem(value)
-    if question.key == "author_email" and value and not EMAIL_PATTERN.match(value):
+    own = question == BY_KEY.get(question.key)  # not a team template's own declaration
+    if question.key == "author_email" and own and value and not EMAIL_PATTERN.match(value):
         return f"{value!r} is not an email address; use a form like you@example.com"
     return None
 
@@ -328,8 +332,8 @@ def validate(
         else:
             assert checked.value is not None
             state.values[question.key] = checked.value
-    _fill_defaults(state, schema, replaced, maps)
-    _check_requirements(state, schema)
+    _fill_defaults(state, schema, replaced, maps, _template_defaults(limits or {}))
+    _check_requirements(state, schema, replaced)
     _check_paths(state, limits or {})
     ruled_out = _check_limits(state, limits or {})
     if state.errors:
@@ -344,16 +348,31 @@ def validate(
     )
 
 
+def _template_defaults(limits: Mapping[Framework, Limits]) -> dict[str, Value]:
+    """The team templates' own defaults, the first framework's where both declare one."""
+    found: dict[str, Value] = {}
+    for name in reversed(FRAMEWORKS):
+        if name in limits:
+            found.update(limits[name].defaults)
+    return found
+
+
 def _fill_defaults(
     state: _Validation,
     schema: Schema,
     replaced: frozenset[str] = frozenset(),
     maps: Mapping[str, Mapping[str, Value]] = MappingProxyType({}),
+    template_defaults: Mapping[str, Value] = MappingProxyType({}),
 ) -> None:
     for question in schema.questions:
         key = question.key
         if key in state.merged:
             continue
+        if key in template_defaults and key not in replaced:
+            checked = validate_value(question, template_defaults[key])
+            if checked.value is not None:
+                state.values[key] = checked.value
+                continue
         if key in replaced and question.default is not None:
             # The template's own default, as the decision reads it.
             state.declared[key] = question.default
@@ -367,13 +386,22 @@ def _fill_defaults(
         state.values[key] = value
 
 
-def _check_requirements(state: _Validation, schema: Schema) -> None:
-    """Answers that need others (``Question.requires``): a given answer is never changed."""
+def _check_requirements(
+    state: _Validation, schema: Schema, replaced: frozenset[str] = frozenset()
+) -> None:
+    """Answers that need others (``Question.requires``): a given answer is never changed.
+
+    A team template that declares either answer its own way decides what it needs itself.
+    """
     values = state.values
     for question in schema.questions:
         if values.get(question.key) is not True or question.key not in state.merged:
             continue
+        if question.key in replaced:
+            continue
         for other_key, allowed in question.requires:
+            if other_key in replaced:
+                continue
             if other_key in values and values[other_key] not in allowed:
                 fix = allowed[0] if not isinstance(allowed[0], bool) else "true"
                 shown = _show(values[other_key])

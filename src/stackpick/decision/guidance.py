@@ -6,6 +6,8 @@ draw on it (for a command that shows the guidance by article).
 
 from __future__ import annotations
 
+from typing import Any
+
 from .rules import SCHEME, Condition, Passage, Rule, RuleBook
 
 
@@ -55,3 +57,15 @@ def article_lines(book: RuleBook) -> list[str]:
         lines.append(f"{article.id}: {article.title}")
         lines.append(f"    rules: {rules}")
     return lines
+
+
+def articles_json(book: RuleBook) -> list[dict[str, Any]]:
+    """Each article as ``{"id", "title", "rules"}`` (``stackpick guidance --json``)."""
+    return [
+        {
+            "id": article.id,
+            "title": article.title,
+            "rules": [rule.id for rule in book.citing(article.id)],
+        }
+        for article in book.articles
+    ]

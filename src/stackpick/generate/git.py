@@ -8,40 +8,23 @@ merge base, and a teammate's clone has it too.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextvars import ContextVar
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import StackpickError
+from . import shield
 
 #: The branch holding one commit per pristine render.
 PRISTINE_BRANCH = "stackpick"
 #: The identity commits are made with when git has none configured.
 FALLBACK_NAME = "stackpick"
 FALLBACK_EMAIL = "stackpick@localhost"
-
-
-#: ``True`` while git must finish whatever signal reaches stackpick's process group
-#: (``shielded``): its commands then run in a session of their own.
-_SHIELDED: ContextVar[bool] = ContextVar("git_shielded", default=False)
-
-
-@contextlib.contextmanager
-def shielded() -> Iterator[None]:
-    """Run git commands out of reach of a Ctrl-C or a SIGTERM to the process group, so that
-    each one ends as git ends it, never halfway (the caller defers its own signals)."""
-    token = _SHIELDED.set(True)
-    try:
-        yield
-    finally:
-        _SHIELDED.reset(token)
 
 
 class GitError(StackpickError):
@@ -87,7 +70,7 @@ def run(
             text=True,
             env=full_env,
             check=False,
-            start_new_session=_SHIELDED.get(),
+            start_new_session=shield.active(),  # a session of its own: signals to ours spare it
         )
     except OSError as error:
         raise GitError(f"cannot run git ({error.strerror}); install git") from None
@@ -107,15 +90,8 @@ def has_identity(cwd: Path) -> bool:
     if name and email:
         return True
     try:
-        done = subprocess.run(
-            ["git", "config", "--get-regexp", r"^user\.(name|email)$"],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=False,
-            start_new_session=_SHIELDED.get(),
-        )
-    except OSError:
+        done = run(["config", "--get-regexp", r"^user\.(name|email)$"], cwd, check=False)
+    except GitError:
         return False
     found = {line.split(" ", 1)[0] for line in done.stdout.splitlines() if " " in line}
     return bool((name or "user.name" in found) and (email or "user.email" in found))
@@ -201,8 +177,7 @@ def after_new(project: Path, message: str, probe: WorkTreeProbe | None = None) -
     try:
         note = start_repository(project, message)
     except GitError as error:
-        # ``new`` runs this in its staging folder: the half-made repository is its own.
-        shutil.rmtree(project / ".git", ignore_errors=True)
+        shutil.rmtree(project / ".git", ignore_errors=True)  # in new's staging folder: its own
         return (f"the project is written, but making it a git repository failed: {error}",)
     return (note,) if note else ()
 

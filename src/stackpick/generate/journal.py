@@ -20,6 +20,7 @@ from typing import NamedTuple
 from ..errors import BadInput, StackpickError
 from . import git
 from .scaffold import interrupts_deferred
+from .shield import shielded
 
 JOURNAL = "stackpick-update.json"
 
@@ -52,7 +53,7 @@ def applying(project: Path, theirs: str) -> Iterator[None]:
     before = Before(branch, head, git.rev_parse(project, git.PRISTINE_BRANCH), theirs)
     path = _path(project)
     caught: list[int] = []
-    with interrupts_deferred(caught), git.shielded():
+    with interrupts_deferred(caught), shielded():
         partial = path.with_suffix(".new")
         partial.write_text(json.dumps(before._asdict()), encoding="utf-8")
         os.replace(partial, path)

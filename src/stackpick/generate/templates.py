@@ -424,7 +424,7 @@ def decision_map(template: Template) -> dict[str, dict[str, Value]]:
 
 def limits(template: Template) -> Limits:
     """What ``template`` can honour: its choices for stackpick's answers, its path variables."""
-    from ..answers.declared import compatible
+    from ..answers.declared import compatible, static_defaults
 
     raw = template.declaration.raw
     choices = {
@@ -443,6 +443,7 @@ def limits(template: Template) -> Limits:
         if template.source.bundled
         else path_variables(template.root),
         decision_map={} if template.source.bundled else decision_map(template),
+        defaults={} if template.source.bundled else static_defaults(raw),
     )
 
 

@@ -90,7 +90,7 @@ class Service:
         self.renders = asyncio.Semaphore(config.max_renders)
 
     @contextlib.contextmanager
-    def session(self, values: Mapping[str, object]) -> Iterator[core.Session]:
+    def session(self, values: Mapping[str, object]) -> Iterator[core.Resolved]:
         """A resolved session for a request's answers (validated as the CLI validates)."""
         inputs = core.Inputs(extra_sources=(from_mapping("request", values, {}),))
         with core.open_session(inputs, self.templates) as session:
@@ -147,8 +147,21 @@ class Service:
             self.renders.release()
 
 
+#: The CLI's advice, as a web page's reader can follow it.
+WEB_ADVICE = (
+    ("run 'stackpick questions' for the valid keys", "the valid keys are at /api/questions"),
+)
+
+
+def for_the_web(message: str) -> str:
+    """A CLI message with its command-line advice said the web's way."""
+    for cli_words, web_words in WEB_ADVICE:
+        message = message.replace(cli_words, web_words)
+    return message
+
+
 def errors(status: int, messages: list[str] | tuple[str, ...]) -> JSONResponse:
-    return JSONResponse({"errors": list(messages)}, status_code=status)
+    return JSONResponse({"errors": [for_the_web(m) for m in messages]}, status_code=status)
 
 
 Handler = Callable[[Request, Service], Awaitable[Response]]
@@ -185,7 +198,7 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
 async def page(request: Request, service: Service) -> Response:
     from .page import render_page
 
-    return HTMLResponse(render_page(service.questions))
+    return HTMLResponse(render_page(service.questions, dict(request.query_params)))
 
 
 async def api_questions(request: Request, service: Service) -> Response:
@@ -194,6 +207,13 @@ async def api_questions(request: Request, service: Service) -> Response:
 
 async def api_rules(request: Request, service: Service) -> Response:
     return JSONResponse(service.rules)
+
+
+async def api_guidance(request: Request, service: Service) -> Response:
+    from ..decision.guidance import articles_json
+    from ..decision.rules import load_rules
+
+    return JSONResponse(articles_json(load_rules()))
 
 
 async def api_recommend(request: Request, service: Service) -> Response:
@@ -285,6 +305,7 @@ def create_app(config: ServeConfig | None = None, base: core.Session | None = No
         Route("/", endpoint(page), methods=["GET"]),
         Route("/api/questions", endpoint(api_questions), methods=["GET"]),
         Route("/api/rules", endpoint(api_rules), methods=["GET"]),
+        Route("/api/guidance", endpoint(api_guidance), methods=["GET"]),
         Route("/api/recommend", endpoint(api_recommend), methods=["GET", "POST"]),
         Route("/api/files", endpoint(api_files), methods=["GET", "POST"]),
         Route("/starter.zip", endpoint(starter_zip), methods=["GET", "POST"]),

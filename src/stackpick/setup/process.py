@@ -1,4 +1,5 @@
-"""Running a step: a child process in its own process group, output captured."""
+"""Running a step: a child process in its own process group, output captured; the group
+is stopped when stackpick ends, however it ends (``lifeline``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from .. import lifeline
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ def run_command(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Compl
         )
     except OSError as error:
         return Completed(127, f"cannot run {argv[0]}: {error.strerror or error}")
+    lifeline.watch(process.pid)  # stopped even if stackpick is killed
     with _RUNNING_LOCK:
         _RUNNING.add(process)
     try:
@@ -45,6 +49,7 @@ def run_command(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Compl
     finally:
         with _RUNNING_LOCK:
             _RUNNING.discard(process)
+        lifeline.release(process.pid)
     return Completed(process.returncode, output.decode("utf-8", errors="replace"))
 
 
