@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stackpick.generate.templates import templates_root
+from stackpick.template_source import templates_root
 
 
 def _load() -> ModuleType:

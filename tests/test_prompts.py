@@ -15,7 +15,7 @@ from stackpick.answers.questions import QUESTIONS, Kind
 from stackpick.answers.sources import Given, Source, merge
 from stackpick.app import Inputs, Session, new_project, open_session, resolve
 from stackpick.errors import AnswerErrors, Cancelled
-from stackpick.generate.templates import templates_root
+from stackpick.template_source import templates_root
 from terminal_support import ANSI, TerminalSession
 
 DECISION_PROMPTS = [q.prompt for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"]

@@ -15,7 +15,7 @@ import pytest
 
 from stackpick.errors import StackpickError
 from stackpick.generate import scaffold
-from stackpick.generate.templates import templates_root
+from stackpick.template_source import templates_root
 
 TRIALS = int(os.environ.get("STACKPICK_TEST_SIGNAL_TRIALS", "20"))
 

@@ -30,7 +30,7 @@ from .. import app as core
 from ..answers.sources import from_mapping
 from ..errors import BadInput, StackpickError
 from ..framework import Framework
-from ..generate.templates import Template
+from ..template_source import Template
 from .given import RequestProblem, answers_of
 
 LOG = logging.getLogger("stackpick.serve")
