@@ -31,7 +31,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -118,34 +118,43 @@ def folder_name(repo_dir: Path, env: Any, context: Mapping[str, Any]) -> str:
     return str(env.from_string(top_folder(repo_dir, env).name).render(**context))
 
 
-def generate(repo_dir: Path, context: dict[str, Any], output_dir: Path) -> Path:
+def generate(
+    repo_dir: Path,
+    context: dict[str, Any],
+    output_dir: Path,
+    importable: Callable[[], contextlib.AbstractContextManager[Any]] = contextlib.nullcontext,
+) -> Path:
     """Render the template's files into ``output_dir``, hooks run by ``run_hooks``.
 
     ``output_dir`` is the render's own staging folder, which holds the rendered hook
-    scripts beside the project and is removed by the caller.
+    scripts beside the project and is removed by the caller. ``importable()`` is held
+    while cookiecutter may import the template's extensions. Renders in several threads
+    overlap but for ``generate_files`` itself, which works in the template's folder.
     """
     from cookiecutter.generate import generate_files
 
     from .compiled import flush
 
     context = with_kept_compiled(context)
-    env = environment(context)
-    name = folder_name(repo_dir, env, context)
+    with importable():
+        env = environment(context)
+        name = folder_name(repo_dir, env, context)
     if not name or "/" in name or "\\" in name or name in (".", ".."):
         raise RenderError(f"its top folder renders to {name!r}, not a folder name")
     project = output_dir / name
     try:
-        with _WORKING_FOLDER, _stdout_to_stderr():
+        with _stdout_to_stderr():
             project.mkdir()
             run_hooks("pre_gen_project", repo_dir, project, context, env, output_dir)
-            generate_files(
-                repo_dir=str(repo_dir),
-                context=context,
-                output_dir=str(output_dir),
-                overwrite_if_exists=True,  # the folder the pre hook ran in, and only it
-                accept_hooks=False,
-                keep_project_on_failure=True,
-            )
+            with importable(), _WORKING_FOLDER:
+                generate_files(
+                    repo_dir=str(repo_dir),
+                    context=context,
+                    output_dir=str(output_dir),
+                    overwrite_if_exists=True,  # the folder the pre hook ran in, and only it
+                    accept_hooks=False,
+                    keep_project_on_failure=True,
+                )
             run_hooks("post_gen_project", repo_dir, project, context, env, output_dir)
     finally:
         flush()
@@ -297,21 +306,35 @@ def translated_errors(name: str) -> Iterator[None]:
         raise RenderError(f"{name}: {error}") from None
 
 
+_REDIRECT_LOCK = threading.Lock()
+#: How many renders want file descriptor 1 on standard error, and where it pointed before.
+_redirect: dict[str, int] = {"users": 0, "saved": -1}
+
+
 @contextlib.contextmanager
 def _stdout_to_stderr() -> Iterator[None]:
-    """Point file descriptor 1 at standard error while hooks may print (``--json`` stays clean)."""
+    """Point file descriptor 1 at standard error while hooks may print (``--json`` stays clean).
+
+    Counted: the first render in redirects it, the last one out puts it back.
+    """
+    with _REDIRECT_LOCK:
+        if _redirect["users"] == 0:
+            try:
+                sys.stdout.flush()
+                _redirect["saved"] = os.dup(1)
+                os.dup2(2, 1)
+            except (OSError, ValueError):
+                _redirect["saved"] = -1
+        _redirect["users"] += 1
     try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-    except (OSError, ValueError):
-        yield
-        return
-    try:
-        os.dup2(2, 1)
         yield
     finally:
-        os.dup2(saved, 1)
-        os.close(saved)
+        with _REDIRECT_LOCK:
+            _redirect["users"] -= 1
+            if _redirect["users"] == 0 and _redirect["saved"] >= 0:
+                os.dup2(_redirect["saved"], 1)
+                os.close(_redirect["saved"])
+                _redirect["saved"] = -1
 
 
 def _main() -> None:

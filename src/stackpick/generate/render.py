@@ -92,8 +92,10 @@ def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
     temporary folder.
     """
     check_output_folder(template, staging)
-    with cookiecutter.translated_errors(template.name), _template_imports(template.root):
-        project = cookiecutter.generate(template.root, context, staging)
+    with cookiecutter.translated_errors(template.name):
+        project = cookiecutter.generate(
+            template.root, context, staging, lambda: _template_imports(template.root)
+        )
     project_path = project.resolve()
     if staging.resolve() not in project_path.parents:
         raise RenderError(f"{template.name}: its folder name renders outside the output folder")
