@@ -205,6 +205,13 @@ def test_contract_prompt_render_variable() -> None:
     assert render_variable(env, 7, so_far) == "7"
     assert render_variable(env, ["{{ cookiecutter.name }}", "b"], so_far) == ["Demo App", "b"]
     assert render_variable(env, {"k": "{{ 1 + 1 }}"}, so_far) == {"k": "2"}
+    # What ``render_default`` skips compiling: text without syntax renders to itself.
+    for plain in ("Demo App", "a } b { c", "tab\tand\nnew line\n", " spaced ", "", "100%"):
+        assert (
+            render_variable(env, plain, so_far) == plain == adapter.render_default(env, plain, {})
+        )
+    for text in ("{{ 1 }}", "{% if 1 %}x{% endif %}", "a{# c #}b", "one\r\ntwo"):
+        assert render_variable(env, text, so_far) == adapter.render_default(env, text, so_far)
 
 
 def test_contract_repository_determine_repo_dir(tmp_path: Path) -> None:

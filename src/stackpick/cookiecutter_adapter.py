@@ -100,10 +100,40 @@ def environment(context: Mapping[str, Any]) -> Any:
 
 
 def render_default(env: Any, raw: Any, resolved: Mapping[str, Any]) -> Any:
-    """A ``cookiecutter.json`` default rendered as ``cookiecutter --no-input`` renders it."""
+    """A ``cookiecutter.json`` default rendered as ``cookiecutter --no-input`` renders it.
+
+    Text without template syntax (most defaults) renders to itself, so it is not compiled;
+    lists and dictionaries are gone through as ``render_variable`` goes through them.
+    """
     from cookiecutter.prompt import render_variable
 
-    return render_variable(env, raw, dict(resolved))
+    if raw is None or isinstance(raw, bool):
+        return raw
+    if isinstance(raw, dict):
+        return {
+            render_default(env, key, resolved): render_default(env, value, resolved)
+            for key, value in raw.items()
+        }
+    if isinstance(raw, list):
+        return [render_default(env, value, resolved) for value in raw]
+    text = raw if isinstance(raw, str) else str(raw)
+    if not _has_syntax(env, text):
+        return text
+    return render_variable(env, text, dict(resolved))
+
+
+def _has_syntax(env: Any, text: str) -> bool:
+    """Whether Jinja would see more than plain text in ``text`` (a line break may change)."""
+    starts = (
+        env.block_start_string,
+        env.variable_start_string,
+        env.comment_start_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+    )
+    if "\r" in text or ("\n" in text and env.newline_sequence != "\n"):
+        return True
+    return any(start and start in text for start in starts)
 
 
 def top_folder(repo_dir: Path, env: Any) -> Path:
