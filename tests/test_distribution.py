@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generated import REPO, run
+from generated import REPO, run, shared_venv
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +89,57 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", readme, flags=re.DOTALL)
     assert readme.startswith("# stackpick\n\n```sh\n")
     install_and_run, install_and_test = blocks[0].strip(), blocks[1].strip()
-    assert install_and_run == "python -m pip install . && stackpick new --no-input"
+    assert install_and_run == "python -m pip install . && stackpick new --no-input --output-dir .."
     assert "pip install -e '.[test]'" in install_and_test and "pytest" in install_and_test
     extract = "awk '/^```/ {n++; next} n == 3 {print; exit}' README.md"
     assert extract in (REPO / ".ci" / "run").read_text(encoding="utf-8")
     shown = subprocess.run(["bash", "-c", extract], cwd=REPO, capture_output=True, text=True)
     assert shown.stdout.strip() == install_and_test
+
+
+@pytest.mark.generated
+def test_readme_first_command_from_a_clean_clone_leaves_the_clone_clean(tmp_path: Path) -> None:
+    """The README's first command, run verbatim in a fresh clone, puts the project beside it."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    first = re.findall(r"```sh\n(.*?)```", readme, flags=re.DOTALL)[0].strip()
+    clone = tmp_path / "stackpick"
+    run(["git", "clone", "-q", "--no-hardlinks", REPO, clone], cwd=tmp_path)
+    # The clone holds what is committed; the test runs against the working tree's README.
+    (clone / "README.md").write_text(readme, encoding="utf-8")
+    run(
+        ["git", "-C", clone, "commit", "-qam", "README under test", "--allow-empty"],
+        cwd=tmp_path,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+        },
+    )
+    requirements = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    bin_dir = shared_venv("readme-first", requirements)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "VIRTUAL_ENV": str(bin_dir.parent),
+        "HOME": str(tmp_path / "home"),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", first],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert run(["git", "status", "--porcelain"], cwd=clone).stdout == ""
+    ignored = run(["git", "status", "--porcelain", "--ignored"], cwd=clone).stdout
+    assert "my_project" not in ignored, ignored
+    project = tmp_path / "my_project"
+    assert (project / ".stackpick.toml").is_file()
+    top = run(["git", "rev-parse", "--show-toplevel"], cwd=project).stdout.strip()
+    assert Path(top) == project
+    assert run(["git", "log", "--oneline"], cwd=project).stdout.strip()
