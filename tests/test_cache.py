@@ -332,3 +332,19 @@ def test_collecting_the_tests_writes_nothing_in_the_home_folder(tmp_path: Path) 
         env=env, cwd=REPO, capture_output=True, check=True,
     )  # fmt: skip
     assert list(tmp_path.iterdir()) == []
+
+
+def test_scratch_folders_of_dead_runs_are_swept_and_live_ones_kept(cache_home: Path) -> None:
+    tmp = Path(cache_folder("tmp") or "")
+    dead = tmp / "tmpdead"
+    (dead / "project").mkdir(parents=True)
+    live = tmp / "tmplive"
+    live.mkdir()
+    old = os.stat(dead).st_mtime - cache.DEAD_AFTER_SECONDS - 60
+    os.utime(dead, (old, old))
+    fetched = Path(cache_folder("fetch") or "") / "template-kept"  # a running serve's
+    fetched.mkdir()
+    os.utime(fetched, (old, old))
+    assert cache.sweep_dead_scratch() == [str(dead)]
+    assert sorted(p.name for p in tmp.iterdir()) == ["tmplive"]
+    assert fetched.is_dir()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .answers.questions import STACKPICK_SCHEMA, Schema
+from .answers.declared import replaced_keys, with_declared
+from .answers.questions import STACKPICK_SCHEMA, Question, Schema
 from .answers.sources import Given, Source, from_environment, from_set_options, merge
 from .answers.validate import Answers, Limits, validate
 from .errors import BadInput
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from .decision.flips import Flip
     from .decision.rules import RuleBook
     from .template_source import Template, TemplateSource
+    from .trust import Trust
 
 #: Asks for what the sources did not give: receives the raw values so far, returns a source.
 Asker = Callable[["Session", Mapping[str, Given]], Source]
@@ -44,6 +47,9 @@ class Inputs(NamedTuple):
     #: A project's ``.stackpick.toml`` (``update``): the lowest source; its templates apply
     #: unless the answers file or ``--template`` name others.
     recorded: AnswersFile | None = None
+    #: How remote templates that run code are trusted (``trust.py``); the config
+    #: file it names is read when the session opens, and the answers files add their lists.
+    trust: Trust | None = None
 
 
 class Session:
@@ -78,7 +84,7 @@ def _template_sources(
     """Bundled templates, overlaid by the answers file's ``templates``, then by ``--template``."""
     from pathlib import Path
 
-    from .template_source import TemplateSource, parse_template_option
+    from .template_source import checked_source, parse_template_option
 
     chosen: dict[Framework, TemplateSource] = {}
     for key, settings in from_file.items():
@@ -97,8 +103,11 @@ def _template_sources(
             candidate = (Path(name).parent / source).expanduser()
             if candidate.exists():
                 source = str(candidate.resolve())
-        chosen[framework] = TemplateSource(
-            source, settings.get("checkout"), settings.get("directory")
+        chosen[framework] = checked_source(
+            f"answers file {name}: templates.{key}",
+            source,
+            settings.get("checkout"),
+            settings.get("directory"),
         )
     seen: set[Framework] = set()
     for option in inputs.template_options:
@@ -111,12 +120,33 @@ def _template_sources(
         local = Path(source).expanduser()
         if local.exists():
             source = str(local.resolve())
-        chosen[framework] = TemplateSource(source, inputs.checkout, inputs.directory)
+        chosen[framework] = checked_source(
+            f"--template {option}", source, inputs.checkout, inputs.directory
+        )
     if (inputs.checkout or inputs.directory) and not inputs.template_options:
         raise BadInput(
             "--checkout and --directory apply to --template; give --template FRAMEWORK=SOURCE"
         )
     return chosen
+
+
+def _recorded_checkout(inputs: Inputs, recorded: Mapping[Framework, TemplateSource]) -> Inputs:
+    """``update --checkout REF`` (or ``--directory``) alone: the project's recorded template."""
+    if inputs.template_options or not (inputs.checkout or inputs.directory):
+        return inputs
+    assert inputs.recorded is not None
+    made = as_framework(inputs.recorded.made_with)
+    source = recorded.get(made) if made else None
+    if source is None:
+        raise BadInput(
+            "--checkout and --directory apply to a team's template, and this project was made "
+            "from the bundled one; give --template FRAMEWORK=SOURCE"
+        )
+    return inputs._replace(
+        template_options=(f"{made}={source.source}",),
+        checkout=inputs.checkout or source.checkout,
+        directory=inputs.directory or source.directory,
+    )
 
 
 @contextlib.contextmanager
@@ -134,6 +164,7 @@ def open_session(
     sources: list[Source] = [] if inputs.recorded is None else [inputs.recorded.source]
     templates_from_file: Mapping[str, Mapping[str, str]] = {}
     file_name = ""
+    answers_file: AnswersFile | None = None
     if inputs.answers_file is not None:
         from .answers.file import read_answers_file
 
@@ -145,24 +176,29 @@ def open_session(
     if inputs.name is not None:
         sources.append(Source("argument", {"project_name": Given(inputs.name, "NAME argument")}))
     sources += list(inputs.extra_sources)
-    chosen = _template_sources(inputs, templates_from_file, file_name)
+    recorded: dict[Framework, TemplateSource] = {}
     if inputs.recorded is not None:
         recorded = _template_sources(Inputs(), inputs.recorded.templates, inputs.recorded.name)
-        chosen = {**recorded, **chosen}
+        inputs = _recorded_checkout(inputs, recorded)
+    chosen = {**recorded, **_template_sources(inputs, templates_from_file, file_name)}
     if templates is not None and chosen:
         raise BadInput("templates are set when the session opens; a request cannot name one")
+    from .trust import for_run
+
+    lists = [f.trusted for f in (inputs.recorded, answers_file) if f is not None]
+    trust = for_run(inputs.trust, lists)
     with contextlib.ExitStack() as stack:
         in_use = (
             dict(templates)
             if templates is not None
             else {
-                name: stack.enter_context(fetched(name, chosen.get(name, TemplateSource())))
+                name: stack.enter_context(fetched(name, chosen.get(name, TemplateSource()), trust))
                 for name in FRAMEWORKS
             }
         )
         schema = STACKPICK_SCHEMA
         for template in in_use.values():
-            schema = schema.extended(template_questions(template))
+            schema = with_declared(schema, template_questions(template))
         problems = [p for s in sources for p in s.problems]
         session = Session(in_use, schema, sources, problems)
         if inputs.recorded is not None:
@@ -251,15 +287,36 @@ def plan_project(session: Session, output_dir: Path) -> Plan:
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
     template = session.templates[decision.framework]
+    if template.commit and not template.source.bundled:
+        # The commit the template was at, so that the project is made again from it.
+        template = template._replace(source=template.source._replace(checkout=template.commit))
     render.check_output_folder(template, output_dir)
     values = render.template_values(template, answers)
     context = render.resolve_context(template, values, output_dir)
     folder = render.project_folder_name(template, context)
     meta = render.metadata(context)
     recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
+    order = (*session.schema.keys, *recorded)  # the same order whichever source gave them
+    recorded = {key: recorded[key] for key in order if key in recorded}
     # Every answer counts as given, as it will in .stackpick.toml: the record then reads the
-    # same when the project is made again from that file or updated.
-    as_recorded = answers._replace(given=frozenset(answers.values))
+    # same when the project is made again from that file or updated. The project's own name
+    # and description are the ones the template rendered (its defaults included).
+    rendered = context["cookiecutter"]
+    own = {
+        key: value
+        for key in ("project_name", "description")
+        if isinstance(value := rendered.get(key), str)
+    }
+    declared = {
+        key: value
+        for key in replaced_keys(session.schema)
+        if isinstance(value := rendered.get(key), str | bool)
+    }
+    as_recorded = answers._replace(
+        given=frozenset(answers.values),
+        values={**answers.values, **own},
+        declared={**declared, **answers.declared},
+    )
     record = decision_record(as_recorded, decision, session.limits())
     return Plan(template, context, folder, meta, recorded, record)
 
@@ -316,16 +373,16 @@ def new_project(
             extra = list(stackpick_files(plan, secret="dry-run"))
             result = scaffold.dry_run(target, force, generate, extra)
         else:
-            added = stackpick_files(plan, secret=secrets.token_urlsafe(50))
-            result = scaffold.create(target, force, generate, lambda project: added)
-        template, meta = plan.template, plan.meta
-        steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
-        notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
-        if probe is not None:
             from . import __version__
 
             message = f"Initial commit from stackpick {__version__}"
-            notes += git.after_new(result.path, message, probe)
+            finish = None if probe is None else partial(git.after_new, message=message, probe=probe)
+            added = stackpick_files(plan, secret=secrets.token_urlsafe(50))
+            result = scaffold.create(target, force, generate, lambda project: added, finish)
+        template, meta = plan.template, plan.meta
+        steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
+        notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
+        notes += result.notes
     return Created(answers, decision, result.path, result.files, notes, steps, dry_run)
 
 
@@ -337,7 +394,35 @@ def questions_json(session: Session | None = None) -> list[dict[str, object]]:
     from .answers.questions import QUESTIONS
 
     listed = session.schema.questions if session is not None else QUESTIONS
-    return [question.to_json() for question in listed]
+    return [question.to_json() for question in listed_questions(session, listed)]
+
+
+def listed_questions(session: Session | None, listed: Sequence[Question]) -> list[Question]:
+    """``listed`` with the real defaults of the session's team templates (rendered as
+    cookiecutter renders them: a dictionary, a default made from other variables)."""
+    if session is None:
+        return list(listed)
+    import json
+    from pathlib import Path
+
+    from .answers.questions import BY_KEY, Kind
+    from .generate import render
+
+    defaults: dict[str, object] = {}
+    for template in reversed(list(session.templates.values())):
+        if not template.source.bundled:
+            context = render.resolve_context(template, {}, Path.cwd())["cookiecutter"]
+            defaults.update({k: context[k] for k in template.declaration.variables})
+    shown = []
+    for question in listed:
+        # The decision reads its own default of a question the template declares its way.
+        own = question.kind is not Kind.DECISION or BY_KEY.get(question.key) != question
+        value = defaults.get(question.key)
+        if own and value is not None:
+            default = value if isinstance(value, str | bool) else json.dumps(value)
+            question = question._replace(default=default)
+        shown.append(question)
+    return shown
 
 
 def rules_json() -> dict[str, Any]:
@@ -359,10 +444,11 @@ def recommendation_json(session: Session) -> dict[str, Any]:
 
     answers, decision = session.answers, session.decision
     assert answers is not None and decision is not None
+    flips = session_flips(session)
     return {
         **decision.to_json(),
-        "margin": explain.margin(decision).to_json(),
-        "flips": [flip.to_json() for flip in session_flips(session)],
+        "margin": explain.margin(decision, flips).to_json(),
+        "flips": [flip.to_json() for flip in flips],
         "notes": list(answers.notes),
         "answers": answers.to_json(),
     }

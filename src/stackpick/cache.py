@@ -292,3 +292,28 @@ def prune(root: str, now: float | None = None, max_bytes: int = MAX_BYTES) -> li
             removed.append(path)
         total -= size
     return removed
+
+
+#: A scratch folder untouched this long belongs to a run that is gone (none lasts an hour).
+DEAD_AFTER_SECONDS = 3600.0
+
+
+def sweep_dead_scratch(folders: tuple[str, ...] = ("tmp",)) -> list[str]:
+    """Remove what killed runs left in the cache's scratch folders (renders, temporary
+    indexes): entries untouched for ``DEAD_AFTER_SECONDS``; errors ignored. (``fetch`` is
+    not one: a running ``serve`` keeps its templates there for as long as it runs.)"""
+    import shutil
+
+    removed = []
+    limit = time.time() - DEAD_AFTER_SECONDS
+    for name in folders:
+        with contextlib.suppress(OSError), os.scandir(os.path.join(cache_root(), name)) as it:
+            for entry in it:
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < limit:
+                        if entry.is_dir(follow_symlinks=False):
+                            shutil.rmtree(entry.path, ignore_errors=True)
+                        else:
+                            os.unlink(entry.path)
+                        removed.append(entry.path)
+    return removed

@@ -19,9 +19,15 @@ from .errors import EXIT_FAILURE, StackpickError
 if TYPE_CHECKING:
     from .app import Asker, Created, Inputs
     from .decision.decide import Decision
+    from .trust import Trust
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INTERRUPTED = 130
+#: stdout closed by its reader (``stackpick questions | head -1``): 128 + SIGPIPE, as a shell
+#: reports for a command the closed pipe stopped; nothing more is printed.
+EXIT_CLOSED_PIPE = 141
+#: At most this many ``error:`` lines; the rest are counted ("and N more").
+MAX_ERROR_LINES = 20
 #: ``False`` when colour is off (``--no-color``, ``NO_COLOR``); ``None``: only on a terminal.
 COLOUR: bool | None = None
 
@@ -36,12 +42,22 @@ class ReportedError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         prefix = click.style("error:", fg="red", bold=True)
-        for message in self.messages:
+        shown = self.messages[:MAX_ERROR_LINES]
+        for message in shown:
             click.echo(f"{prefix} {message}", err=True, color=COLOUR)
+        if len(self.messages) > len(shown):
+            more = len(self.messages) - len(shown)
+            click.echo(f"{prefix} and {more} more; fix these first", err=True, color=COLOUR)
 
 
 class StackpickGroup(click.Group):
     """Turns every failure into one-line messages and an exit code (traceback only with --debug)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # a SIGTERM while the options are read is an interrupt too (click: "Aborted!", 1)
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise ReportedError(["interrupted; nothing was written"], EXIT_INTERRUPTED) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -54,6 +70,12 @@ class StackpickGroup(click.Group):
             raise ReportedError(["interrupted; nothing was written"], EXIT_INTERRUPTED) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader is gone: print nothing more, not even at exit's flush.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            raise click.exceptions.Exit(EXIT_CLOSED_PIPE) from None
         except Exception as error:
             if ctx.params.get("debug"):
                 import traceback
@@ -137,7 +159,15 @@ def template_option_list() -> list[Callable[[F], F]]:
         ),
         click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template."),
         click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it."),
+        trust_option,
     ]
+
+
+trust_option = click.option(
+    "--trust",
+    is_flag=True,
+    help="Run the hooks and Jinja extensions of a template fetched from a remote source.",
+)
 
 
 def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -174,7 +204,25 @@ def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
         template_options=tuple(params.get("template_options", ())),
         checkout=params.get("checkout"),
         directory=params.get("directory"),
+        trust=make_trust(params, dict(os.environ)),
     )
+
+
+def make_trust(params: dict[str, Any], environ: dict[str, str]) -> Trust:
+    """``--trust``, the config file, and a question on a terminal (never with --no-input)."""
+    from .trust import Trust, config_path
+
+    interactive = not params.get("no_input") and stdin_is_interactive()
+    return Trust(
+        everything=bool(params.get("trust")),
+        confirm=confirm_trust if interactive else None,
+        config=str(config_path(environ)),
+    )
+
+
+def confirm_trust(question: str) -> bool:
+    """Ask on the terminal whether to run a remote template's code (default: no)."""
+    return click.confirm(question, default=False, err=True)
 
 
 def asker(no_input: bool, decision_only: bool = False) -> Asker | None:
@@ -193,12 +241,13 @@ def print_json(data: Any) -> None:
 
 
 def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
+    from .decision import explain
+
     lines = []
     for rule in decision.fired[:limit]:
         sources = ", ".join(rule.sources)
-        lines.append(
-            f"  +{rule.weight} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]"
-        )
+        points = explain.counted(decision, rule)
+        lines.append(f"  {points} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]")
     return lines
 
 
@@ -213,18 +262,19 @@ def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
 )
 @click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
 @click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
+@trust_option
 def questions(as_json: bool, **params: Any) -> None:
     """List the questions, their choices and defaults."""
-    from .app import open_session, questions_json
+    from .app import listed_questions, open_session, questions_json
 
     if params["template_options"]:
         with open_session(make_inputs(params)) as session:
-            listed = session.schema.questions
-            data = questions_json(session)
+            listed = listed_questions(session, session.schema.questions)
+            data = [question.to_json() for question in listed]
     else:
         from .answers.questions import QUESTIONS
 
-        listed = QUESTIONS
+        listed = list(QUESTIONS)
         data = questions_json()
     if as_json:
         print_json(data)
@@ -249,20 +299,26 @@ def rules(as_json: bool) -> None:
 
         print_json(rules_json())
         return
-    book = load_rules()
-    for rule in book.rules:
-        when = ", ".join(f"{k} in {list(v)}" for k, v in rule.when.items())
-        if rule.when_any:
-            when += " and any of " + " / ".join(
-                ", ".join(f"{k} in {list(v)}" for k, v in c.items()) for c in rule.when_any
-            )
-        click.echo(f"{rule.id}: +{rule.weight} {rule.favours} when {when}")
-        click.echo(f"    {rule.reason} [guidance {', '.join(rule.sources)}]")
-    click.echo(
-        f"tie: {book.tie.favours}. {book.tie.reason} [guidance {', '.join(book.tie.sources)}]"
-    )
-    for conflict in book.conflicts:
-        click.echo(f"conflict {conflict.id}: {conflict.resolution}")
+    from .decision.guidance import book_lines
+
+    click.echo("\n".join(book_lines(load_rules())))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the articles as JSON.")
+def guidance(as_json: bool) -> None:
+    """List the five guidance articles by number and title, with the rules drawn from each."""
+    from .decision.guidance import article_lines, articles_json
+    from .decision.rules import load_rules
+
+    if as_json:
+        print_json(articles_json(load_rules()))
+        return
+    import textwrap
+
+    for line in article_lines(load_rules()):
+        indent = " " * (len(line) - len(line.lstrip()))
+        click.echo(textwrap.fill(line, width=80, subsequent_indent=indent + "  "))
 
 
 @cli.command()
@@ -302,7 +358,7 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
     click.echo(click.style(decision.summary(), bold=True))
     click.echo("")
     click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
-    click.echo(f"  {explain.margin_line(decision)}")
+    click.echo(f"  {explain.margin_line(decision, flips)}")
     if decision.fired:
         click.echo("\nReasons, strongest first:")
         click.echo("\n".join(_reason_lines(decision)))
@@ -403,7 +459,7 @@ def _report_new(result: Created, flips: Sequence[Any]) -> None:
 
     click.echo(click.style(result.decision.summary(), bold=True))
     click.echo("\n".join(_reason_lines(result.decision, limit=3)))
-    click.echo(f"  {explain.margin_line(result.decision)}")
+    click.echo(f"  {explain.margin_line(result.decision, flips)}")
     click.echo(f"{explain.flips_heading(result.decision)}")
     click.echo("\n".join(explain.flip_lines(flips[:3])))
     for note in result.notes:
@@ -570,6 +626,7 @@ def _report_update(result: Any, as_json: bool) -> None:
 )
 @click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
 @click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
+@trust_option
 def serve(
     host: str,
     port: int,
@@ -580,6 +637,7 @@ def serve(
     template_options: tuple[str, ...],
     checkout: str | None,
     directory: str | None,
+    trust: bool,
 ) -> None:
     """Serve the page, the HTTP API and starter zips (needs stackpick[serve]).
 
@@ -599,6 +657,8 @@ def serve(
         template_options=template_options,
         checkout=checkout,
         directory=directory,
+        # Never asks: the workers open the templates (say --trust, or list them in the config).
+        trust=make_trust({"trust": trust, "no_input": True}, dict(os.environ)),
         max_body=max_body,
         max_renders=max_renders,
     )

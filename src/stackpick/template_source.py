@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 
 from .errors import BadInput, RenderError, StackpickError
 from .framework import FRAMEWORKS, Framework, as_framework
+from .trust import Trust
+from .trust import check as check_trust
 
 #: The settings of a generated project's answers file that name a template.
 SOURCE_KEYS = ("source", "checkout", "directory")
@@ -183,8 +185,13 @@ def _head_commit(root: Path) -> str | None:
 
 
 @contextlib.contextmanager
-def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
-    """The template of ``source``, fetched by cookiecutter into a temporary folder while in use."""
+def fetched(
+    framework: Framework, source: TemplateSource, trust: Trust | None = None
+) -> Iterator[Template]:
+    """The template of ``source``, fetched by cookiecutter into a temporary folder while in use.
+
+    A remote one that runs code is refused unless ``trust`` trusts it (``trust.py``).
+    """
     if source.bundled:
         yield bundled(framework)
         return
@@ -201,6 +208,8 @@ def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
         commit = (
             _head_commit(root) if (root / ".git").exists() or clone_to in root.parents else None
         )
+        where = f"the {framework} template {source.source}"
+        check_trust(where, source.source, root, read_declaration(root, name).raw, trust or Trust())
         root = _run_pre_prompt_hook(root, clone_to, name)
         yield Template(framework, root, read_declaration(root, name), source, commit)
     finally:
@@ -265,6 +274,19 @@ def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: 
                 f"{where}: {error.detail}; install git to use git templates"
             ) from None
         raise BadInput(f"{where}: cannot fetch the template ({error.detail})") from None
+
+
+def checked_source(
+    where: str, source: str, checkout: str | None, directory: str | None
+) -> TemplateSource:
+    """A template source whose values can never become options of git (exit 2 otherwise)."""
+    for name, value in (("source", source), ("--checkout", checkout), ("--directory", directory)):
+        if value is not None and value.strip().startswith("-"):
+            raise BadInput(
+                f"{where}: {name} {value!r} starts with '-', which git would read as an option; "
+                "give a branch, tag, commit or folder name"
+            )
+    return TemplateSource(source, checkout, directory)
 
 
 @functools.lru_cache(maxsize=64)

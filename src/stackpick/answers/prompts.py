@@ -122,7 +122,7 @@ def _expand(raw: str, choices: tuple[str, ...]) -> str:
     """A choice typed as its number in the list, or as the start of one name only."""
     if raw.isdigit() and 1 <= int(raw) <= len(choices):
         return choices[int(raw) - 1]
-    starting = [c for c in choices if c.startswith(raw.lower())]
+    starting = [c for c in choices if c.lower().startswith(raw.lower())]
     return starting[0] if len(starting) == 1 and raw not in choices else raw
 
 
@@ -307,10 +307,12 @@ def _recommendation(term: Terminal, run: Interview, decision: Decision) -> None:
     term.say(click.style("Recommendation: ", bold=True) + decision.summary())
     for line in explain.score_lines(decision, _styled()):
         term.say(f"  {line}")
-    term.say(f"  {explain.margin_line(decision)}")
+    term.say(f"  {explain.margin_line(decision, flips)}")
     for rule in decision.fired:
         colour = "green" if rule.favours == decision.framework else "magenta"
-        weight = click.style(f"+{rule.weight} {NAMES[rule.favours]:<6}", fg=colour)
+        weight = click.style(
+            f"{explain.counted(decision, rule)} {NAMES[rule.favours]:<6}", fg=colour
+        )
         term.say(f"  {weight} {rule.reason} [{rule.id}]")
     for name, reasons in decision.ruled_out.items():
         term.say(click.style(f"  {NAMES[name]} cannot be built: {'; '.join(reasons)}", fg="yellow"))

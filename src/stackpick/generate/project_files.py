@@ -21,7 +21,7 @@ def recorded_answers(
     recorded = dict(answers)
     for key in variables:
         value = context["cookiecutter"].get(key)
-        if isinstance(value, str | bool | int | float):
+        if isinstance(value, str | bool | int | float | dict):
             recorded[key] = value
     return recorded
 
