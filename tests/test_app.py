@@ -57,12 +57,10 @@ def test_every_problem_of_a_run_together_including_a_framework_limit() -> None:
 def test_dry_run_and_new_share_one_path(tmp_path: Path) -> None:
     inputs = Inputs(set_pairs=("framework=django", "project_name=Shared Path"))
     with open_session(inputs) as session:
-        resolve(session)
-        planned = new_project(session, tmp_path, dry_run=True)
+        planned = new_project(resolve(session), tmp_path, dry_run=True)
     assert not any(tmp_path.iterdir())
     with open_session(inputs) as session:
-        resolve(session)
-        created = new_project(session, tmp_path)
+        created = new_project(resolve(session), tmp_path)
     assert planned.files == created.files and planned.path == created.path
     assert created.next_steps and created.path == tmp_path / "shared_path"
 
@@ -77,10 +75,10 @@ def test_answers_file_templates_and_options_merge_in_priority(tmp_path: Path) ->
     answers.write_text('[answers]\nscale = "large"\n[templates]\nflask = "mine"\n')
     inputs = Inputs(answers_file=answers, set_pairs=("scale=small",))
     with open_session(inputs) as session:
-        resolve(session)
+        resolved = resolve(session)
         assert session.templates["flask"].source.source == str((tmp_path / "mine").resolve())
         assert not session.templates["django"].source.source
-    assert session.answers is not None and session.answers.values["scale"] == "small"
+    assert resolved.session is session and resolved.answers.values["scale"] == "small"
 
 
 def test_decide_values_names_its_source() -> None:

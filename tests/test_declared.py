@@ -146,10 +146,10 @@ def test_record_uses_the_projects_own_name_and_the_defaults_replay(tmp_path: Pat
 
 
 def test_the_interview_asks_the_templates_choices_and_text(tmp_path: Path) -> None:
-    from stackpick.answers.prompts import interview
     from stackpick.answers.questions import QUESTIONS
     from stackpick.answers.sources import Given, Source
     from stackpick.app import Inputs, new_project, open_session, resolve
+    from stackpick.ui.prompts import interview
     from test_prompts import Script
 
     source = team.write(tmp_path / "tpl")
@@ -175,8 +175,8 @@ def test_the_interview_asks_the_templates_choices_and_text(tmp_path: Path) -> No
         extra_sources=(Source("--set", {k: Given(v, "--set") for k, v in given.items()}),),
     )
     with open_session(inputs) as opened:
-        resolve(opened, lambda session, known: interview(session, known, script))
-        created = new_project(opened, tmp_path / "out", use_git=False)
+        resolved = resolve(opened, lambda session, known: interview(session, known, script))
+        created = new_project(resolved, tmp_path / "out", use_git=False)
     assert "'yes' is not valid" in script.text
     assert "API: Django Ninja; Python 3.14" in (created.path / "README.md").read_text()
     assert json.loads((created.path / "settings.json").read_text())["debug"] is False

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from stackpick.answers.prompts import Console, interview
 from stackpick.answers.questions import QUESTIONS, Kind
 from stackpick.answers.sources import Given, Source, merge
 from stackpick.app import Inputs, Session, new_project, open_session, resolve
 from stackpick.errors import AnswerErrors, Cancelled
 from stackpick.template_source import templates_root
+from stackpick.ui.prompts import Console, interview
 from terminal_support import ANSI, TerminalSession
 
 DECISION_PROMPTS = [q.prompt for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"]
@@ -261,8 +261,8 @@ def test_template_only_variables_are_asked_with_their_prompt(tmp_path: Path) -> 
         extra_sources=(Source("--set", {k: Given(v, "--set") for k, v in given.items()}),),
     )
     with open_session(inputs) as opened:
-        resolve(opened, lambda session, known: interview(session, known, script))
-        created = new_project(opened, tmp_path / "out")
+        resolved = resolve(opened, lambda session, known: interview(session, known, script))
+        created = new_project(resolved, tmp_path / "out")
         merged = merge(opened.sources[:-1])
         asked = {k: v.value for k, v in opened.sources[-1].values.items()}
     assert asked["licence"] == "BSD-3-Clause" and asked["python_version"] == "3.11"

@@ -16,6 +16,7 @@ import pytest
 from git_pause import PausingGit
 from stackpick.errors import StackpickError
 from stackpick.generate import scaffold
+from stackpick.interrupt import terminate_as_interrupt
 from stackpick.template_source import templates_root
 
 TRIALS = int(os.environ.get("STACKPICK_TEST_SIGNAL_TRIALS", "20"))
@@ -78,6 +79,7 @@ def wait_for_staging(out: Path, process: subprocess.Popen[bytes], timeout: float
     raise AssertionError("no staging folder appeared")
 
 
+@pytest.mark.slow
 def test_sigterm_at_random_moments_leaves_no_staging_folder(
     tmp_path: Path, slow_template: Path
 ) -> None:
@@ -153,7 +155,7 @@ def test_sigterm_while_the_staging_folder_is_made_leaves_nothing(
     monkeypatch.setattr(scaffold.tempfile, "mkdtemp", mkdtemp_then_signal)
     with (
         pytest.raises(KeyboardInterrupt),
-        scaffold._terminate_as_interrupt(),
+        terminate_as_interrupt(),
         scaffold.staging_folder(tmp_path, "my_project"),
     ):
         raise AssertionError("the interrupt comes first")

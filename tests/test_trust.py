@@ -115,7 +115,7 @@ def test_on_a_terminal_the_question_lists_what_runs(
 ) -> None:
     repo = team.repository(tmp_path / "repo")
     monkeypatch.setattr(cli_module, "stdin_is_interactive", lambda: True)
-    monkeypatch.setattr("stackpick.answers.prompts.interview", lambda session, given, **k: _none())
+    monkeypatch.setattr("stackpick.ui.prompts.interview", lambda session, given, **k: _none())
     no = new(tmp_path, f"git+file://{repo}", input="n\n")
     assert no.exit_code == 2 and "hooks/post_gen_project.py. Run it? [y/N]" in no.output
     assert not (tmp_path / "out").exists()

@@ -53,7 +53,7 @@ class Inputs(NamedTuple):
 
 
 class Session:
-    """The templates in use, the schema they make, and (once resolved) answers and decision."""
+    """The templates in use, the schema they make, and the sources of the answers."""
 
     def __init__(
         self,
@@ -66,8 +66,6 @@ class Session:
         self.schema = schema
         self.sources = sources
         self.problems = problems
-        self.answers: Answers | None = None
-        self.decision: Decision | None = None
         #: The framework a project being updated was made with (it keeps it).
         self.made_with: Framework | None = None
 
@@ -206,7 +204,15 @@ def open_session(
         yield session
 
 
-def resolve(session: Session, ask: Asker | None = None) -> Session:
+class Resolved(NamedTuple):
+    """A session's answers, validated once, and the decision they make."""
+
+    session: Session
+    answers: Answers
+    decision: Decision
+
+
+def resolve(session: Session, ask: Asker | None = None) -> Resolved:
     """Prompt (when ``ask``) for what no source gave, validate once, and decide."""
     from .decision.decide import decide
 
@@ -222,9 +228,7 @@ def resolve(session: Session, ask: Asker | None = None) -> Session:
             other(kept): (f"this project was made with {NAMES[kept]}",),
         }
         decision = decide(answers.values, rule_book(), ruled_out)
-    session.answers = answers
-    session.decision = decision
-    return session
+    return Resolved(session, answers, decision)
 
 
 def rule_book() -> RuleBook:
@@ -255,6 +259,18 @@ class Created(NamedTuple):
     next_steps: tuple[str, ...]
     dry_run: bool
 
+    def to_json(self, flips: Sequence[Flip]) -> dict[str, Any]:
+        """``new --json``: the decision, what would turn it (``flips``), notes, answers, files."""
+        return {
+            **self.decision.to_json(),
+            "flips": [flip.to_json() for flip in flips],
+            "notes": list(self.notes),
+            "answers": self.answers.to_json(),
+            "path": str(self.path),
+            "dry_run": self.dry_run,
+            "files": list(self.files),
+        }
+
 
 def framework_notes(framework: Framework, answers: Answers, template: Template) -> tuple[str, ...]:
     """What the framework adds although the answers did not ask for it."""
@@ -274,7 +290,7 @@ class Plan(NamedTuple):
     record: str
 
 
-def plan_project(session: Session, output_dir: Path) -> Plan:
+def plan_project(resolved: Resolved, output_dir: Path) -> Plan:
     """Everything ``new`` (and ``update``'s pristine render) needs before rendering.
 
     The decision record is made here, so a bad ``SOURCE_DATE_EPOCH`` stops the run
@@ -284,8 +300,7 @@ def plan_project(session: Session, output_dir: Path) -> Plan:
     from .generate import project_files as files
     from .generate import render
 
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
+    session, answers, decision = resolved
     template = session.templates[decision.framework]
     if template.commit and not template.source.bundled:
         # The commit the template was at, so that the project is made again from it.
@@ -340,7 +355,7 @@ def stackpick_files(plan: Plan, secret: str | None) -> dict[str, str]:
 
 
 def new_project(
-    session: Session,
+    resolved: Resolved,
     output_dir: Path,
     force: bool = False,
     dry_run: bool = False,
@@ -353,8 +368,7 @@ def new_project(
 
     from .generate import render, scaffold
 
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
+    _, answers, decision = resolved
     output_dir = output_dir.expanduser().absolute()
     with contextlib.ExitStack() as stack:
         probe = None
@@ -363,7 +377,7 @@ def new_project(
 
             # Asked now, answered while the project renders.
             probe = stack.enter_context(git.WorkTreeProbe(output_dir))
-        plan = plan_project(session, output_dir)
+        plan = plan_project(resolved, output_dir)
         target = output_dir / plan.folder
 
         def generate(staging: Path) -> Path:
@@ -430,21 +444,19 @@ def rules_json() -> dict[str, Any]:
     return rule_book().to_json()
 
 
-def session_flips(session: Session) -> list[Flip]:
+def session_flips(resolved: Resolved) -> list[Flip]:
     """What would turn the guidance of a resolved session (``decision.flips``)."""
     from .decision.flips import find_flips
 
-    assert session.answers is not None
-    return find_flips(session.answers, rule_book(), session.limits())
+    return find_flips(resolved.answers, rule_book(), resolved.session.limits())
 
 
-def recommendation_json(session: Session) -> dict[str, Any]:
+def recommendation_json(resolved: Resolved) -> dict[str, Any]:
     """``recommend --json``: the decision, its margin, reasons, flips, notes and answers."""
     from .decision import explain
 
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
-    flips = session_flips(session)
+    _, answers, decision = resolved
+    flips = session_flips(resolved)
     return {
         **decision.to_json(),
         "margin": explain.margin(decision, flips).to_json(),
@@ -463,6 +475,5 @@ def decide_values(values: Mapping[str, object], name: str = "answers") -> tuple[
     from .answers.sources import from_mapping
 
     with open_session(Inputs(extra_sources=(from_mapping(name, values, {}),))) as session:
-        resolve(session)
-    assert session.answers is not None and session.decision is not None
-    return session.answers, session.decision
+        _, answers, decision = resolve(session)
+    return answers, decision

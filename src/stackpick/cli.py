@@ -8,20 +8,30 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from . import __version__
 from .errors import EXIT_FAILURE, StackpickError
+from .options import (
+    new_options,
+    questions_options,
+    recommend_options,
+    rules_options,
+    serve_options,
+    setup_options,
+    update_options,
+)
 
 if TYPE_CHECKING:
-    from .app import Asker, Created, Inputs
-    from .decision.decide import Decision
-    from .trust import Trust
+    from pathlib import Path
 
-F = TypeVar("F", bound=Callable[..., Any])
+    from .app import Asker, Inputs
+    from .trust import Trust
+    from .update import Updated
+
 EXIT_INTERRUPTED = 130
 #: stdout closed by its reader (``stackpick questions | head -1``): 128 + SIGPIPE, as a shell
 #: reports for a command the closed pipe stopped; nothing more is printed.
@@ -119,64 +129,6 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
         ctx.color = False
 
 
-def answer_options(function: F) -> F:
-    """The options every command that reads answers shares."""
-    options = [
-        click.option(
-            "--answers",
-            "answers_file",
-            type=click.Path(dir_okay=False),
-            help="Answers file (.yaml, .yml, .toml or .json).",
-        ),
-        click.option(
-            "--set",
-            "set_pairs",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help="An answer; repeatable. Wins over the file and STACKPICK_<KEY> variables.",
-            shell_complete=complete_set,
-        ),
-        *template_option_list(),
-        click.option(
-            "--no-input", is_flag=True, help="Never prompt; use defaults for what no source gave."
-        ),
-        click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def template_option_list() -> list[Callable[[F], F]]:
-    """``--template FRAMEWORK=SOURCE`` with its ``--checkout`` and ``--directory``."""
-    return [
-        click.option(
-            "--template",
-            "template_options",
-            multiple=True,
-            metavar="FRAMEWORK=SOURCE",
-            help="Your own cookiecutter template for a framework (folder, zip, git URL, gh:...).",
-        ),
-        click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template."),
-        click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it."),
-        trust_option,
-    ]
-
-
-trust_option = click.option(
-    "--trust",
-    is_flag=True,
-    help="Run the hooks and Jinja extensions of a template fetched from a remote source.",
-)
-
-
-def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Shell completion of ``--set``: the keys, then a choice key's values."""
-    from .answers.completion import complete_answer
-
-    return complete_answer(incomplete)
-
-
 def stdin_is_interactive() -> bool:
     """Whether prompts may be shown (a terminal on stdin)."""
     return sys.stdin.isatty()
@@ -229,7 +181,7 @@ def asker(no_input: bool, decision_only: bool = False) -> Asker | None:
     """The interview for what no source gave, when allowed and on a terminal."""
     if no_input or not stdin_is_interactive():
         return None
-    from .answers.prompts import interview
+    from .ui.prompts import interview
 
     return lambda session, given: interview(session, given, decision_only=decision_only)
 
@@ -240,29 +192,8 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
-    from .decision import explain
-
-    lines = []
-    for rule in decision.fired[:limit]:
-        sources = ", ".join(rule.sources)
-        points = explain.counted(decision, rule)
-        lines.append(f"  {points} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]")
-    return lines
-
-
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-@click.option(
-    "--template",
-    "template_options",
-    multiple=True,
-    metavar="FRAMEWORK=SOURCE",
-    help="Also list the variables this template declares.",
-)
-@click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
-@click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
-@trust_option
+@questions_options
 def questions(as_json: bool, **params: Any) -> None:
     """List the questions, their choices and defaults."""
     from .app import listed_questions, open_session, questions_json
@@ -279,17 +210,13 @@ def questions(as_json: bool, **params: Any) -> None:
     if as_json:
         print_json(data)
         return
-    for q in listed:
-        choices = " | ".join(q.choices) if q.choices else q.type.value
-        if q.default is None:
-            default = "derived from project_name" if q.key == "project_slug" else "the template's"
-        else:
-            default = str(q.default)
-        click.echo(f"{q.key} ({q.kind.value}): {choices}; default {default}\n    {q.help}")
+    from .ui.reports import questions_text
+
+    click.echo(questions_text(listed))
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the rule book as JSON.")
+@rules_options
 def rules(as_json: bool) -> None:
     """List the decision rules with their reasons and guidance sources."""
     from .decision.rules import load_rules
@@ -322,15 +249,7 @@ def guidance(as_json: bool) -> None:
 
 
 @cli.command()
-@answer_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
-    help="markdown: print the decision record that 'new' writes into the project.",
-)
+@recommend_options
 def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) -> None:
     """Decide between Flask and Django and explain why, strongest reasons first."""
     from .app import open_session, recommendation_json, resolve, rule_book, session_flips
@@ -341,11 +260,10 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
         raise BadInput("--json and --format markdown exclude each other; give one")
     with open_session(make_inputs(params)) as session:
-        resolve(session, asker(no_input, decision_only=True))
-        data = recommendation_json(session) if as_json else None
-        flips = session_flips(session) if data is None else []
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
+        resolved = resolve(session, asker(no_input, decision_only=True))
+        data = recommendation_json(resolved) if as_json else None
+        flips = session_flips(resolved) if data is None else []
+    _, answers, decision = resolved
     if data is not None:
         print_json(data)
         return
@@ -354,47 +272,14 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
         click.echo(render_record(decision, answers.values, rule_book(), flips), nl=False)
         return
+    from .ui.reports import recommendation_text
+
     styled = COLOUR is not False and explain.use_style(stdout_is_terminal(), os.environ)
-    click.echo(click.style(decision.summary(), bold=True))
-    click.echo("")
-    click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
-    click.echo(f"  {explain.margin_line(decision, flips)}")
-    if decision.fired:
-        click.echo("\nReasons, strongest first:")
-        click.echo("\n".join(_reason_lines(decision)))
-    click.echo(f"\n{explain.flips_heading(decision)}")
-    click.echo("\n".join(explain.flip_lines(flips)))
-    for note in answers.notes:
-        click.echo(f"note: {note}")
+    click.echo(recommendation_text(decision, answers, flips, styled))
 
 
 @cli.command()
-@click.argument("name", required=False)
-@answer_options
-@click.option(
-    "--output-dir",
-    "-o",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="Folder in which the project folder is created.",
-)
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Replace an existing project folder (only after the new one is complete).",
-)
-@click.option("--dry-run", is_flag=True, help="Decide and list the files, write nothing.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
-@click.option(
-    "--setup",
-    "with_setup",
-    is_flag=True,
-    help="Then set the project up: .venv, install, migrations, its tests (see 'setup').",
-)
-@click.option(
-    "--no-git", is_flag=True, help="Do not make the project a git repository with a first commit."
-)
+@new_options
 def new(
     name: str | None,
     no_input: bool,
@@ -416,91 +301,51 @@ def new(
     from .app import new_project, open_session, resolve, session_flips
 
     with open_session(make_inputs(params, name)) as session:
-        resolve(session, asker(no_input))
-        result = new_project(session, Path(output_dir), force, dry_run, use_git=not no_git)
-        flips = session_flips(session)
-    data: dict[str, Any] = {
-        **result.decision.to_json(),
-        "flips": [flip.to_json() for flip in flips],
-        "notes": list(result.notes),
-        "answers": result.answers.to_json(),
-        "path": str(result.path),
-        "dry_run": dry_run,
-        "files": list(result.files),
-    }
+        resolved = resolve(session, asker(no_input))
+        result = new_project(resolved, Path(output_dir), force, dry_run, use_git=not no_git)
+        flips = session_flips(resolved)
+    data = result.to_json(flips)
     if as_json and not (with_setup and not dry_run):
         print_json(data)
     elif quiet:
         click.echo(str(result.path))
     elif not as_json:
-        _report_new(result, flips)
-    if with_setup and not dry_run:
-        _setup_after_new(result.path, data, as_json, quiet)
+        from .ui.reports import created_text
+
+        click.echo(created_text(result, flips))
+    if with_setup and not dry_run:  # a failure leaves the project for 'stackpick setup'
+        if not as_json and not quiet:
+            click.echo("\nSetting it up:")
+        _set_up(result.path, as_json, quiet, data=data)
 
 
-def _setup_after_new(project: Any, data: dict[str, Any], as_json: bool, quiet: bool) -> None:
-    """``new --setup``: set the new project up; a failure leaves it for ``stackpick setup``."""
-    from .setup import SetupFailed, run_setup, terminal_reporter
+def _set_up(
+    project: Path,
+    as_json: bool,
+    quiet: bool = False,
+    python: str | None = None,
+    installer: str = "auto",
+    data: Mapping[str, Any] | None = None,
+) -> None:
+    """``setup`` on ``project``; its JSON, in ``data`` as ``setup`` for ``new --setup``."""
+    from .setup import SetupFailed, SetupResult, run_setup
+    from .ui.progress import terminal_reporter
 
-    if not as_json and not quiet:
-        click.echo("\nSetting it up:")
-    try:
-        outcome = run_setup(project, reporter=terminal_reporter(quiet=as_json or quiet))
-    except SetupFailed as error:
+    def show(result: SetupResult) -> None:
         if as_json:
-            print_json({**data, "setup": error.result.to_json()})
+            print_json(result.to_json() if data is None else {**data, "setup": result.to_json()})
+
+    reporter = terminal_reporter(quiet=as_json or quiet)
+    try:
+        outcome = run_setup(project, reporter=reporter, python=python, installer=installer)
+    except SetupFailed as error:
+        show(error.result)
         raise
-    if as_json:
-        print_json({**data, "setup": outcome.to_json()})
-
-
-def _report_new(result: Created, flips: Sequence[Any]) -> None:
-    from .decision import explain
-
-    click.echo(click.style(result.decision.summary(), bold=True))
-    click.echo("\n".join(_reason_lines(result.decision, limit=3)))
-    click.echo(f"  {explain.margin_line(result.decision, flips)}")
-    click.echo(f"{explain.flips_heading(result.decision)}")
-    click.echo("\n".join(explain.flip_lines(flips[:3])))
-    for note in result.notes:
-        click.echo(f"note: {note}")
-    if result.dry_run:
-        click.echo(f"\nWould create {result.path} with {len(result.files)} files:")
-        click.echo("\n".join(f"  {f}" for f in result.files))
-        return
-    click.echo(click.style(f"\nCreated {result.path} ({len(result.files)} files).", fg="green"))
-    if result.next_steps:
-        click.echo("\nNext:")
-        click.echo(f"  cd {result.path}")
-        click.echo("\n".join(f"  {step}" for step in result.next_steps))
+    show(outcome)
 
 
 @cli.command("setup")
-@click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="The project folder (with its .stackpick.toml).",
-)
-@click.option(
-    "--python",
-    "python",
-    metavar="PATH",
-    help="Build .venv from this interpreter, replacing one there (default: pythonX.Y of "
-    "the project's python_version from PATH or pyenv, else the nearest newer one).",
-)
-@click.option(
-    "--installer",
-    type=click.Choice(["auto", "uv", "pip"]),
-    default="auto",
-    show_default=True,
-    help="auto: uv when on PATH or installed with stackpick[uv], else pip.",
-)
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print one JSON object: steps, times, outcomes."
-)
+@setup_options
 def setup_command(project_dir: str, python: str | None, installer: str, as_json: bool) -> None:
     """Set a project up: .venv, install .[dev], its setup steps (migrations), its tests.
 
@@ -510,34 +355,11 @@ def setup_command(project_dir: str, python: str | None, installer: str, as_json:
     """
     from pathlib import Path
 
-    from .setup import SetupFailed, run_setup, terminal_reporter
-
-    try:
-        result = run_setup(
-            Path(project_dir),
-            reporter=terminal_reporter(quiet=as_json),
-            python=python,
-            installer=installer,
-        )
-    except SetupFailed as error:
-        if as_json:
-            print_json(error.result.to_json())
-        raise
-    if as_json:
-        print_json(result.to_json())
+    _set_up(Path(project_dir), as_json, python=python, installer=installer)
 
 
 @cli.command("update")
-@answer_options
-@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
-@click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="The project folder (with its .stackpick.toml, a clean git repository).",
-)
+@update_options
 def update_command(
     no_input: bool, as_json: bool, dry_run: bool, project_dir: str, **params: Any
 ) -> None:
@@ -558,75 +380,22 @@ def update_command(
             Path(project_dir), make_inputs(params), asker(no_input), dry_run=dry_run
         )
     except MergeConflicts as error:
-        _report_update(error.result, as_json)
+        _report_update(cast("Updated", error.result), as_json)
         raise
     _report_update(result, as_json)
 
 
-def _report_update(result: Any, as_json: bool) -> None:
-    from .update import finish_steps
-
+def _report_update(result: Updated, as_json: bool) -> None:
     if as_json:
         print_json(result.to_json())
         return
-    for note in result.notes:
-        click.echo(f"note: {note}")
-    for key, (old, new) in result.changed_answers.items():
-        click.echo(f"answer {key}: {old} -> {new}")
-    verb = "Would update" if result.dry_run else "Updated"
-    if result.conflicting and not result.dry_run:
-        verb = "Merged, with conflicts, into"
-    lists = [("added", result.added), ("changed", result.changed), ("removed", result.removed)]
-    count = sum(len(files) for _, files in lists)
-    click.echo(f"{verb} {result.path}: {count} files" + ("" if count else " (nothing to do)"))
-    for label, files in lists:
-        for name in files:
-            click.echo(f"  {label:8} {name}")
-    for key in result.env_added:
-        click.echo(f"  .env     {key} appended")
-    if result.conflicting:
-        click.echo(f"{'Would conflict' if result.dry_run else 'Conflicts'}:")
-        click.echo("\n".join(f"  conflict {name}" for name in result.conflicting))
-        if not result.dry_run:
-            click.echo("Finish as any git merge:")
-            click.echo("\n".join(f"  {step}" for step in finish_steps(result.conflicting)))
+    from .ui.reports import update_text
+
+    click.echo(update_text(result))
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option(
-    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
-)
-@click.option(
-    "--max-renders",
-    default=4,
-    show_default=True,
-    type=click.IntRange(1, 256),
-    help="Projects built at once per process; more requests wait in line.",
-)
-@click.option(
-    "--max-body",
-    default=65536,
-    show_default=True,
-    type=click.IntRange(1024, 16 * 1024 * 1024),
-    help="Largest request body, in bytes.",
-)
-@click.option(
-    "--forwarded-allow-ips",
-    metavar="IPS",
-    help="Behind a reverse proxy: the proxy addresses whose X-Forwarded-* headers to trust.",
-)
-@click.option(
-    "--template",
-    "template_options",
-    multiple=True,
-    metavar="FRAMEWORK=SOURCE",
-    help="Your own cookiecutter template for a framework, for every request.",
-)
-@click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
-@click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
-@trust_option
+@serve_options
 def serve(
     host: str,
     port: int,

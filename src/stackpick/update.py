@@ -25,7 +25,7 @@ from .generate import git, journal
 if TYPE_CHECKING:
     from .answers.file import AnswersFile
     from .answers.validate import Answers
-    from .app import Session
+    from .app import Resolved, Session
     from .framework import Framework
 
 
@@ -140,9 +140,8 @@ def update_project(
     with open_session(inputs._replace(recorded=recorded)) as session:
         notes = _drop_retired(session, recorded)
         notes += [repaired] if repaired else []
-        resolve(session, ask if _unanswered(session, old_framework) else None)
-        answers, decision = session.answers, session.decision
-        assert answers is not None and decision is not None
+        resolved = resolve(session, ask if _unanswered(session, old_framework) else None)
+        answers, decision = resolved.answers, resolved.decision
         if decision.framework != old_framework:
             raise BadInput(
                 f"framework: this is a {old_framework} project and update cannot make it "
@@ -163,7 +162,7 @@ def update_project(
         with tempfile.TemporaryDirectory(dir=_tmp()) as tmp:
             head = git.rev_parse(project, "HEAD")
             assert head is not None
-            rendered, env = _render(session, project, Path(tmp), pinned, _previous(project, head))
+            rendered, env = _render(resolved, project, Path(tmp), pinned, _previous(project, head))
             base, ours, adopt = _base(session, project, Path(tmp), head, old_framework)
             message = f"stackpick: render the {framework} template ({_describe(changed)})"
             theirs = git.commit_tree(project, rendered, [base], message)
@@ -281,7 +280,7 @@ def _previous(project: Path, head: str) -> Callable[[str], bytes | None]:
 
 
 def _render(
-    session: Session,
+    resolved: Resolved,
     project: Path,
     into: Path,
     source: Any,
@@ -295,7 +294,7 @@ def _render(
     from .app import plan_project, stackpick_files
     from .generate import render
 
-    plan = plan_project(session, project.parent)
+    plan = plan_project(resolved, project.parent)
     plan = plan._replace(template=plan.template._replace(source=source))
     staging = into / "new"
     staging.mkdir()
@@ -328,21 +327,20 @@ def _base(
     # (with the project's generated values, as HEAD holds them).
     from .generate import hook_outputs
 
-    saved = (list(session.sources), session.answers, session.decision)
+    saved = list(session.sources)
     try:
         session.sources[:] = session.sources[:1]
-        resolve(session)
-        assert session.decision is not None
-        if session.decision.framework != framework:
+        recorded = resolve(session)
+        if recorded.decision.framework != framework:
             raise BadInput(f"the recorded answers no longer decide {framework}; check them")
-        template = session.templates[session.decision.framework]
+        template = session.templates[framework]
         old = into / "old"
         old.mkdir()
         rendered, _env = _render(
-            session, project, old, template.source, hook_outputs.from_commit(project, head)
+            recorded, project, old, template.source, hook_outputs.from_commit(project, head)
         )
     finally:
-        session.sources[:], session.answers, session.decision = saved
+        session.sources[:] = saved
     base = git.commit_tree(project, rendered, [], "stackpick: the recorded answers, rendered")
     ours = git.head_tree_commit(project, [head, base], "stackpick: adopt the branch")
     return base, ours, True

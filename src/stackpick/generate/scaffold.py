@@ -24,6 +24,7 @@ from pathlib import Path
 from types import FrameType
 
 from ..errors import StackpickError, TargetExists
+from ..interrupt import terminate_as_interrupt
 
 STAGING_MARK = ".stackpick-"
 LOCK_FILE = ".lock"
@@ -99,23 +100,6 @@ def _restore_previous(staging: Path) -> None:
     if previous.is_dir() and target.name and not os.path.lexists(target):
         with contextlib.suppress(OSError):
             os.rename(previous, target)
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a CI runner's cancel) unwinds like Ctrl-C, so the clean-up below runs."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
@@ -226,7 +210,7 @@ def create(
     from ..cache import sweep_dead_scratch
 
     checked = check_target(target, force)
-    with _terminate_as_interrupt():
+    with terminate_as_interrupt():
         sweep_stale_staging(target.parent)
         sweep_dead_scratch()
         with staging_folder(target.parent, target.name) as staging:
@@ -254,7 +238,7 @@ def dry_run(
     from ..cache import cache_folder
 
     check_target(target, force)
-    with _terminate_as_interrupt(), tempfile.TemporaryDirectory(dir=cache_folder("tmp")) as tmp:
+    with terminate_as_interrupt(), tempfile.TemporaryDirectory(dir=cache_folder("tmp")) as tmp:
         project = render(Path(tmp))
         files = sorted({*_files(project), *extra})
     return Scaffold(target, tuple(files))

@@ -98,7 +98,7 @@ class Service:
         self.zips = ZipCache(config.zip_cache_mb * 1024 * 1024) if bundled else None
 
     @contextlib.contextmanager
-    def session(self, values: Mapping[str, object]) -> Iterator[core.Session]:
+    def session(self, values: Mapping[str, object]) -> Iterator[core.Resolved]:
         """A resolved session for a request's answers (validated as the CLI validates)."""
         inputs = core.Inputs(extra_sources=(from_mapping("request", values, {}),))
         with core.open_session(inputs, self.templates) as session:

@@ -6,11 +6,13 @@ steps, then run them one by one (:mod:`.run`), each as a child process in its ow
 group (:mod:`.process`). Completed steps are recorded in ``.venv/.stackpick-setup.json``
 (:mod:`.state`) under a key chained from their inputs, so a run after a failure starts again
 at the failed step, and a changed ``pyproject.toml`` re-installs. A failed step is explained
-in one line where its cause is known (:mod:`.diagnose`); :mod:`.report` shows the progress.
+in one line where its cause is known (:mod:`.diagnose`); progress goes to a :mod:`.report`
+``Reporter`` (``ui.progress`` shows it on the terminal), the outcome is a :mod:`.result`.
 """
 
 from .errors import NotAProject, SetupFailed, SetupInterrupted
-from .report import Reporter, SetupResult, StepResult, terminal_reporter
+from .report import Reporter
+from .result import SetupResult, StepResult
 from .run import run_setup
 
 __all__ = [
@@ -21,5 +23,4 @@ __all__ = [
     "SetupResult",
     "StepResult",
     "run_setup",
-    "terminal_reporter",
 ]

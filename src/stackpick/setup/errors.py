@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..errors import BadInput, StackpickError
 
 if TYPE_CHECKING:
-    from .report import SetupResult
+    from .result import SetupResult
 
 
 class NotAProject(BadInput):

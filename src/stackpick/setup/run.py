@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import FrameType
 
 from ..errors import BadInput
+from ..interrupt import terminate_as_interrupt
 from .diagnose import env_file_value, failure_message
 from .errors import SetupError, SetupFailed, SetupInterrupted
 from .installer import InstallerChoice, choose_installer, installer_note
 from .interpreter import find_python, venv_python_version
 from .plan import VENV, ProjectSpec, Step, plan, read_project
 from .process import Completed, Runner, run_command, step_environment, stop_running
-from .report import QuietReporter, Reporter, SetupResult, StepResult, next_commands
+from .report import QuietReporter, Reporter, next_commands
+from .result import SetupResult, StepResult
 from .state import State, load_state, save_state
 
 
@@ -173,23 +172,6 @@ def execute(
     """
     database = (database_url, database_source)
     return _Execution(steps, spec, result, env, reporter, runner, database).run()
-
-
-@contextlib.contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a CI runner's cancel) stops the running step like Ctrl-C does."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def discard_new_venv(step: Step, venv: Path) -> None:
