@@ -82,6 +82,7 @@ def states(
     return before, after, wrapper.calls
 
 
+@pytest.mark.slow
 def test_sigterm_at_every_git_call_leaves_the_repository_as_before_or_after(
     made: Path, states: tuple[dict[str, Any], dict[str, Any], int], tmp_path: Path
 ) -> None:
@@ -100,6 +101,7 @@ def test_sigterm_at_every_git_call_leaves_the_repository_as_before_or_after(
     assert "before" in outcomes and "after" in outcomes, outcomes
 
 
+@pytest.mark.slow
 def test_sigkill_at_every_git_call_is_repaired_by_the_next_update(
     made: Path, states: tuple[dict[str, Any], dict[str, Any], int], tmp_path: Path
 ) -> None:
