@@ -235,13 +235,16 @@ class Plan(NamedTuple):
     meta: dict[str, Any]
     recorded: dict[str, Any]
     record: str
+    #: The template's private variables kept for the project's life (``__stackpick.keep``).
+    kept: dict[str, str]
 
 
-def plan_project(session: Session, output_dir: Path) -> Plan:
+def plan_project(session: Session, output_dir: Path, kept: Mapping[str, str] | None = None) -> Plan:
     """Everything ``new`` (and ``update``'s pristine render) needs before rendering.
 
     The decision record is made here, so a bad ``SOURCE_DATE_EPOCH`` stops the run
-    before anything is written.
+    before anything is written. ``kept``: the values a project recorded for the
+    template's kept variables (a new project takes the template's defaults).
     """
     from .decision.record import decision_record
     from .generate import project_files as files
@@ -253,6 +256,11 @@ def plan_project(session: Session, output_dir: Path) -> Plan:
     render.check_output_folder(template, output_dir)
     values = render.template_values(template, answers)
     context = render.resolve_context(template, values, output_dir)
+    keep = render.metadata(context).get("keep")
+    names = [str(k) for k in keep] if isinstance(keep, Mapping | list) else []
+    for name in names:
+        if name.startswith("_") and not name.startswith("__") and kept and name in kept:
+            context["cookiecutter"][name] = kept[name]
     folder = render.project_folder_name(template, context)
     meta = render.metadata(context)
     recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
@@ -260,7 +268,8 @@ def plan_project(session: Session, output_dir: Path) -> Plan:
     # same when the project is made again from that file or updated.
     as_recorded = answers._replace(given=frozenset(answers.values))
     record = decision_record(as_recorded, decision, session.limits())
-    return Plan(template, context, folder, meta, recorded, record)
+    fixed = {n: str(context["cookiecutter"][n]) for n in names if n in context["cookiecutter"]}
+    return Plan(template, context, folder, meta, recorded, record, fixed)
 
 
 def stackpick_files(plan: Plan, secret: str | None) -> dict[str, str]:
@@ -271,7 +280,12 @@ def stackpick_files(plan: Plan, secret: str | None) -> dict[str, str]:
     assert plan.template.framework in FRAMEWORKS
     added = {
         files.ANSWERS_FILE: files.stackpick_toml(
-            plan.recorded, plan.template.framework, plan.template.source, plan.meta
+            plan.recorded,
+            plan.template.framework,
+            plan.template.source,
+            plan.meta,
+            plan.kept,
+            plan.template.commit,
         ),
         RECORD_PATH: plan.record,
     }

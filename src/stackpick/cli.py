@@ -517,6 +517,9 @@ def _report_update(result: Any, as_json: bool) -> None:
         click.echo(f"note: {note}")
     for key, (old, new) in result.changed_answers.items():
         click.echo(f"answer {key}: {old} -> {new}")
+    if result.up_to_date:
+        click.echo(f"Up to date: {result.path} (nothing to do: no commit)")
+        return
     verb = "Would update" if result.dry_run else "Updated"
     if result.conflicting and not result.dry_run:
         verb = "Merged, with conflicts, into"
@@ -534,6 +537,10 @@ def _report_update(result: Any, as_json: bool) -> None:
         if not result.dry_run:
             click.echo("Finish as any git merge:")
             click.echo("\n".join(f"  {step}" for step in finish_steps(result.conflicting)))
+    if result.setup_needed:
+        when = "Then" if result.dry_run else "Next"
+        reasons = ", ".join(result.setup_needed)
+        click.echo(f"{when}: stackpick setup ({reasons}: install and migrate again)")
 
 
 @cli.command()

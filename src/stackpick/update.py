@@ -12,6 +12,7 @@ recorded answers rendered again, recorded as merged.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
     from .answers.validate import Answers
     from .app import Session
     from .framework import Framework
+    from .generate.project_files import ProjectRecord
+
+#: Files whose change means the project's environment must be installed again.
+DEPENDENCY_FILES = ("pyproject.toml", "requirements.txt", "uv.lock", "poetry.lock")
 
 
 class Updated(NamedTuple):
@@ -43,6 +48,10 @@ class Updated(NamedTuple):
     env_added: tuple[str, ...]
     notes: tuple[str, ...]
     dry_run: bool
+    #: Nothing to take in: the template renders what the project has (no commit made).
+    up_to_date: bool = False
+    #: Why ``stackpick setup`` should run next (dependencies or migrations changed).
+    setup_needed: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +67,8 @@ class Updated(NamedTuple):
             "conflicting": list(self.conflicting),
             "env_added": list(self.env_added),
             "notes": list(self.notes),
+            "up_to_date": self.up_to_date,
+            "setup_needed": list(self.setup_needed),
             "answers": self.answers.to_json(),
         }
 
@@ -74,10 +85,12 @@ def finish_steps(conflicts: tuple[str, ...]) -> list[str]:
     ]
 
 
-def read_recorded(project: Path) -> AnswersFile:
-    """The project's ``.stackpick.toml`` (answers and templates); exit 2 when missing or bad."""
+def read_recorded(project: Path) -> tuple[AnswersFile, ProjectRecord]:
+    """The project's ``.stackpick.toml`` (answers, templates, and its ``[stackpick]`` table
+    in whichever format it was written); exit 2 when missing or bad."""
+    from ._toml import loads
     from .answers.file import read_answers_file
-    from .generate.project_files import ANSWERS_FILE
+    from .generate.project_files import ANSWERS_FILE, read_record
 
     path = project / ANSWERS_FILE
     if not path.is_file():
@@ -86,12 +99,28 @@ def read_recorded(project: Path) -> AnswersFile:
             "run it there or give --project DIR"
         )
     recorded = read_answers_file(path)
-    if recorded.made_with not in ("flask", "django"):
+    try:
+        record = read_record(loads(path.read_text(encoding="utf-8")))
+    except ValueError as error:
+        raise BadInput(f"{path}: {error}") from None
+    framework = record.framework or _framework_of_files(project)
+    if framework not in ("flask", "django") or (recorded.made_with not in (None, framework)):
         raise BadInput(
             f'{path}: [stackpick] has no framework = "flask" or "django"; '
             "restore the file from git (git checkout -- .stackpick.toml)"
         )
-    return recorded
+    return recorded._replace(made_with=framework), record
+
+
+def _framework_of_files(project: Path) -> str | None:
+    """A format 0 project's framework, when its answer was ``auto``: Django's projects have
+    ``manage.py`` at the top (the previous render's, else the work tree's)."""
+    if not (project / ".git").exists():
+        return None
+    for ref in (git.PRISTINE_BRANCH, "HEAD"):
+        if git.rev_parse(project, ref) is not None:
+            return "django" if git.has_file(project, ref, "manage.py") else "flask"
+    return None
 
 
 def check_repository(project: Path) -> None:
@@ -128,9 +157,12 @@ def check_repository(project: Path) -> None:
 def update_project(
     project_dir: Path, inputs: Inputs, ask: Asker | None = None, dry_run: bool = False
 ) -> Updated:
-    """Render the project's template for the new answers and merge it into the work tree."""
+    """Render the project's template for the new answers and merge it into the work tree.
+
+    Nothing to take in (the new render is the previous one): no commit, nothing written.
+    """
     project = project_dir.expanduser().absolute()
-    recorded = read_recorded(project)
+    recorded, record = read_recorded(project)
     check_repository(project)
     old_framework = as_framework(recorded.made_with)
     assert old_framework is not None  # read_recorded checked it
@@ -146,10 +178,6 @@ def update_project(
                 "make a new project with stackpick new"
             )
         framework: Framework = decision.framework
-        template = session.templates[framework]
-        pinned = template.source
-        if template.commit and not template.source.bundled:
-            pinned = template.source._replace(checkout=template.commit)
         old_values = {k: g.value for k, g in recorded.source.values.items()}
         changed = {
             key: (old_values.get(key), value)
@@ -157,12 +185,16 @@ def update_project(
             if key in old_values and old_values[key] != value
         }
         with tempfile.TemporaryDirectory(dir=_tmp()) as tmp:
-            rendered, env = _render(session, project, Path(tmp), pinned)
+            kept = _kept(session, project, record)
+            rendered, env = _render(session, project, Path(tmp), kept)
             head = git.rev_parse(project, "HEAD")
             assert head is not None
-            base, ours, adopt = _base(session, project, Path(tmp), head, old_framework)
+            base, ours, adopt = _base(session, project, Path(tmp), head, old_framework, kept)
             message = f"stackpick: render the {framework} template ({_describe(changed)})"
             theirs = git.commit_tree(project, rendered, [base], message)
+            up_to_date = git.tree_of(project, theirs) == git.tree_of(project, base) and (
+                not adopt and git.is_ancestor(project, base)
+            )
             preview = git.preview_merge(project, ours, theirs)
             if adopt:
                 notes.append(
@@ -170,33 +202,31 @@ def update_project(
                     "rendered again (template changes since the project was made come in as "
                     "conflicts or not at all; fetch the branch from a teammate when you can)"
                 )
-            if dry_run:
+            setup = () if up_to_date else _setup_needed(project, base, theirs)
+            if dry_run or up_to_date:
                 return Updated(
                     project,
                     framework,
                     answers,
                     changed,
-                    preview.added,
-                    preview.changed,
-                    preview.removed,
-                    preview.conflicting,
+                    () if up_to_date else preview.added,
+                    () if up_to_date else preview.changed,
+                    () if up_to_date else preview.removed,
+                    () if up_to_date else preview.conflicting,
                     (),
                     tuple(notes),
-                    True,
+                    dry_run,
+                    up_to_date,
+                    setup,
                 )
-            conflicts: list[str] = []
-            unchanged = git.tree_of(project, theirs) == git.tree_of(project, base)
-            if not (unchanged and git.is_ancestor(project, base)):
-                if adopt:
-                    git.set_branch(project, git.PRISTINE_BRANCH, base)
-                    git.merge_ours(
-                        project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch"
-                    )
-                local = git.rev_parse(project, git.PRISTINE_BRANCH)
-                git.set_branch(project, git.PRISTINE_BRANCH, theirs, local)
-                conflicts = git.merge(
-                    project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
-                )
+            if adopt:
+                git.set_branch(project, git.PRISTINE_BRANCH, base)
+                git.merge_ours(project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch")
+            local = git.rev_parse(project, git.PRISTINE_BRANCH)
+            git.set_branch(project, git.PRISTINE_BRANCH, theirs, local)
+            conflicts = git.merge(
+                project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
+            )
             env_added = _append_env(project, env)
     result = Updated(
         project,
@@ -210,10 +240,47 @@ def update_project(
         env_added,
         tuple(notes),
         False,
+        False,
+        setup,
     )
     if conflicts:
         raise MergeConflicts(result)
     return result
+
+
+def _setup_needed(project: Path, old: str, new: str) -> tuple[str, ...]:
+    """What changed between two renders that ``stackpick setup`` must act on."""
+    names = git.changed_files(project, old, new)
+    reasons = []
+    if any(name.rsplit("/", 1)[-1] in DEPENDENCY_FILES for name in names):
+        reasons.append("dependencies changed")
+    if any("/migrations/" in f"/{name}" for name in names):
+        reasons.append("migrations changed")
+    return tuple(reasons)
+
+
+def _kept(session: Session, project: Path, record: ProjectRecord) -> dict[str, str]:
+    """The template's kept variables for this project: as recorded (format 2), else, for a
+    project made by an earlier stackpick, found from the previous render's file that
+    each declares (``file`` and the ``digests`` of its released variants)."""
+    if record.format >= 2:
+        return dict(record.kept)
+    from .app import plan_project
+
+    plan = plan_project(session, project.parent)
+    keep = plan.meta.get("keep")
+    found: dict[str, str] = {}
+    if not isinstance(keep, Mapping):
+        return found
+    ref = git.PRISTINE_BRANCH if git.rev_parse(project, git.PRISTINE_BRANCH) else "HEAD"
+    for name, how in keep.items():
+        if not isinstance(how, Mapping) or not isinstance(how.get("digests"), Mapping):
+            continue
+        data = git.file_bytes(project, ref, str(how.get("file", "")))
+        value = how["digests"].get(hashlib.sha256(data).hexdigest()) if data else None
+        if isinstance(value, str):
+            found[str(name)] = value
+    return found
 
 
 def _unanswered(session: Session, framework: Framework) -> bool:
@@ -254,14 +321,13 @@ def _drop_retired(session: Session, recorded: AnswersFile) -> list[str]:
 
 
 def _render(
-    session: Session, project: Path, into: Path, source: Any
+    session: Session, project: Path, into: Path, kept: Mapping[str, str]
 ) -> tuple[Path, Mapping[str, Any]]:
     """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env."""
     from .app import plan_project, stackpick_files
     from .generate import render
 
-    plan = plan_project(session, project.parent)
-    plan = plan._replace(template=plan.template._replace(source=source))
+    plan = plan_project(session, project.parent, kept)
     staging = into / "new"
     staging.mkdir()
     rendered = render.render(plan.template, plan.context, staging)
@@ -274,7 +340,12 @@ def _render(
 
 
 def _base(
-    session: Session, project: Path, into: Path, head: str, framework: Framework
+    session: Session,
+    project: Path,
+    into: Path,
+    head: str,
+    framework: Framework,
+    kept: Mapping[str, str],
 ) -> tuple[str, str, bool]:
     """The previous pristine render, and the commit to merge into (``HEAD`` or, when the
     branch is made now, a commit recording it as merged); ``True`` when made now."""
@@ -291,10 +362,9 @@ def _base(
         assert session.decision is not None
         if session.decision.framework != framework:
             raise BadInput(f"the recorded answers no longer decide {framework}; check them")
-        template = session.templates[session.decision.framework]
         old = into / "old"
         old.mkdir()
-        rendered, _env = _render(session, project, old, template.source)
+        rendered, _env = _render(session, project, old, kept)
     finally:
         session.sources[:], session.answers, session.decision = saved
     base = git.commit_tree(project, rendered, [], "stackpick: the recorded answers, rendered")

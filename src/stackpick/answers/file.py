@@ -98,11 +98,11 @@ def _templates(table: object, name: str, lines: Mapping[str, int]) -> dict[str, 
             not isinstance(settings, Mapping)
             or not isinstance(settings.get("source"), str)
             or not all(isinstance(v, str) for v in settings.values())
-            or set(settings) - {"source", "checkout", "directory"}
+            or set(settings) - {"source", "checkout", "directory", "commit"}
         ):
             raise BadInput(
                 f"{where}: templates.{framework}: expected a source text, or a table with "
-                "source and optionally checkout and directory"
+                "source and optionally checkout, directory and commit"
             )
         found[str(framework)] = dict(settings)
     return found
