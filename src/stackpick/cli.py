@@ -543,6 +543,54 @@ def _report_update(result: Any, as_json: bool) -> None:
         click.echo(f"{when}: stackpick setup ({reasons}: install and migrate again)")
 
 
+@cli.command("check")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False),
+    default=".",
+    show_default=True,
+    help="The project folder (with its .stackpick.toml, a git repository).",
+)
+def check_command(as_json: bool, project_dir: str) -> None:
+    """Exit 0 when stackpick update would change nothing, 1 when the template or
+    stackpick would change files (listed), 2 on bad input. Writes nothing: for CI and
+    pre-commit. Only committed work counts.
+    """
+    from pathlib import Path
+
+    from .check import changed_files, check_project
+    from .errors import EXIT_FAILURE
+
+    result = check_project(Path(project_dir), make_inputs({}))
+    files = changed_files(result)
+    behind = not result.up_to_date
+    if as_json:
+        data = result.to_json()
+        print_json(
+            {
+                "path": data["path"],
+                "up_to_date": not behind,
+                "files": files,
+                "added": data["added"],
+                "changed": data["changed"],
+                "removed": data["removed"],
+                "conflicting": data["conflicting"],
+                "setup_needed": data["setup_needed"],
+                "notes": data["notes"],
+            }
+        )
+    elif behind:
+        click.echo(f"{result.path}: stackpick update would change {len(files)} files:")
+        click.echo("\n".join(f"  {name}" for name in files))
+        click.echo("Run stackpick update (then stackpick setup), and commit.")
+    else:
+        click.echo(f"{result.path}: up to date")
+    if behind:
+        raise SystemExit(EXIT_FAILURE)
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))

@@ -123,8 +123,9 @@ def _framework_of_files(project: Path) -> str | None:
     return None
 
 
-def check_repository(project: Path) -> None:
-    """Refuse (exit 2) unless ``project`` is the top of a clean git work tree with a commit."""
+def check_repository(project: Path, require_clean: bool = True) -> None:
+    """Refuse (exit 2) unless ``project`` is the top of a clean git work tree with a commit
+    (``require_clean=False``: uncommitted changes allowed, for a dry run against ``HEAD``)."""
     if not git.available():
         raise BadInput("update merges with git, and git is not on PATH; install git")
     top = git.work_tree_top(project)
@@ -146,7 +147,7 @@ def check_repository(project: Path) -> None:
             f"a git merge is in progress in {project}; finish it (git commit) or abort it "
             "(git merge --abort), then run update again"
         )
-    dirty = git.status_lines(project)
+    dirty = git.status_lines(project) if require_clean else []
     if dirty:
         raise BadInput(
             f"{project} has uncommitted changes ({len(dirty)} in git status, e.g. "
@@ -155,7 +156,11 @@ def check_repository(project: Path) -> None:
 
 
 def update_project(
-    project_dir: Path, inputs: Inputs, ask: Asker | None = None, dry_run: bool = False
+    project_dir: Path,
+    inputs: Inputs,
+    ask: Asker | None = None,
+    dry_run: bool = False,
+    require_clean: bool = True,
 ) -> Updated:
     """Render the project's template for the new answers and merge it into the work tree.
 
@@ -163,7 +168,7 @@ def update_project(
     """
     project = project_dir.expanduser().absolute()
     recorded, record = read_recorded(project)
-    check_repository(project)
+    check_repository(project, require_clean)
     old_framework = as_framework(recorded.made_with)
     assert old_framework is not None  # read_recorded checked it
     with open_session(inputs._replace(recorded=recorded)) as session:
