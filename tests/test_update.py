@@ -336,6 +336,72 @@ def test_upgrade_a_byo_git_template_from_an_older_commit(tmp_path: Path) -> None
     assert document["templates"]["flask"]["checkout"] == v2
 
 
+def test_a_second_update_with_a_tag_checkout_is_a_no_op(tmp_path: Path) -> None:
+    repo, _v1, v2 = git_template(tmp_path)
+    sh(repo, "tag", "v2", v2)
+    project = new(tmp_path / "a", FLASK, "--template", f"flask={repo}", "--checkout", "v2")
+    assert update(project, "--set", "auth=yes").exit_code == 0
+    toml = (project / ".stackpick.toml").read_bytes()
+    table = tomllib.loads(toml.decode())["templates"]["flask"]
+    assert (table["checkout"], table["commit"]) == ("v2", v2)  # the ref as given, and where
+    refs = sh(project, "show-ref")
+    result = update(project)
+    assert result.exit_code == 0, result.output
+    assert "Up to date" in result.output
+    assert sh(project, "show-ref") == refs
+    assert (project / ".stackpick.toml").read_bytes() == toml
+
+
+PROJECTS = Path(__file__).parent / "data" / "projects"
+#: Projects made by earlier stackpicks: (commit, folder, the base their migrations keep).
+EARLIER = [
+    ("9d53c03", "old_flask", "items"),
+    ("9d53c03", "old_django", "v1"),
+    ("a1d606a", "old_flask_auth", "v1-auth"),
+    ("a1d606a", "old_django", "v1"),
+    ("638fdd9", "old_flask_auth", "v2-auth"),
+    ("638fdd9", "old_django", "v2"),
+]
+
+
+def earlier_project(tmp_path: Path, commit: str, name: str) -> Path:
+    """A project as an earlier stackpick made it: its first commit, also on ``stackpick``."""
+    project = tmp_path / name
+    shutil.copytree(PROJECTS / commit / name, project)
+    sh(project, "init", "-q")
+    commit_all(project, "Initial commit from stackpick 0.1.0")
+    sh(project, "branch", "stackpick")
+    return project
+
+
+def migrations(project: Path) -> dict[str, bytes]:
+    return {k: v for k, v in files(project).items() if "/migrations/" in k}
+
+
+@pytest.mark.parametrize(("commit", "name", "base"), EARLIER)
+def test_every_earlier_project_updates_and_keeps_its_migrations(
+    tmp_path: Path, commit: str, name: str, base: str
+) -> None:
+    project = earlier_project(tmp_path, commit, name)
+    before = migrations(project)
+    feature = {"old_flask": "auth", "old_flask_auth": "admin", "old_django": "rest_api"}[name]
+    result = update(project, "--set", f"{feature}=yes", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert "migrations changed" in data["setup_needed"]
+    after = migrations(project)
+    assert {k: after[k] for k in before} == before  # applied migrations are history
+    assert set(after) > set(before)  # the feature's schema comes as new revisions
+    document = tomllib.loads((project / ".stackpick.toml").read_text())
+    stackpick = document["stackpick"]
+    assert (stackpick["format"], stackpick["kept"]) == (2, {"_migrations_base": base})
+    assert stackpick["framework"] == ("django" if "django" in name else "flask")
+    assert sh(project, "status", "--porcelain") == ""  # the upgraded file is committed
+    assert sh(project, "rev-list", "--count", "HEAD").strip() == "2"
+    check = invoke("check", "--project", str(project))
+    assert check.exit_code == 0, check.output
+
+
 # ------------------------------------------------- generated: updated projects run their checks
 
 FEATURES_ON = ("--set", "auth=yes", "--set", "rest_api=yes", "--set", "i18n=yes")

@@ -266,7 +266,9 @@ def plan_project(session: Session, output_dir: Path, kept: Mapping[str, str] | N
     recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
     # Every answer counts as given, as it will in .stackpick.toml: the record then reads the
     # same when the project is made again from that file or updated.
-    as_recorded = answers._replace(given=frozenset(answers.values))
+    # A team template's defaults (the answers no source gave it) are what it recorded too.
+    values = {**answers.values, **{k: v for k, v in recorded.items() if k in answers.values}}
+    as_recorded = answers._replace(values=values, given=frozenset(values))
     record = decision_record(as_recorded, decision, session.limits())
     fixed = {n: str(context["cookiecutter"][n]) for n in names if n in context["cookiecutter"]}
     return Plan(template, context, folder, meta, recorded, record, fixed)
