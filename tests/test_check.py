@@ -89,3 +89,23 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     commit_all(project)
     result = check(project)
     assert result.exit_code == EXIT_BAD_INPUT and "upgrade stackpick" in result.output
+
+
+def test_the_pre_commit_hook_and_the_readme_snippets_run_check() -> None:
+    import yaml
+
+    repo = Path(__file__).resolve().parent.parent
+    (hook,) = yaml.safe_load((repo / ".pre-commit-hooks.yaml").read_text())
+    assert (hook["id"], hook["entry"], hook["pass_filenames"]) == (
+        "stackpick-check",
+        "stackpick check",
+        False,
+    )
+    readme = (repo / "README.md").read_text()
+    section = readme[readme.index("### Is the project behind its template?") :]
+    blocks = [b.split("```", 1)[0] for b in section.split("```yaml\n")[1:3]]
+    ci, pre_commit = (yaml.safe_load(b) for b in blocks)
+    steps = ci["jobs"]["template-current"]["steps"]
+    assert steps[-1] == {"run": "stackpick check"}
+    assert steps[0]["with"]["fetch-depth"] == 0  # the stackpick branch comes with it
+    assert pre_commit["repos"][0]["hooks"] == [{"id": hook["id"]}]
