@@ -402,6 +402,16 @@ def test_every_earlier_project_updates_and_keeps_its_migrations(
     assert check.exit_code == 0, check.output
 
 
+def test_new_from_an_updated_projects_file_renders_its_released_migrations(
+    tmp_path: Path,
+) -> None:
+    project = earlier_project(tmp_path, "a1d606a", "old_flask_auth")
+    assert update(project).exit_code == 0
+    toml = str(project / ".stackpick.toml")
+    again = new(tmp_path / "again", {}, "--answers", toml, "--no-git")
+    assert migrations(again) == migrations(project)
+
+
 # ------------------------------------------------- generated: updated projects run their checks
 
 FEATURES_ON = ("--set", "auth=yes", "--set", "rest_api=yes", "--set", "i18n=yes")

@@ -64,6 +64,8 @@ class Session:
         self.decision: Decision | None = None
         #: The framework a project being updated was made with (it keeps it).
         self.made_with: Framework | None = None
+        #: The template's kept variables an answers file recorded (``[stackpick.kept]``).
+        self.kept: Mapping[str, str] = {}
 
     def limits(self) -> dict[Framework, Limits]:
         """What each framework's template can honour (read from its declaration)."""
@@ -131,12 +133,14 @@ def open_session(
     from .generate.templates import TemplateSource, fetched, template_questions
 
     sources: list[Source] = [] if inputs.recorded is None else [inputs.recorded.source]
+    kept: Mapping[str, str] = {} if inputs.recorded is None else inputs.recorded.kept
     templates_from_file: Mapping[str, Mapping[str, str]] = {}
     file_name = ""
     if inputs.answers_file is not None:
         from .answers.file import read_answers_file
 
         answers_file = read_answers_file(inputs.answers_file)
+        kept = answers_file.kept
         sources.append(answers_file.source)
         templates_from_file = answers_file.templates
         file_name = answers_file.name
@@ -164,6 +168,7 @@ def open_session(
             schema = schema.extended(template_questions(template))
         problems = [p for s in sources for p in s.problems]
         session = Session(in_use, schema, sources, problems)
+        session.kept = kept
         if inputs.recorded is not None:
             session.made_with = as_framework(inputs.recorded.made_with)
         yield session
@@ -258,8 +263,9 @@ def plan_project(session: Session, output_dir: Path, kept: Mapping[str, str] | N
     context = render.resolve_context(template, values, output_dir)
     keep = render.metadata(context).get("keep")
     names = [str(k) for k in keep] if isinstance(keep, Mapping | list) else []
+    kept = session.kept if kept is None else kept
     for name in names:
-        if name.startswith("_") and not name.startswith("__") and kept and name in kept:
+        if name.startswith("_") and not name.startswith("__") and name in kept:
             context["cookiecutter"][name] = kept[name]
     folder = render.project_folder_name(template, context)
     meta = render.metadata(context)

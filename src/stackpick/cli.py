@@ -88,8 +88,9 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     """Decide between Flask and Django from your requirements, with cited reasons,
     and generate a starter project that passes its own tests.
 
-    Exit codes: 0 success, 2 bad input (or an existing target), 1 anything else,
-    3 update left merge conflicts, 130 interrupted.
+    Exit codes: 0 success, 2 bad input (or an existing target), 1 anything else (for
+    check: the project is behind its template), 3 update left merge conflicts,
+    130 interrupted.
     """
     global COLOUR
     COLOUR = False if no_color or os.environ.get("NO_COLOR") else None

@@ -29,6 +29,8 @@ class AnswersFile(NamedTuple):
     name: str
     #: The framework a generated project was made with (``[stackpick] framework``).
     made_with: str | None = None
+    #: The template's private variables the project keeps (``[stackpick.kept]``).
+    kept: Mapping[str, str] = {}
 
 
 def read_answers_file(path: Path) -> AnswersFile:
@@ -64,6 +66,8 @@ def parse_answers(
     templates = _templates(data.get("templates"), name, lines)
     metadata = data.get("stackpick")
     made_with = metadata.get("framework") if isinstance(metadata, Mapping) else None
+    kept = metadata.get("kept") if isinstance(metadata, Mapping) else None
+    kept = {str(k): str(v) for k, v in kept.items()} if isinstance(kept, Mapping) else {}
     data = {k: v for k, v in data.items() if k != "templates"}
     if "answers" in data and isinstance(data["answers"], Mapping):
         extra = sorted(set(data) - {"answers", *METADATA_TABLES})
@@ -80,7 +84,8 @@ def parse_answers(
             )
     where = {str(key): _where(name, lines, str(key)) for key in data}
     source = from_mapping(f"answers file {name}", {str(k): v for k, v in data.items()}, where)
-    return AnswersFile(source, templates, name, made_with if isinstance(made_with, str) else None)
+    framework = made_with if isinstance(made_with, str) else None
+    return AnswersFile(source, templates, name, framework, kept)
 
 
 def _templates(table: object, name: str, lines: Mapping[str, int]) -> dict[str, dict[str, str]]:
