@@ -27,3 +27,5 @@ def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _isolated_cache(monkeypatch: pytest.MonkeyPatch, _session_cache: Path) -> None:
     """stackpick's cache goes to a temporary folder, never the developer's ~/.cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
+    # No developer's ~/.config/stackpick/config.toml (its trusted templates) either.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(_session_cache / "no-config"))

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -146,22 +151,36 @@ class Project:
         if translations.is_dir():
             run([self.bin / "pybabel", "compile", "-d", translations], self.path, self.env)
 
-    @contextlib.contextmanager
-    def gunicorn(self, workers: int = 1, **env: str) -> Iterator[str]:
-        """Serve with gunicorn in production mode on a free port; yields the base URL."""
-        port = free_port()
-        settings = {
+    def production_env(self, **env: str) -> dict[str, str]:
+        """Production settings good enough to start: a real key, this host, a mail server
+        (never reached unless a test sends mail), plain HTTP allowed (tests ask over HTTP)."""
+        return {
             **self.env,
             "APP_ENV": "production",
             "SECRET_KEY": DUMMY_SECRET,
+            "TRUSTED_HOSTS": "127.0.0.1,localhost",
+            "MAIL_SERVER": "127.0.0.1",
+            "HTTPS_REDIRECT": "0",
             "RATELIMIT_STORAGE_URI": "memory://",
-            "WEB_CONCURRENCY": str(workers),
             **env,
         }
-        args = [self.bin / "gunicorn", f"{self.slug}:create_app()"]
+
+    @contextlib.contextmanager
+    def gunicorn(
+        self, workers: int = 1, *, options: Sequence[str] = (), **env: str
+    ) -> Iterator[str]:
+        """Serve with gunicorn in production mode on a free port (from the project's folder,
+        so its gunicorn.conf.py applies); yields the base URL. ``options``: more arguments."""
+        port = free_port()
+        args = [self.bin / "gunicorn", f"{self.slug}:create_app()", *options]
         args += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        with serving(args, self.path, settings, port, health="/health") as url:
+        with serving(args, self.path, self.production_env(**env), port, health="/health") as url:
             yield url
+
+    def server_log(self, url: str) -> str:
+        """What the server at ``url`` (started by ``gunicorn``) wrote so far."""
+        port = url.rsplit(":", 1)[1]
+        return (self.path.parent / f"server-{port}.log").read_text()
 
 
 def feature_table() -> list[str]:
@@ -179,3 +198,51 @@ def feature_table() -> list[str]:
         f"| `{condition}` | " + ", ".join(f"`{name}`" for name in names) + " |"
         for condition, names in groups.items()
     ]
+
+
+def http(
+    url: str,
+    *,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    json_body: Any = None,
+    form: Mapping[str, str] | None = None,
+) -> tuple[int, Message, str]:
+    """One request, redirects not followed: the status, the headers and the body."""
+    data, sent = None, dict(headers or {})
+    if json_body is not None:
+        data, sent["Content-Type"] = json.dumps(json_body).encode(), "application/json"
+    elif form is not None:
+        data = urllib.parse.urlencode(form).encode()
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
+    opener = urllib.request.build_opener(_NoRedirect())
+    request = urllib.request.Request(url, data=data, headers=sent, method=method)
+    try:
+        response = opener.open(request, timeout=30)
+    except urllib.error.HTTPError as error:
+        response = error
+    with response:
+        return response.status, response.headers, response.read().decode()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def csrf_token(page: str) -> str:
+    """The CSRF token of the first form of ``page``."""
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    assert found, page[:2000]
+    return found.group(1)
+
+
+def session_cookie(headers: Message) -> str:
+    """The ``Cookie`` header that sends back the session cookie of ``headers`` (a Secure
+    cookie, which urllib's cookie jar would keep from plain-HTTP test servers)."""
+    for cookie in headers.get_all("Set-Cookie") or []:
+        if cookie.startswith("session="):
+            return cookie.split(";", 1)[0]
+    raise AssertionError(f"no session cookie in {headers}")

@@ -41,7 +41,7 @@ def test_bench_script_reports_all_ratios(tmp_path: Path) -> None:
 
 
 def test_zero_to_green_reports_the_ratio(tmp_path: Path) -> None:
-    from stackpick.setup import find_uv
+    from stackpick.setup.installer import find_uv
 
     if find_uv(os.environ) is None:
         pytest.skip("the uv package is not installed (pip install -e '.[test]' brings it)")

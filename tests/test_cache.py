@@ -81,3 +81,21 @@ def test_an_unwritable_table_is_not_an_error(tmp_path: Path) -> None:
     table.flush()
     assert table.get("key") == 1
     assert not (tmp_path / "missing-folder").exists()
+
+
+def test_scratch_folders_of_dead_runs_are_swept_and_live_ones_kept(cache_home: Path) -> None:
+    from stackpick import cache
+
+    tmp = Path(cache_folder("tmp") or "")
+    dead = tmp / "tmpdead"
+    (dead / "project").mkdir(parents=True)
+    live = tmp / "tmplive"
+    live.mkdir()
+    old = os.stat(dead).st_mtime - cache.DEAD_AFTER_SECONDS - 60
+    os.utime(dead, (old, old))
+    fetched = Path(cache_folder("fetch") or "") / "template-kept"  # a running serve's
+    fetched.mkdir()
+    os.utime(fetched, (old, old))
+    assert cache.sweep_dead_scratch() == [str(dead)]
+    assert sorted(p.name for p in tmp.iterdir()) == ["tmplive"]
+    assert fetched.is_dir()

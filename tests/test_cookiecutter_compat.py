@@ -466,7 +466,10 @@ def test_git_repository_at_a_ref(tmp_path: Path, cookiecutter: Callable[..., Pat
     got = assert_same_tree(tmp_path / "A", theirs)
     assert got["version.txt"][0] == b"one Demo App\n" and "new.txt" not in got
     recorded = (only_child(tmp_path / "A") / ".stackpick.toml").read_text()
-    assert 'checkout = "v1"' in recorded
+    tagged = subprocess.run(
+        ["git", "rev-parse", "v1^{commit}"], cwd=repo, capture_output=True, text=True, check=True
+    )
+    assert f'checkout = "{tagged.stdout.strip()}"' in recorded  # the commit v1 named then
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

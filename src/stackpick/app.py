@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .answers.questions import STACKPICK_SCHEMA, Schema
+from .answers.declared import replaced_keys, with_declared
+from .answers.questions import STACKPICK_SCHEMA, Question, Schema
 from .answers.sources import Given, Source, from_environment, from_set_options, merge
 from .answers.validate import Answers, Limits, validate
 from .errors import BadInput
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from .decision.flips import Flip
     from .decision.rules import RuleBook
     from .generate.templates import Template, TemplateSource
+    from .trust import Trust
 
 #: Asks for what the sources did not give: receives the raw values so far, returns a source.
 Asker = Callable[["Session", Mapping[str, Given]], Source]
@@ -44,10 +47,13 @@ class Inputs(NamedTuple):
     #: A project's ``.stackpick.toml`` (``update``): the lowest source; its templates apply
     #: unless the answers file or ``--template`` name others.
     recorded: AnswersFile | None = None
+    #: How remote templates that run code are trusted (``trust.py``); the config
+    #: file it names is read when the session opens, and the answers files add their lists.
+    trust: Trust | None = None
 
 
 class Session:
-    """The templates in use, the schema they make, and (once resolved) answers and decision."""
+    """The templates in use, the schema they make, and the sources of the answers."""
 
     def __init__(
         self,
@@ -60,12 +66,9 @@ class Session:
         self.schema = schema
         self.sources = sources
         self.problems = problems
-        self.answers: Answers | None = None
-        self.decision: Decision | None = None
         #: The framework a project being updated was made with (it keeps it).
         self.made_with: Framework | None = None
-        #: The template's kept variables an answers file recorded (``[stackpick.kept]``).
-        self.kept: Mapping[str, str] = {}
+        self.kept: Mapping[str, str] = {}  # the template's kept variables as recorded
 
     def limits(self) -> dict[Framework, Limits]:
         """What each framework's template can honour (read from its declaration)."""
@@ -80,7 +83,7 @@ def _template_sources(
     """Bundled templates, overlaid by the answers file's ``templates``, then by ``--template``."""
     from pathlib import Path
 
-    from .generate.templates import TemplateSource, parse_template_option
+    from .generate.templates import checked_source, parse_template_option
 
     chosen: dict[Framework, TemplateSource] = {}
     for key, settings in from_file.items():
@@ -99,8 +102,11 @@ def _template_sources(
             candidate = (Path(name).parent / source).expanduser()
             if candidate.exists():
                 source = str(candidate.resolve())
-        chosen[framework] = TemplateSource(
-            source, settings.get("checkout"), settings.get("directory")
+        chosen[framework] = checked_source(
+            f"answers file {name}: templates.{key}",
+            source,
+            settings.get("checkout"),
+            settings.get("directory"),
         )
     seen: set[Framework] = set()
     for option in inputs.template_options:
@@ -113,12 +119,33 @@ def _template_sources(
         local = Path(source).expanduser()
         if local.exists():
             source = str(local.resolve())
-        chosen[framework] = TemplateSource(source, inputs.checkout, inputs.directory)
+        chosen[framework] = checked_source(
+            f"--template {option}", source, inputs.checkout, inputs.directory
+        )
     if (inputs.checkout or inputs.directory) and not inputs.template_options:
         raise BadInput(
             "--checkout and --directory apply to --template; give --template FRAMEWORK=SOURCE"
         )
     return chosen
+
+
+def _recorded_checkout(inputs: Inputs, recorded: Mapping[Framework, TemplateSource]) -> Inputs:
+    """``update --checkout REF`` (or ``--directory``) alone: the project's recorded template."""
+    if inputs.template_options or not (inputs.checkout or inputs.directory):
+        return inputs
+    assert inputs.recorded is not None
+    made = as_framework(inputs.recorded.made_with)
+    source = recorded.get(made) if made else None
+    if source is None:
+        raise BadInput(
+            "--checkout and --directory apply to a team's template, and this project was made "
+            "from the bundled one; give --template FRAMEWORK=SOURCE"
+        )
+    return inputs._replace(
+        template_options=(f"{made}={source.source}",),
+        checkout=inputs.checkout or source.checkout,
+        directory=inputs.directory or source.directory,
+    )
 
 
 @contextlib.contextmanager
@@ -133,14 +160,13 @@ def open_session(
     from .generate.templates import TemplateSource, fetched, template_questions
 
     sources: list[Source] = [] if inputs.recorded is None else [inputs.recorded.source]
-    kept: Mapping[str, str] = {} if inputs.recorded is None else inputs.recorded.kept
     templates_from_file: Mapping[str, Mapping[str, str]] = {}
     file_name = ""
+    answers_file: AnswersFile | None = None
     if inputs.answers_file is not None:
         from .answers.file import read_answers_file
 
         answers_file = read_answers_file(inputs.answers_file)
-        kept = answers_file.kept
         sources.append(answers_file.source)
         templates_from_file = answers_file.templates
         file_name = answers_file.name
@@ -148,33 +174,47 @@ def open_session(
     if inputs.name is not None:
         sources.append(Source("argument", {"project_name": Given(inputs.name, "NAME argument")}))
     sources += list(inputs.extra_sources)
-    chosen = _template_sources(inputs, templates_from_file, file_name)
+    recorded: dict[Framework, TemplateSource] = {}
     if inputs.recorded is not None:
         recorded = _template_sources(Inputs(), inputs.recorded.templates, inputs.recorded.name)
-        chosen = {**recorded, **chosen}
+        inputs = _recorded_checkout(inputs, recorded)
+    chosen = {**recorded, **_template_sources(inputs, templates_from_file, file_name)}
     if templates is not None and chosen:
         raise BadInput("templates are set when the session opens; a request cannot name one")
+    from .trust import for_run
+
+    lists = [f.trusted for f in (inputs.recorded, answers_file) if f is not None]
+    trust = for_run(inputs.trust, lists)
     with contextlib.ExitStack() as stack:
         in_use = (
             dict(templates)
             if templates is not None
             else {
-                name: stack.enter_context(fetched(name, chosen.get(name, TemplateSource())))
+                name: stack.enter_context(fetched(name, chosen.get(name, TemplateSource()), trust))
                 for name in FRAMEWORKS
             }
         )
         schema = STACKPICK_SCHEMA
         for template in in_use.values():
-            schema = schema.extended(template_questions(template))
+            schema = with_declared(schema, template_questions(template))
         problems = [p for s in sources for p in s.problems]
         session = Session(in_use, schema, sources, problems)
-        session.kept = kept
+        if (kept_from := answers_file or inputs.recorded) is not None:
+            session.kept = kept_from.kept
         if inputs.recorded is not None:
             session.made_with = as_framework(inputs.recorded.made_with)
         yield session
 
 
-def resolve(session: Session, ask: Asker | None = None) -> Session:
+class Resolved(NamedTuple):
+    """A session's answers, validated once, and the decision they make."""
+
+    session: Session
+    answers: Answers
+    decision: Decision
+
+
+def resolve(session: Session, ask: Asker | None = None) -> Resolved:
     """Prompt (when ``ask``) for what no source gave, validate once, and decide."""
     from .decision.decide import decide
 
@@ -190,9 +230,7 @@ def resolve(session: Session, ask: Asker | None = None) -> Session:
             other(kept): (f"this project was made with {NAMES[kept]}",),
         }
         decision = decide(answers.values, rule_book(), ruled_out)
-    session.answers = answers
-    session.decision = decision
-    return session
+    return Resolved(session, answers, decision)
 
 
 def rule_book() -> RuleBook:
@@ -223,6 +261,18 @@ class Created(NamedTuple):
     next_steps: tuple[str, ...]
     dry_run: bool
 
+    def to_json(self, flips: Sequence[Flip]) -> dict[str, Any]:
+        """``new --json``: the decision, what would turn it (``flips``), notes, answers, files."""
+        return {
+            **self.decision.to_json(),
+            "flips": [flip.to_json() for flip in flips],
+            "notes": list(self.notes),
+            "answers": self.answers.to_json(),
+            "path": str(self.path),
+            "dry_run": self.dry_run,
+            "files": list(self.files),
+        }
+
 
 def framework_notes(framework: Framework, answers: Answers, template: Template) -> tuple[str, ...]:
     """What the framework adds although the answers did not ask for it."""
@@ -240,43 +290,50 @@ class Plan(NamedTuple):
     meta: dict[str, Any]
     recorded: dict[str, Any]
     record: str
-    #: The template's private variables kept for the project's life (``__stackpick.keep``).
-    kept: dict[str, str]
+    kept: dict[str, str]  # the template's variables fixed for the project's life
 
 
-def plan_project(session: Session, output_dir: Path, kept: Mapping[str, str] | None = None) -> Plan:
+def plan_project(resolved: Resolved, output_dir: Path) -> Plan:
     """Everything ``new`` (and ``update``'s pristine render) needs before rendering.
 
     The decision record is made here, so a bad ``SOURCE_DATE_EPOCH`` stops the run
-    before anything is written. ``kept``: the values a project recorded for the
-    template's kept variables (a new project takes the template's defaults).
+    before anything is written.
     """
     from .decision.record import decision_record
     from .generate import project_files as files
     from .generate import render
 
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
+    session, answers, decision = resolved
     template = session.templates[decision.framework]
     render.check_output_folder(template, output_dir)
     values = render.template_values(template, answers)
     context = render.resolve_context(template, values, output_dir)
-    keep = render.metadata(context).get("keep")
-    names = [str(k) for k in keep] if isinstance(keep, Mapping | list) else []
-    kept = session.kept if kept is None else kept
-    for name in names:
-        if name.startswith("_") and not name.startswith("__") and name in kept:
-            context["cookiecutter"][name] = kept[name]
+    fixed = files.keep_variables(context, session.kept)
     folder = render.project_folder_name(template, context)
     meta = render.metadata(context)
     recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
+    order = (*session.schema.keys, *recorded)  # the same order whichever source gave them
+    recorded = {key: recorded[key] for key in order if key in recorded}
     # Every answer counts as given, as it will in .stackpick.toml: the record then reads the
-    # same when the project is made again from that file or updated.
-    # A team template's defaults (the answers no source gave it) are what it recorded too.
-    values = {**answers.values, **{k: v for k, v in recorded.items() if k in answers.values}}
-    as_recorded = answers._replace(values=values, given=frozenset(values))
+    # same when the project is made again from that file or updated. The project's own name
+    # and description are the ones the template rendered (its defaults included).
+    rendered = context["cookiecutter"]
+    own = {
+        key: value
+        for key in ("project_name", "description")
+        if isinstance(value := rendered.get(key), str)
+    }
+    declared = {
+        key: value
+        for key in replaced_keys(session.schema)
+        if isinstance(value := rendered.get(key), str | bool)
+    }
+    as_recorded = answers._replace(
+        given=frozenset(answers.values),
+        values={**answers.values, **own},
+        declared={**declared, **answers.declared},
+    )
     record = decision_record(as_recorded, decision, session.limits())
-    fixed = {n: str(context["cookiecutter"][n]) for n in names if n in context["cookiecutter"]}
     return Plan(template, context, folder, meta, recorded, record, fixed)
 
 
@@ -288,12 +345,7 @@ def stackpick_files(plan: Plan, secret: str | None) -> dict[str, str]:
     assert plan.template.framework in FRAMEWORKS
     added = {
         files.ANSWERS_FILE: files.stackpick_toml(
-            plan.recorded,
-            plan.template.framework,
-            plan.template.source,
-            plan.meta,
-            plan.kept,
-            plan.template.commit,
+            plan.recorded, plan.template, plan.meta, plan.kept
         ),
         RECORD_PATH: plan.record,
     }
@@ -304,7 +356,7 @@ def stackpick_files(plan: Plan, secret: str | None) -> dict[str, str]:
 
 
 def new_project(
-    session: Session,
+    resolved: Resolved,
     output_dir: Path,
     force: bool = False,
     dry_run: bool = False,
@@ -317,8 +369,7 @@ def new_project(
 
     from .generate import render, scaffold
 
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
+    _, answers, decision = resolved
     output_dir = output_dir.expanduser().absolute()
     with contextlib.ExitStack() as stack:
         probe = None
@@ -327,7 +378,7 @@ def new_project(
 
             # Asked now, answered while the project renders.
             probe = stack.enter_context(git.WorkTreeProbe(output_dir))
-        plan = plan_project(session, output_dir)
+        plan = plan_project(resolved, output_dir)
         target = output_dir / plan.folder
 
         def generate(staging: Path) -> Path:
@@ -337,16 +388,16 @@ def new_project(
             extra = list(stackpick_files(plan, secret="dry-run"))
             result = scaffold.dry_run(target, force, generate, extra)
         else:
-            added = stackpick_files(plan, secret=secrets.token_urlsafe(50))
-            result = scaffold.create(target, force, generate, lambda project: added)
-        template, meta = plan.template, plan.meta
-        steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
-        notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
-        if probe is not None:
             from . import __version__
 
             message = f"Initial commit from stackpick {__version__}"
-            notes += git.after_new(result.path, message, probe)
+            finish = None if probe is None else partial(git.after_new, message=message, probe=probe)
+            added = stackpick_files(plan, secret=secrets.token_urlsafe(50))
+            result = scaffold.create(target, force, generate, lambda project: added, finish)
+        template, meta = plan.template, plan.meta
+        steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
+        notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
+        notes += result.notes
     return Created(answers, decision, result.path, result.files, notes, steps, dry_run)
 
 
@@ -358,7 +409,35 @@ def questions_json(session: Session | None = None) -> list[dict[str, object]]:
     from .answers.questions import QUESTIONS
 
     listed = session.schema.questions if session is not None else QUESTIONS
-    return [question.to_json() for question in listed]
+    return [question.to_json() for question in listed_questions(session, listed)]
+
+
+def listed_questions(session: Session | None, listed: Sequence[Question]) -> list[Question]:
+    """``listed`` with the real defaults of the session's team templates (rendered as
+    cookiecutter renders them: a dictionary, a default made from other variables)."""
+    if session is None:
+        return list(listed)
+    import json
+    from pathlib import Path
+
+    from .answers.questions import BY_KEY, Kind
+    from .generate import render
+
+    defaults: dict[str, object] = {}
+    for template in reversed(list(session.templates.values())):
+        if not template.source.bundled:
+            context = render.resolve_context(template, {}, Path.cwd())["cookiecutter"]
+            defaults.update({k: context[k] for k in template.declaration.variables})
+    shown = []
+    for question in listed:
+        # The decision reads its own default of a question the template declares its way.
+        own = question.kind is not Kind.DECISION or BY_KEY.get(question.key) != question
+        value = defaults.get(question.key)
+        if own and value is not None:
+            default = value if isinstance(value, str | bool) else json.dumps(value)
+            question = question._replace(default=default)
+        shown.append(question)
+    return shown
 
 
 def rules_json() -> dict[str, Any]:
@@ -366,24 +445,23 @@ def rules_json() -> dict[str, Any]:
     return rule_book().to_json()
 
 
-def session_flips(session: Session) -> list[Flip]:
+def session_flips(resolved: Resolved) -> list[Flip]:
     """What would turn the guidance of a resolved session (``decision.flips``)."""
     from .decision.flips import find_flips
 
-    assert session.answers is not None
-    return find_flips(session.answers, rule_book(), session.limits())
+    return find_flips(resolved.answers, rule_book(), resolved.session.limits())
 
 
-def recommendation_json(session: Session) -> dict[str, Any]:
+def recommendation_json(resolved: Resolved) -> dict[str, Any]:
     """``recommend --json``: the decision, its margin, reasons, flips, notes and answers."""
     from .decision import explain
 
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
+    _, answers, decision = resolved
+    flips = session_flips(resolved)
     return {
         **decision.to_json(),
-        "margin": explain.margin(decision).to_json(),
-        "flips": [flip.to_json() for flip in session_flips(session)],
+        "margin": explain.margin(decision, flips).to_json(),
+        "flips": [flip.to_json() for flip in flips],
         "notes": list(answers.notes),
         "answers": answers.to_json(),
     }
@@ -398,6 +476,5 @@ def decide_values(values: Mapping[str, object], name: str = "answers") -> tuple[
     from .answers.sources import from_mapping
 
     with open_session(Inputs(extra_sources=(from_mapping(name, values, {}),))) as session:
-        resolve(session)
-    assert session.answers is not None and session.decision is not None
-    return session.answers, session.decision
+        _, answers, decision = resolve(session)
+    return answers, decision

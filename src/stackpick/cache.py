@@ -130,3 +130,30 @@ def kept_table(folder: str, name: str) -> KeptTable | None:
         return None
     path = os.path.join(where, f"{name}.marshal")
     return _TABLES.setdefault(path, KeptTable(path))
+
+
+#: A scratch folder untouched this long belongs to a run that is gone (none lasts an hour).
+DEAD_AFTER_SECONDS = 3600.0
+
+
+def sweep_dead_scratch(folders: tuple[str, ...] = ("tmp",)) -> list[str]:
+    """Remove what killed runs left in the cache's scratch folders (renders, temporary
+    indexes): entries untouched for ``DEAD_AFTER_SECONDS``; errors ignored. (``fetch`` is
+    not one: a running ``serve`` keeps its templates there for as long as it runs.)"""
+    import shutil
+    import time
+
+    removed = []
+    limit = time.time() - DEAD_AFTER_SECONDS
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    for name in folders:
+        with contextlib.suppress(OSError), os.scandir(os.path.join(base, "stackpick", name)) as it:
+            for entry in it:
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < limit:
+                        if entry.is_dir(follow_symlinks=False):
+                            shutil.rmtree(entry.path, ignore_errors=True)
+                        else:
+                            os.unlink(entry.path)
+                        removed.append(entry.path)
+    return removed

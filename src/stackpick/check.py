@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .generate import git
+from .recorded import objects_elsewhere
 from .update import update_project
 
 if TYPE_CHECKING:
@@ -24,10 +25,22 @@ def check_project(project_dir: Path, inputs: Inputs) -> Updated:
     project = project_dir.expanduser().absolute()
     if not git.available() or git.work_tree_top(project) is None:
         return update_project(project, inputs, None, dry_run=True, require_clean=False)
-    with git.objects_elsewhere(project):
+    with objects_elsewhere(project):
         return update_project(project, inputs, None, dry_run=True, require_clean=False)
 
 
 def changed_files(result: Updated) -> list[str]:
     """Every file the update would add, change, remove or leave in conflict, sorted."""
     return sorted({*result.added, *result.changed, *result.removed, *result.conflicting})
+
+
+def check_json(result: Updated) -> dict[str, object]:
+    """``check --json``: whether the project is up to date, and the files update would change."""
+    data = result.to_json()
+    keys = ("added", "changed", "removed", "conflicting", "setup_needed", "notes")
+    return {
+        "path": data["path"],
+        "up_to_date": result.up_to_date,
+        "files": changed_files(result),
+        **{key: data[key] for key in keys},
+    }

@@ -12,26 +12,23 @@ recorded answers rendered again, recorded as merged.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .app import Asker, Inputs, open_session, resolve
 from .errors import BadInput, MergeConflicts, StackpickError
 from .framework import as_framework
-from .generate import git
+from .generate import git, journal
+from .recorded import kept_values, previous_render, read_recorded, setup_needed
 
 if TYPE_CHECKING:
     from .answers.file import AnswersFile
     from .answers.validate import Answers
-    from .app import Session
+    from .app import Resolved, Session
     from .framework import Framework
     from .generate.project_files import ProjectRecord
-
-#: Files whose change means the project's environment must be installed again.
-DEPENDENCY_FILES = ("pyproject.toml", "requirements.txt", "uv.lock", "poetry.lock")
 
 
 class Updated(NamedTuple):
@@ -85,44 +82,6 @@ def finish_steps(conflicts: tuple[str, ...]) -> list[str]:
     ]
 
 
-def read_recorded(project: Path) -> tuple[AnswersFile, ProjectRecord]:
-    """The project's ``.stackpick.toml`` (answers, templates, and its ``[stackpick]`` table
-    in whichever format it was written); exit 2 when missing or bad."""
-    from ._toml import loads
-    from .answers.file import read_answers_file
-    from .generate.project_files import ANSWERS_FILE, read_record
-
-    path = project / ANSWERS_FILE
-    if not path.is_file():
-        raise BadInput(
-            f"no {ANSWERS_FILE} in {project}: update works in a project made by stackpick new; "
-            "run it there or give --project DIR"
-        )
-    recorded = read_answers_file(path)
-    try:
-        record = read_record(loads(path.read_text(encoding="utf-8")))
-    except ValueError as error:
-        raise BadInput(f"{path}: {error}") from None
-    framework = record.framework or _framework_of_files(project)
-    if framework not in ("flask", "django") or (recorded.made_with not in (None, framework)):
-        raise BadInput(
-            f'{path}: [stackpick] has no framework = "flask" or "django"; '
-            "restore the file from git (git checkout -- .stackpick.toml)"
-        )
-    return recorded._replace(made_with=framework), record
-
-
-def _framework_of_files(project: Path) -> str | None:
-    """A format 0 project's framework, when its answer was ``auto``: Django's projects have
-    ``manage.py`` at the top (the previous render's, else the work tree's)."""
-    if not (project / ".git").exists():
-        return None
-    for ref in (git.PRISTINE_BRANCH, "HEAD"):
-        if git.rev_parse(project, ref) is not None:
-            return "django" if git.has_file(project, ref, "manage.py") else "flask"
-    return None
-
-
 def check_repository(project: Path, require_clean: bool = True) -> None:
     """Refuse (exit 2) unless ``project`` is the top of a clean git work tree with a commit
     (``require_clean=False``: uncommitted changes allowed, for a dry run against ``HEAD``)."""
@@ -162,20 +121,19 @@ def update_project(
     dry_run: bool = False,
     require_clean: bool = True,
 ) -> Updated:
-    """Render the project's template for the new answers and merge it into the work tree.
-
-    Nothing to take in (the new render is the previous one): no commit, nothing written.
-    """
+    """Render the project's template for the new answers and merge it into the work tree
+    (nothing to take in: no commit, nothing written)."""
     project = project_dir.expanduser().absolute()
     recorded, record = read_recorded(project)
+    repaired = None if dry_run else journal.recover(project)  # a killed update's refs
     check_repository(project, require_clean)
     old_framework = as_framework(recorded.made_with)
     assert old_framework is not None  # read_recorded checked it
     with open_session(inputs._replace(recorded=recorded)) as session:
         notes = _drop_retired(session, recorded)
-        resolve(session, ask if _unanswered(session, old_framework) else None)
-        answers, decision = session.answers, session.decision
-        assert answers is not None and decision is not None
+        notes += [repaired] if repaired else []
+        resolved = resolve(session, ask if _unanswered(session, old_framework) else None)
+        answers, decision = resolved.answers, resolved.decision
         if decision.framework != old_framework:
             raise BadInput(
                 f"framework: this is a {old_framework} project and update cannot make it "
@@ -190,16 +148,15 @@ def update_project(
             if key in old_values and old_values[key] != value
         }
         with tempfile.TemporaryDirectory(dir=_tmp()) as tmp:
-            kept = _kept(session, project, record)
-            rendered, env = _render(session, project, Path(tmp), kept)
             head = git.rev_parse(project, "HEAD")
             assert head is not None
+            kept = _kept(resolved, project, record)
+            rendered, env = _render(resolved, project, Path(tmp), kept, _previous(project, head))
             base, ours, adopt = _base(session, project, Path(tmp), head, old_framework, kept)
             message = f"stackpick: render the {framework} template ({_describe(changed)})"
             theirs = git.commit_tree(project, rendered, [base], message)
-            up_to_date = git.tree_of(project, theirs) == git.tree_of(project, base) and (
-                not adopt and git.is_ancestor(project, base)
-            )
+            up_to_date = not adopt and git.tree_of(project, theirs) == git.tree_of(project, base)
+            up_to_date = up_to_date and git.is_ancestor(project, base)
             preview = git.preview_merge(project, ours, theirs)
             if adopt:
                 notes.append(
@@ -207,32 +164,27 @@ def update_project(
                     "rendered again (template changes since the project was made come in as "
                     "conflicts or not at all; fetch the branch from a teammate when you can)"
                 )
-            setup = () if up_to_date else _setup_needed(project, base, theirs)
+            setup = () if up_to_date else setup_needed(project, base, theirs)
             if dry_run or up_to_date:
+                p, none = preview, ()
+                lists = (
+                    (none,) * 4 if up_to_date else (p.added, p.changed, p.removed, p.conflicting)
+                )
                 return Updated(
                     project,
                     framework,
                     answers,
                     changed,
-                    () if up_to_date else preview.added,
-                    () if up_to_date else preview.changed,
-                    () if up_to_date else preview.removed,
-                    () if up_to_date else preview.conflicting,
+                    *lists,
                     (),
                     tuple(notes),
                     dry_run,
                     up_to_date,
                     setup,
                 )
-            if adopt:
-                git.set_branch(project, git.PRISTINE_BRANCH, base)
-                git.merge_ours(project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch")
-            local = git.rev_parse(project, git.PRISTINE_BRANCH)
-            git.set_branch(project, git.PRISTINE_BRANCH, theirs, local)
-            conflicts = git.merge(
-                project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
-            )
-            env_added = _append_env(project, env)
+            unchanged = git.tree_of(project, theirs) == git.tree_of(project, base)
+            with journal.applying(project, theirs):  # as before or as after, whatever comes
+                conflicts, env_added = _apply(project, base, theirs, adopt, unchanged, env, changed)
     result = Updated(
         project,
         framework,
@@ -253,39 +205,39 @@ def update_project(
     return result
 
 
-def _setup_needed(project: Path, old: str, new: str) -> tuple[str, ...]:
-    """What changed between two renders that ``stackpick setup`` must act on."""
-    names = git.changed_files(project, old, new)
-    reasons = []
-    if any(name.rsplit("/", 1)[-1] in DEPENDENCY_FILES for name in names):
-        reasons.append("dependencies changed")
-    if any("/migrations/" in f"/{name}" for name in names):
-        reasons.append("migrations changed")
-    return tuple(reasons)
+def _apply(
+    project: Path,
+    base: str,
+    theirs: str,
+    adopt: bool,
+    unchanged: bool,
+    env: Mapping[str, Any],
+    changed: Mapping[str, tuple[object, object]],
+) -> tuple[list[str], tuple[str, ...]]:
+    """The update's changes: the branch moved to the new render, merged; ``.env`` completed."""
+    conflicts: list[str] = []
+    if not (unchanged and git.is_ancestor(project, base)):
+        if adopt:
+            git.set_branch(project, git.PRISTINE_BRANCH, base)
+            git.merge_ours(project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch")
+        local = git.rev_parse(project, git.PRISTINE_BRANCH)
+        git.set_branch(project, git.PRISTINE_BRANCH, theirs, local)
+        conflicts = git.merge(
+            project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
+        )
+    return conflicts, _append_env(project, env)
 
 
-def _kept(session: Session, project: Path, record: ProjectRecord) -> dict[str, str]:
-    """The template's kept variables for this project: as recorded (format 2), else, for a
-    project made by an earlier stackpick, found from the previous render's file that
-    each declares (``file`` and the ``digests`` of its released variants)."""
+def _kept(resolved: Resolved, project: Path, record: ProjectRecord) -> dict[str, str]:
+    """The template's kept variables: as recorded, or found from the previous render of a
+    project an earlier stackpick made (``recorded.kept_values``)."""
     if record.format >= 2:
         return dict(record.kept)
     from .app import plan_project
 
-    plan = plan_project(session, project.parent)
-    keep = plan.meta.get("keep")
-    found: dict[str, str] = {}
-    if not isinstance(keep, Mapping):
-        return found
-    ref = git.PRISTINE_BRANCH if git.rev_parse(project, git.PRISTINE_BRANCH) else "HEAD"
-    for name, how in keep.items():
-        if not isinstance(how, Mapping) or not isinstance(how.get("digests"), Mapping):
-            continue
-        data = git.file_bytes(project, ref, str(how.get("file", "")))
-        value = how["digests"].get(hashlib.sha256(data).hexdigest()) if data else None
-        if isinstance(value, str):
-            found[str(name)] = value
-    return found
+    resolved.session.kept = {}
+    keep = plan_project(resolved, project.parent).meta.get("keep")
+    return kept_values(record, keep, project, previous_render(project))
 
 
 def _unanswered(session: Session, framework: Framework) -> bool:
@@ -325,17 +277,44 @@ def _drop_retired(session: Session, recorded: AnswersFile) -> list[str]:
     return [f"recorded answer {key} is no longer asked by the template; dropped" for key in retired]
 
 
+def _previous(project: Path, head: str) -> Callable[[str], bytes | None]:
+    """The project's files as last rendered (its ``stackpick`` branch, else ``HEAD``)."""
+    from .generate.hook_outputs import from_commit
+
+    for ref in (git.PRISTINE_BRANCH, f"refs/remotes/origin/{git.PRISTINE_BRANCH}"):
+        commit = git.rev_parse(project, ref)
+        if commit is not None:
+            return from_commit(project, commit)
+    return from_commit(project, head)
+
+
 def _render(
-    session: Session, project: Path, into: Path, kept: Mapping[str, str]
+    resolved: Resolved,
+    project: Path,
+    into: Path,
+    kept: Mapping[str, str],
+    previous: Callable[[str], bytes | None] | None = None,
 ) -> tuple[Path, Mapping[str, Any]]:
-    """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env."""
+    """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env.
+
+    ``kept``: the template's variables fixed for the project's life. ``previous``: the files
+    of the project's previous render, whose generated values a team's template keeps
+    (``hook_outputs``).
+    """
     from .app import plan_project, stackpick_files
     from .generate import render
 
-    plan = plan_project(session, project.parent, kept)
+    resolved.session.kept = kept
+    plan = plan_project(resolved, project.parent)
     staging = into / "new"
     staging.mkdir()
     rendered = render.render(plan.template, plan.context, staging)
+    if previous is not None and not plan.template.source.bundled:
+        from .generate.hook_outputs import keep_generated
+
+        again = into / "again"
+        again.mkdir()
+        keep_generated(rendered, render.render(plan.template, plan.context, again), previous)
     for relative, text in stackpick_files(plan, secret=None).items():
         path = rendered / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -359,19 +338,23 @@ def _base(
         pristine = git.rev_parse(project, f"refs/remotes/origin/{git.PRISTINE_BRANCH}")
     if pristine is not None:
         return pristine, "HEAD", False
-    # No branch: the recorded answers alone, rendered again, stand for the previous render.
-    saved = (list(session.sources), session.answers, session.decision)
+    # No branch: the recorded answers alone, rendered again, stand for the previous render
+    # (with the project's generated values, as HEAD holds them).
+    from .generate import hook_outputs
+
+    saved = list(session.sources)
     try:
         session.sources[:] = session.sources[:1]
-        resolve(session)
-        assert session.decision is not None
-        if session.decision.framework != framework:
+        recorded = resolve(session)
+        if recorded.decision.framework != framework:
             raise BadInput(f"the recorded answers no longer decide {framework}; check them")
         old = into / "old"
         old.mkdir()
-        rendered, _env = _render(session, project, old, kept)
+        rendered, _env = _render(
+            recorded, project, old, kept, hook_outputs.from_commit(project, head)
+        )
     finally:
-        session.sources[:], session.answers, session.decision = saved
+        session.sources[:] = saved
     base = git.commit_tree(project, rendered, [], "stackpick: the recorded answers, rendered")
     ours = git.head_tree_commit(project, [head, base], "stackpick: adopt the branch")
     return base, ours, True

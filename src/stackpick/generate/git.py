@@ -8,22 +8,27 @@ merge base, and a teammate's clone has it too.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import StackpickError
+from . import shield
 
 #: The branch holding one commit per pristine render.
 PRISTINE_BRANCH = "stackpick"
 #: The identity commits are made with when git has none configured.
 FALLBACK_NAME = "stackpick"
 FALLBACK_EMAIL = "stackpick@localhost"
+
+
+#: Where git writes objects meanwhile (``recorded.objects_elsewhere``); empty: the repository.
+OBJECTS: dict[str, str] = {}
 
 
 class GitError(StackpickError):
@@ -60,13 +65,21 @@ def run(
     if identity is None or (identity and not has_identity(cwd)):
         command += ["-c", f"user.name={FALLBACK_NAME}", "-c", f"user.email={FALLBACK_EMAIL}"]
     command += list(args)
-    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **_OBJECTS, **(env or {})}
+    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **OBJECTS, **(env or {})}
     try:
         done = subprocess.run(
-            command, cwd=cwd, capture_output=True, text=True, env=full_env, check=False
+            command,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            check=False,
+            start_new_session=shield.active(),  # a session of its own: signals to ours spare it
         )
     except OSError as error:
         raise GitError(f"cannot run git ({error.strerror}); install git") from None
+    if done.returncode in (-signal.SIGINT, -signal.SIGTERM):
+        raise KeyboardInterrupt  # git was stopped with stackpick: an interrupt, not a failure
     result = Result(done.returncode, done.stdout, done.stderr)
     if check and done.returncode != 0:
         lines = (done.stderr.strip() or done.stdout.strip()).splitlines()
@@ -81,14 +94,8 @@ def has_identity(cwd: Path) -> bool:
     if name and email:
         return True
     try:
-        done = subprocess.run(
-            ["git", "config", "--get-regexp", r"^user\.(name|email)$"],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
+        done = run(["config", "--get-regexp", r"^user\.(name|email)$"], cwd, check=False)
+    except GitError:
         return False
     found = {line.split(" ", 1)[0] for line in done.stdout.splitlines() if " " in line}
     return bool((name or "user.name" in found) and (email or "user.email" in found))
@@ -174,6 +181,7 @@ def after_new(project: Path, message: str, probe: WorkTreeProbe | None = None) -
     try:
         note = start_repository(project, message)
     except GitError as error:
+        shutil.rmtree(project / ".git", ignore_errors=True)  # in new's staging folder: its own
         return (f"the project is written, but making it a git repository failed: {error}",)
     return (note,) if note else ()
 
@@ -411,48 +419,3 @@ def _preview(path: Path, ours: str, tree: str, conflicting: set[str]) -> MergePr
         if name not in conflicting:
             {"A": added, "D": removed}.get(status[0], changed).append(name)
     return MergePreview(tuple(added), tuple(changed), tuple(removed), tuple(sorted(conflicting)))
-
-
-def file_bytes(path: Path, ref: str, name: str) -> bytes | None:
-    """The contents of file ``name`` in commit ``ref`` (``None`` when it has none)."""
-    try:
-        done = subprocess.run(
-            ["git", "cat-file", "blob", f"{ref}:{name}"],
-            cwd=path,
-            capture_output=True,
-            env={**os.environ, **_OBJECTS},
-            check=False,
-        )
-    except OSError as error:
-        raise GitError(f"cannot run git ({error.strerror}); install git") from None
-    return done.stdout if done.returncode == 0 else None
-
-
-def has_file(path: Path, ref: str, name: str) -> bool:
-    """Whether commit ``ref`` has a file ``name``."""
-    return run(["cat-file", "-e", f"{ref}:{name}"], path, check=False).returncode == 0
-
-
-#: Where git writes objects meanwhile (``objects_elsewhere``); empty: the repository.
-_OBJECTS: dict[str, str] = {}
-
-
-@contextlib.contextmanager
-def objects_elsewhere(repo: Path) -> Iterator[None]:
-    """Git objects written meanwhile (renders committed, merges previewed) go to a temporary
-    folder, removed afterwards: the repository reads as before and gains nothing."""
-    objects = run(["rev-parse", "--path-format=absolute", "--git-path", "objects"], repo)
-    with tempfile.TemporaryDirectory(dir=_scratch()) as tmp:
-        _OBJECTS.update(
-            GIT_OBJECT_DIRECTORY=tmp, GIT_ALTERNATE_OBJECT_DIRECTORIES=objects.stdout.strip()
-        )
-        try:
-            yield
-        finally:
-            _OBJECTS.clear()
-
-
-def changed_files(path: Path, old: str, new: str) -> list[str]:
-    """The files that differ between two commits."""
-    done = run(["diff-tree", "-r", "--name-only", "--no-renames", "-z", old, new], path)
-    return [name for name in done.stdout.split("\0") if name]

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from .. import __version__
 from ..framework import Framework
-from .templates import TemplateSource
+from .templates import Template, TemplateSource
 
 ANSWERS_FILE = ".stackpick.toml"
 ENV_FILE = ".env"
@@ -88,26 +88,37 @@ def recorded_answers(
     recorded = dict(answers)
     for key in variables:
         value = context["cookiecutter"].get(key)
-        if isinstance(value, str | bool | int | float):
+        if isinstance(value, str | bool | int | float | dict):
             recorded[key] = value
     return recorded
 
 
+def keep_variables(context: dict[str, Any], kept: Mapping[str, str]) -> dict[str, str]:
+    """Set the template's kept variables (``__stackpick.keep``: private ``_`` variables fixed
+    for a project's life) to the values the project recorded; return them all, as rendered
+    (a new project's: the template's defaults)."""
+    values = context["cookiecutter"]
+    declared = values.get("__stackpick")
+    keep = declared.get("keep") if isinstance(declared, Mapping) else None
+    names = [str(k) for k in keep] if isinstance(keep, Mapping | list) else []
+    names = [n for n in names if n.startswith("_") and not n.startswith("__") and n in values]
+    for name in names:
+        if name in kept:
+            values[name] = kept[name]
+    return {name: str(values[name]) for name in names}
+
+
 def stackpick_toml(
     answers: Mapping[str, Any],
-    framework: Framework,
-    source: TemplateSource,
+    template: Template,
     project: Mapping[str, Any],
     kept: Mapping[str, str] | None = None,
-    commit: str | None = None,
 ) -> str:
-    """The ``.stackpick.toml`` that regenerates (and later updates) this project.
-
-    ``commit``: the commit a team's git template was rendered at (its ``checkout`` stays
-    as the user gave it).
-    """
+    """The ``.stackpick.toml`` that regenerates (and later updates) this project: a team
+    template's ``checkout`` as the user gave it, and the ``commit`` it rendered at."""
     import tomli_w
 
+    framework, source, commit = template.framework, template.source, template.commit
     meta: dict[str, Any] = {
         "format": FORMAT,
         "version": __version__,

@@ -41,11 +41,23 @@ def template_values(template: Template, answers: Answers) -> dict[str, Any]:
     template gets the answers a source gave and its own defaults for the rest, as
     ``cookiecutter --no-input`` would use them.
     """
-    return {
-        key: answers.values[key]
-        for key in template.declaration.variables
-        if key in answers.values and (template.source.bundled or key in answers.given)
-    }
+    import json
+
+    from ..answers.declared import compatible
+    from ..answers.questions import BY_KEY
+
+    values: dict[str, Any] = {}
+    raw = template.declaration.raw
+    for key in template.declaration.variables:
+        if key not in answers.values or not (template.source.bundled or key in answers.given):
+            continue
+        value: Any = answers.values[key]
+        if key in answers.declared and not compatible(BY_KEY[key], raw[key]):
+            value = answers.declared[key]  # the template's own value, not the decision's
+        if isinstance(raw[key], dict) and isinstance(value, str):
+            value = json.loads(value)
+        values[key] = value
+    return values
 
 
 def resolve_context(
@@ -79,7 +91,10 @@ def resolve_context(
                 resolved[key] = render_variable(env, default, resolved)
         for key, default in raw.items():
             if isinstance(default, dict) and not (key.startswith("_") and key[1:2] != "_"):
-                resolved[key] = values.get(key) or render_variable(env, default, resolved)
+                rendered = render_variable(env, default, resolved)
+                given = values.get(key)
+                # As cookiecutter overwrites a dictionary: the given keys over its default.
+                resolved[key] = _overlaid(rendered, given) if isinstance(given, dict) else rendered
         _flush(env)
     resolved["_template"] = template.source.source or str(template.root)
     resolved["_output_dir"] = str(output_dir)
@@ -91,6 +106,21 @@ def resolve_context(
             k: v for k, v in template.declaration.raw.items() if not k.startswith("_")
         },
     }
+
+
+def _overlaid(default: Any, given: Mapping[str, Any]) -> Any:
+    """``given`` over ``default``, nested dictionaries key by key (as data, not rendered)."""
+    if not isinstance(default, dict):
+        return dict(given)
+    merged = dict(default)
+    for key, value in given.items():
+        inner = merged.get(key)
+        merged[key] = (
+            _overlaid(inner, value)
+            if isinstance(value, dict) and isinstance(inner, dict)
+            else value
+        )
+    return merged
 
 
 def render(template: Template, context: dict[str, Any], staging: Path) -> Path:

@@ -17,10 +17,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..answers.questions import BY_KEY, Question, Type, template_question
+from ..answers.questions import BY_KEY, Question, Type, Value, template_question
 from ..answers.validate import Limits
 from ..errors import BadInput, RenderError, StackpickError
 from ..framework import FRAMEWORKS, Framework, as_framework
+from ..trust import Trust
+from ..trust import check as check_trust
 
 #: The settings of a generated project's answers file that name a template.
 SOURCE_KEYS = ("source", "checkout", "directory")
@@ -242,8 +244,13 @@ def _head_commit(root: Path) -> str | None:
 
 
 @contextlib.contextmanager
-def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
-    """The template of ``source``, fetched by cookiecutter into a temporary folder while in use."""
+def fetched(
+    framework: Framework, source: TemplateSource, trust: Trust | None = None
+) -> Iterator[Template]:
+    """The template of ``source``, fetched by cookiecutter into a temporary folder while in use.
+
+    A remote one that runs code is refused unless ``trust`` trusts it (``trust.py``).
+    """
     if source.bundled:
         yield bundled(framework)
         return
@@ -260,6 +267,8 @@ def fetched(framework: Framework, source: TemplateSource) -> Iterator[Template]:
         commit = (
             _head_commit(root) if (root / ".git").exists() or clone_to in root.parents else None
         )
+        where = f"the {framework} template {source.source}"
+        check_trust(where, source.source, root, read_declaration(root, name).raw, trust or Trust())
         root = _run_pre_prompt_hook(root, clone_to, name)
         yield Template(framework, root, read_declaration(root, name), source, commit)
     finally:
@@ -318,7 +327,7 @@ def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: 
     from .render import _RENDER_LOCK, temporary_files_in
 
     try:
-        with _RENDER_LOCK, temporary_files_in(clone_to, "cookiecutter.zipfile"):
+        with _RENDER_LOCK, temporary_files_in(clone_to, "cookiecutter.zipfile"), _quiet_log():
             repo_dir, _cleanup = determine_repo_dir(
                 template=_local_git_url(source.source, source.checkout),
                 abbreviations=BUILTIN_ABBREVIATIONS,
@@ -352,26 +361,76 @@ def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: 
     return Path(repo_dir).resolve()
 
 
+@contextlib.contextmanager
+def _quiet_log() -> Iterator[None]:
+    """cookiecutter logs a failed clone with its traceback; the error says it in one line."""
+    import logging
+
+    logger = logging.getLogger("cookiecutter")
+    handler = logging.NullHandler()
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def checked_source(
+    where: str, source: str, checkout: str | None, directory: str | None
+) -> TemplateSource:
+    """A template source whose values can never become options of git (exit 2 otherwise)."""
+    for name, value in (("source", source), ("--checkout", checkout), ("--directory", directory)):
+        if value is not None and value.strip().startswith("-"):
+            raise BadInput(
+                f"{where}: {name} {value!r} starts with '-', which git would read as an option; "
+                "give a branch, tag, commit or folder name"
+            )
+    return TemplateSource(source, checkout, directory)
+
+
 def template_questions(template: Template) -> tuple[Question, ...]:
-    """The questions a template adds to stackpick's own (its variables stackpick does not ask)."""
+    """The questions a template adds to stackpick's own: its variables stackpick does not
+    ask, and, for a team's template, those it declares otherwise than stackpick."""
+    from ..answers.declared import declared_question
+
     questions = []
+    mapping = decision_map(template)
     for key in template.declaration.variables:
-        if key in BY_KEY:
-            continue
         prompt = template.declaration.prompts.get(key)
-        question = template_question(key, template.declaration.raw[key], prompt, template.name)
+        raw = template.declaration.raw[key]
+        if key in BY_KEY:
+            if template.source.bundled:
+                continue
+            question = declared_question(key, raw, prompt, template.name, mapping.get(key, {}))
+        else:
+            question = template_question(key, raw, prompt, template.name)
         if question is not None:
             questions.append(question)
     return tuple(questions)
 
 
+def decision_map(template: Template) -> dict[str, dict[str, Value]]:
+    """The template's ``__stackpick`` ``decision`` table (``declared.py``); a bad one is a
+    template error."""
+    from ..answers.declared import read_mapping
+
+    found, problems = read_mapping(template.declaration.raw.get("__stackpick"), template.name)
+    if problems:
+        raise RenderError(problems[0])
+    return found
+
+
 def limits(template: Template) -> Limits:
     """What ``template`` can honour: its choices for stackpick's answers, its path variables."""
+    from ..answers.declared import compatible, static_defaults
+
     raw = template.declaration.raw
     choices = {
         key: tuple(str(item) for item in raw[key])
         for key in template.declaration.variables
-        if key in BY_KEY and BY_KEY[key].type is Type.CHOICE and isinstance(raw[key], list)
+        if key in BY_KEY and BY_KEY[key].type is Type.CHOICE and compatible(BY_KEY[key], raw[key])
     }
     return Limits(
         template=f"{template.framework} template"
@@ -383,6 +442,8 @@ def limits(template: Template) -> Limits:
         path_keys=frozenset({"project_slug"})
         if template.source.bundled
         else path_variables(template.root),
+        decision_map={} if template.source.bundled else decision_map(template),
+        defaults={} if template.source.bundled else static_defaults(raw),
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -31,6 +31,7 @@ from ..answers.sources import from_mapping
 from ..errors import BadInput, StackpickError
 from ..framework import Framework
 from ..generate.templates import Template
+from ..trust import Trust
 from .given import RequestProblem, answers_of
 
 LOG = logging.getLogger("stackpick.serve")
@@ -66,12 +67,15 @@ class ServeConfig:
     queue_seconds: float = 30.0
     #: Where the temporary project folders go (the system's temporary folder by default).
     temp_dir: str | None = None
+    #: How remote templates that run code are trusted (``--trust``, the config file).
+    trust: Trust | None = None
 
     def inputs(self) -> core.Inputs:
         return core.Inputs(
             template_options=self.template_options,
             checkout=self.checkout,
             directory=self.directory,
+            trust=self.trust,
         )
 
 
@@ -86,7 +90,7 @@ class Service:
         self.renders = asyncio.Semaphore(config.max_renders)
 
     @contextlib.contextmanager
-    def session(self, values: Mapping[str, object]) -> Iterator[core.Session]:
+    def session(self, values: Mapping[str, object]) -> Iterator[core.Resolved]:
         """A resolved session for a request's answers (validated as the CLI validates)."""
         inputs = core.Inputs(extra_sources=(from_mapping("request", values, {}),))
         with core.open_session(inputs, self.templates) as session:
@@ -115,10 +119,21 @@ class Service:
 
     @contextlib.contextmanager
     def _folder(self) -> Iterator[Path]:
+        """A temporary folder, locked while in use: a killed server's are swept at start."""
+        import fcntl
+        import os
+
+        from ..generate.scaffold import LOCK_FILE, STAGING_MARK
+
         with tempfile.TemporaryDirectory(
-            prefix="stackpick-serve-", dir=self.config.temp_dir
+            prefix=f".serve{STAGING_MARK}", dir=self.config.temp_dir
         ) as folder:
-            yield Path(folder)
+            lock = os.open(Path(folder, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                yield Path(folder)
+            finally:
+                os.close(lock)
 
     async def render(self, work: Callable[[], T]) -> T:
         """``work()`` in a worker thread, once a render slot is free (503 after the wait)."""
@@ -132,8 +147,21 @@ class Service:
             self.renders.release()
 
 
+#: The CLI's advice, as a web page's reader can follow it.
+WEB_ADVICE = (
+    ("run 'stackpick questions' for the valid keys", "the valid keys are at /api/questions"),
+)
+
+
+def for_the_web(message: str) -> str:
+    """A CLI message with its command-line advice said the web's way."""
+    for cli_words, web_words in WEB_ADVICE:
+        message = message.replace(cli_words, web_words)
+    return message
+
+
 def errors(status: int, messages: list[str] | tuple[str, ...]) -> JSONResponse:
-    return JSONResponse({"errors": list(messages)}, status_code=status)
+    return JSONResponse({"errors": [for_the_web(m) for m in messages]}, status_code=status)
 
 
 Handler = Callable[[Request, Service], Awaitable[Response]]
@@ -152,6 +180,9 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             if headers:
                 response.headers.update(headers)
             return response
+        except ClientDisconnect:
+            LOG.info("client went away during %s %s", request.method, request.url.path)
+            return Response(status_code=400)  # nobody reads it
         except BadInput as error:
             return errors(422, error.messages)
         except StackpickError as error:
@@ -167,7 +198,7 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
 async def page(request: Request, service: Service) -> Response:
     from .page import render_page
 
-    return HTMLResponse(render_page(service.questions))
+    return HTMLResponse(render_page(service.questions, dict(request.query_params)))
 
 
 async def api_questions(request: Request, service: Service) -> Response:
@@ -176,6 +207,13 @@ async def api_questions(request: Request, service: Service) -> Response:
 
 async def api_rules(request: Request, service: Service) -> Response:
     return JSONResponse(service.rules)
+
+
+async def api_guidance(request: Request, service: Service) -> Response:
+    from ..decision.guidance import articles_json
+    from ..decision.rules import load_rules
+
+    return JSONResponse(articles_json(load_rules()))
 
 
 async def api_recommend(request: Request, service: Service) -> Response:
@@ -254,6 +292,7 @@ def create_app(config: ServeConfig | None = None, base: core.Session | None = No
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        sweep_temporary_folders(config)
         if base is not None:
             app.state.service = Service(config, base)
             yield
@@ -266,6 +305,7 @@ def create_app(config: ServeConfig | None = None, base: core.Session | None = No
         Route("/", endpoint(page), methods=["GET"]),
         Route("/api/questions", endpoint(api_questions), methods=["GET"]),
         Route("/api/rules", endpoint(api_rules), methods=["GET"]),
+        Route("/api/guidance", endpoint(api_guidance), methods=["GET"]),
         Route("/api/recommend", endpoint(api_recommend), methods=["GET", "POST"]),
         Route("/api/files", endpoint(api_files), methods=["GET", "POST"]),
         Route("/starter.zip", endpoint(starter_zip), methods=["GET", "POST"]),
@@ -280,6 +320,13 @@ def create_app(config: ServeConfig | None = None, base: core.Session | None = No
     return application
 
 
+def sweep_temporary_folders(config: ServeConfig) -> list[Path]:
+    """Remove the temporary folders of servers that are gone (their lock is free)."""
+    from ..generate.scaffold import sweep_stale_staging
+
+    return sweep_stale_staging(Path(config.temp_dir or tempfile.gettempdir()))
+
+
 def app_from_environment() -> Starlette:
     """The factory for ``uvicorn --factory`` (the workers ``stackpick serve --workers`` starts)."""
     import json
@@ -287,6 +334,9 @@ def app_from_environment() -> Starlette:
 
     raw = json.loads(os.environ.get(CONFIG_VARIABLE, "{}"))
     raw["template_options"] = tuple(raw.get("template_options", ()))
+    if raw.get("trust"):
+        everything, trusted, _confirm, config = raw["trust"]
+        raw["trust"] = Trust(everything, tuple(trusted), None, config)
     return create_app(ServeConfig(**raw))
 
 

@@ -3,19 +3,22 @@ from __future__ import annotations
 import pytest
 
 from {{ cookiecutter.project_slug }} import create_app
-from {{ cookiecutter.project_slug }}.config import DEV_SECRET_KEY, ConfigError
+from {{ cookiecutter.project_slug }}.config import DEV_SECRET_KEY, ConfigError{% if cookiecutter.auth or cookiecutter.rest_api %}, check_workers{% endif %}
 
 REAL_KEY = "x" * 48
 
 
 @pytest.fixture()
 def production(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """Production settings with a real key{% if cookiecutter.rest_api %} and a shared rate-limit store{% endif %}; change more with it."""
+    """Production settings with a real key{% if cookiecutter.auth %}, the site's host, a mail server{% endif %}{% if cookiecutter.auth or cookiecutter.rest_api %} and a rate-limit store{% endif %}; change more with it."""
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", REAL_KEY)
-{%- if cookiecutter.rest_api %}
+{%- if cookiecutter.auth %}
+    monkeypatch.setenv("TRUSTED_HOSTS", "example.com")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
+{%- endif %}
+{%- if cookiecutter.auth or cookiecutter.rest_api %}
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
-    monkeypatch.setenv("WEB_CONCURRENCY", "1")
 {%- endif %}
     return monkeypatch
 
@@ -49,7 +52,19 @@ def test_production_cookies_are_secure(production: pytest.MonkeyPatch) -> None:
 {%- if cookiecutter.auth %}
     assert config["REMEMBER_COOKIE_SECURE"] is True
 {%- endif %}
-{%- if cookiecutter.rest_api %}
+{%- if cookiecutter.auth %}
+
+
+@pytest.mark.parametrize("name", ["TRUSTED_HOSTS", "MAIL_SERVER"])
+def test_production_refuses_to_start_without_hosts_or_mail(
+    production: pytest.MonkeyPatch, name: str
+) -> None:
+    # Without a mail server the reset links would be printed into the server's log.
+    production.delenv(name)
+    with pytest.raises(ConfigError, match=name):
+        create_app()
+{%- endif %}
+{%- if cookiecutter.auth or cookiecutter.rest_api %}
 
 
 def test_production_refuses_rate_limits_without_a_shared_store(
@@ -60,12 +75,10 @@ def test_production_refuses_rate_limits_without_a_shared_store(
         create_app()
 
 
-def test_production_refuses_memory_rate_limits_with_several_workers(
-    production: pytest.MonkeyPatch,
-) -> None:
-    production.setenv("WEB_CONCURRENCY", "2")
-    with pytest.raises(ConfigError, match="WEB_CONCURRENCY"):
-        create_app()
-    production.setenv("RATELIMIT_STORAGE_URI", "redis://localhost:6379/0")
-    assert create_app().config["RATELIMIT_STORAGE_URI"].startswith("redis://")
+def test_memory_rate_limits_are_refused_with_several_workers() -> None:
+    # gunicorn.conf.py runs this with the number of workers gunicorn starts.
+    with pytest.raises(ConfigError, match="2 workers"):
+        check_workers({"RATELIMIT_STORAGE_URI": "memory://"}, 2)
+    check_workers({"RATELIMIT_STORAGE_URI": "memory://"}, 1)
+    check_workers({"RATELIMIT_STORAGE_URI": "redis://localhost:6379/0"}, 4)
 {%- endif %}

@@ -15,7 +15,7 @@ from . import {{ ['admin' if cookiecutter.admin else '', ('api_items' if cookiec
 from .about import PROJECT_DESCRIPTION, PROJECT_NAME
 from .config import check_config, load_config
 {%- if cookiecutter.__has_database or cookiecutter.rest_api %}
-from .extensions import {{ ['csrf' if cookiecutter.auth else '', 'db' if cookiecutter.__has_database else '', 'limiter' if cookiecutter.rest_api else '', 'login_manager' if cookiecutter.auth else '', 'migrate' if cookiecutter.__has_database else ''] | select | join(', ') }}
+from .extensions import {{ ['csrf' if cookiecutter.auth else '', 'db' if cookiecutter.__has_database else '', 'limiter' if cookiecutter.auth or cookiecutter.rest_api else '', 'login_manager' if cookiecutter.auth else '', 'migrate' if cookiecutter.__has_database else ''] | select | join(', ') }}
 {%- endif %}
 {%- if cookiecutter.__has_database %}
 
@@ -47,7 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
 {%- endif %}
-{%- if cookiecutter.rest_api %}
+{%- if cookiecutter.auth or cookiecutter.rest_api %}
     limiter.init_app(app)
 {%- endif %}
 {%- if cookiecutter.i18n %}

@@ -1,8 +1,9 @@
+{%- set limits = cookiecutter.auth or cookiecutter.rest_api -%}
 """Settings read from the environment (and from a ``.env`` file when there is one)."""
 
 from __future__ import annotations
 
-{% if cookiecutter.rest_api %}import logging
+{% if limits %}import logging
 {% endif %}import os
 from collections.abc import Mapping
 from typing import Any
@@ -20,6 +21,12 @@ DEFAULT_DATABASE_URL = "postgresql+psycopg://localhost/{{ cookiecutter.project_s
 
 class ConfigError(RuntimeError):
     """The settings are not fit for the chosen environment."""
+
+
+def _names(value: str) -> list[str] | None:
+    """A comma-separated list (``None`` when empty)."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    return names or None
 {%- if cookiecutter.__has_database %}
 
 
@@ -40,21 +47,36 @@ def load_config() -> dict[str, Any]:
     return {
         "APP_ENV": os.environ.get("APP_ENV", "development"),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or DEV_SECRET_KEY,
-        # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none,
-        # the headers are ignored; 1: one reverse proxy, e.g. nginx or a load balancer).
+        # The host names the site answers to (Flask refuses other Host headers with 400):
+        # example.com,www.example.com; a leading dot allows subdomains (.example.com).
+        "TRUSTED_HOSTS": _names(os.environ.get("TRUSTED_HOSTS", "")),
+        # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none, the
+        # headers are ignored; 1: one reverse proxy, e.g. nginx or a load balancer).
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
-        # Strict-Transport-Security max-age in seconds; 0 (default) sends no HSTS header.
-        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "0")),
+        # X-Forwarded-Host is trusted only from this many proxies (0: the Host header counts).
+        "PROXY_X_HOST": int(os.environ.get("PROXY_X_HOST", "0")),
+        # Strict-Transport-Security max-age in seconds (0: no header); production sends an
+        # hour by default: raise it step by step (a day, a week, then 31536000, a year).
+        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "3600" if production else "0")),
+        # Answer plain-HTTP requests with a redirect to HTTPS (/health excepted).
+        "HTTPS_REDIRECT": os.environ.get("HTTPS_REDIRECT", "1" if production else "0") == "1",
 {%- if cookiecutter.__has_database %}
         "SQLALCHEMY_DATABASE_URI": database_url(
             os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
         ),
 {%- endif %}
-{%- if cookiecutter.rest_api %}
+{%- if limits %}
         # Shared by all workers: redis://host:6379/0 (production refuses to guess).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
         or ("" if production else "memory://"),
-        "WEB_CONCURRENCY": int(os.environ.get("WEB_CONCURRENCY", "1")),
+{%- endif %}
+{%- if cookiecutter.auth %}
+        # Log-in, sign-up and reset-request attempts per client address (each form its own)...
+        "AUTH_RATE_LIMIT": os.environ.get("AUTH_RATE_LIMIT", "10 per minute;50 per hour"),
+        # ...and log-ins per account name ({% if cookiecutter.rest_api %}the form and /api/tokens together{% else %}whatever the address{% endif %}), reset requests per address.
+        "ACCOUNT_RATE_LIMIT": os.environ.get("ACCOUNT_RATE_LIMIT", "10 per hour"),
+{%- endif %}
+{%- if cookiecutter.rest_api %}
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "100 per minute"),
         "API_PAGE_SIZE": 20,
         "API_MAX_PAGE_SIZE": 100,
@@ -67,7 +89,7 @@ def load_config() -> dict[str, Any]:
         # Cookies over HTTPS only in production.
         "SESSION_COOKIE_SECURE": production,
 {%- if cookiecutter.auth %}
-        # Mail (password resets): printed to the console while MAIL_SERVER is unset.
+        # Mail (password resets): production needs MAIL_SERVER; development prints the mail.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() == "true",
@@ -92,20 +114,37 @@ def check_config(config: Mapping[str, Any]) -> None:
             "APP_ENV=production needs a real SECRET_KEY (at least "
             f"{MIN_SECRET_KEY_LENGTH} random characters) in the environment or .env"
         )
-{%- if cookiecutter.rest_api %}
+{%- if cookiecutter.auth %}
+    if not config.get("TRUSTED_HOSTS"):
+        raise ConfigError(
+            "APP_ENV=production needs TRUSTED_HOSTS (the site's host names, comma-separated, "
+            "e.g. example.com): password-reset links are built from the request's host"
+        )
+    if not config.get("MAIL_SERVER"):
+        raise ConfigError(
+            "APP_ENV=production needs MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, "
+            "MAIL_FROM): password resets are mailed; printing mail is for development only"
+        )
+{%- endif %}
+{%- if limits %}
     storage = config.get("RATELIMIT_STORAGE_URI") or ""
     if not storage:
         raise ConfigError(
             "APP_ENV=production needs RATELIMIT_STORAGE_URI: redis://host:6379/0 shares the "
-            "API rate limits between workers (memory:// only for a single worker)"
-        )
-    if storage.startswith("memory://") and config.get("WEB_CONCURRENCY", 1) > 1:
-        raise ConfigError(
-            "RATELIMIT_STORAGE_URI=memory:// with WEB_CONCURRENCY > 1: each worker would count "
-            "alone; use redis://host:6379/0"
+            "rate limits between workers (memory:// only for a single worker)"
         )
     if storage.startswith("memory://"):
         logging.getLogger(__name__).warning(
             "RATELIMIT_STORAGE_URI=memory://: rate limits are counted per worker process"
+        )
+
+
+def check_workers(config: Mapping[str, Any], workers: int) -> None:
+    """Refuse per-process rate-limit counts with several server workers (gunicorn.conf.py)."""
+    storage = config.get("RATELIMIT_STORAGE_URI") or ""
+    if storage.startswith("memory://") and workers > 1:
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI=memory:// with {workers} workers: each worker would count "
+            "alone; use redis://host:6379/0 (or one worker)"
         )
 {%- endif %}

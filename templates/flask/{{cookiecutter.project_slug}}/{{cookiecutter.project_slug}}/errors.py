@@ -6,11 +6,14 @@ import json
 {% endif %}
 from flask import Flask, render_template{% if cookiecutter.rest_api %}, request{% endif %}
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 
 def error_page(error: HTTPException) -> ResponseReturnValue:
     """The error as a page of the site{% if cookiecutter.rest_api %}, or as JSON for the API (unknown URLs included){% endif %}."""
+    if isinstance(error, SecurityError):
+        # A host not in TRUSTED_HOSTS: no URL can be built for it, so no page either.
+        return error
 {%- if cookiecutter.rest_api %}
     if request.path.startswith("/api/"):
         response = error.get_response()
