@@ -233,7 +233,7 @@ def _kept(resolved: Resolved, project: Path, record: ProjectRecord) -> dict[str,
     project an earlier stackpick made (``recorded.kept_values``)."""
     if record.format >= 2:
         return dict(record.kept)
-    from .app import plan_project
+    from .new import plan_project
 
     resolved.session.kept = {}
     keep = plan_project(resolved, project.parent).meta.get("keep")
@@ -301,8 +301,8 @@ def _render(
     of the project's previous render, whose generated values a team's template keeps
     (``hook_outputs``).
     """
-    from .app import plan_project, stackpick_files
     from .generate import render
+    from .new import plan_project, stackpick_files
 
     resolved.session.kept = kept
     plan = plan_project(resolved, project.parent)

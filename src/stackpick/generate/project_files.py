@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from .. import __version__
 from ..framework import Framework
-from .templates import Template, TemplateSource
+from ..template_source import Template, TemplateSource
 
 ANSWERS_FILE = ".stackpick.toml"
 ENV_FILE = ".env"

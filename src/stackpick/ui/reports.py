@@ -12,9 +12,9 @@ import click
 if TYPE_CHECKING:
     from ..answers.questions import Question
     from ..answers.validate import Answers
-    from ..app import Created
     from ..decision.decide import Decision
     from ..decision.flips import Flip
+    from ..new import Created
     from ..update import Updated
 
 
@@ -129,3 +129,14 @@ def check_text(result: Updated) -> str:
             "Run stackpick update (then stackpick setup), and commit.",
         ]
     )
+
+
+def wrapped(lines: Sequence[str], width: int = 80) -> str:
+    """``lines`` folded to ``width`` columns, a folded line indented two past its own."""
+    import textwrap
+
+    folded = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()))
+        folded.append(textwrap.fill(line, width=width, subsequent_indent=indent + "  "))
+    return "\n".join(folded)
