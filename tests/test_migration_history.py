@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cookiecutter.environment import StrictEnvironment
 
-from stackpick.generate.templates import templates_root
+from stackpick.template_source import templates_root
 
 MANIFEST = Path(__file__).parent / "data" / "released_migrations.json"
 #: The variants of each template's migrations: the released ones a project was made with.

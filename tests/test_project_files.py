@@ -11,7 +11,7 @@ import pytest
 
 from stackpick import __version__
 from stackpick.generate.project_files import FORMAT, read_record, stackpick_toml
-from stackpick.generate.templates import TemplateSource, templates_root
+from stackpick.template_source import Declaration, Template, TemplateSource, templates_root
 
 DATA = Path(__file__).parent / "data"
 PROJECTS = DATA / "projects"
@@ -48,11 +48,11 @@ def test_format_0_with_framework_auto_leaves_the_framework_to_the_files() -> Non
 def test_the_current_format_round_trips() -> None:
     text = stackpick_toml(
         {"framework": "auto", "project_name": "Shop"},
-        "flask",
-        TemplateSource("gh:acme/t", "v1"),
+        Template(
+            "flask", Path("t"), Declaration({}), TemplateSource("gh:acme/t", "v1"), "0123abcd"
+        ),
         {},
         {"_migrations_base": "items"},
-        "0123abcd",
     )
     data = tomllib.loads(text)
     assert data["templates"]["flask"] == {
