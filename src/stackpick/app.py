@@ -67,6 +67,7 @@ class Session:
         self.problems = problems
         #: The framework a project being updated was made with (it keeps it).
         self.made_with: Framework | None = None
+        self.kept: Mapping[str, str] = {}  # the template's kept variables as recorded
 
     def limits(self) -> dict[Framework, Limits]:
         """What each framework's template can honour (read from its declaration)."""
@@ -198,6 +199,8 @@ def open_session(
             schema = with_declared(schema, template_questions(template))
         problems = [p for s in sources for p in s.problems]
         session = Session(in_use, schema, sources, problems)
+        if (kept_from := answers_file or inputs.recorded) is not None:
+            session.kept = kept_from.kept
         if inputs.recorded is not None:
             session.made_with = as_framework(inputs.recorded.made_with)
         yield session

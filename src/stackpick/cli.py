@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from . import __version__
+from .cli_check import check_command
 from .errors import EXIT_FAILURE, StackpickError
 from .options import (
     guidance_options,
@@ -408,6 +409,9 @@ def serve(
         max_renders=max_renders,
     )
     run(config, host, port, workers, forwarded_allow_ips)
+
+
+cli.add_command(check_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -61,6 +61,7 @@ class Plan(NamedTuple):
     meta: dict[str, Any]
     recorded: dict[str, Any]
     record: str
+    kept: dict[str, str]  # the template's variables fixed for the project's life
 
 
 def plan_project(resolved: Resolved, output_dir: Path) -> Plan:
@@ -75,12 +76,10 @@ def plan_project(resolved: Resolved, output_dir: Path) -> Plan:
 
     session, answers, decision = resolved
     template = session.templates[decision.framework]
-    if template.commit and not template.source.bundled:
-        # The commit the template was at, so that the project is made again from it.
-        template = template._replace(source=template.source._replace(checkout=template.commit))
     render.check_output_folder(template, output_dir)
     values = render.template_values(template, answers)
     context = render.resolve_context(template, values, output_dir)
+    fixed = files.keep_variables(context, session.kept)
     folder = render.project_folder_name(template, context)
     meta = render.metadata(context)
     recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
@@ -106,7 +105,7 @@ def plan_project(resolved: Resolved, output_dir: Path) -> Plan:
         declared={**declared, **answers.declared},
     )
     record = decision_record(as_recorded, decision, session.limits())
-    return Plan(template, context, folder, meta, recorded, record)
+    return Plan(template, context, folder, meta, recorded, record, fixed)
 
 
 def stackpick_files(plan: Plan, secret: str | None) -> dict[str, str]:
@@ -117,7 +116,7 @@ def stackpick_files(plan: Plan, secret: str | None) -> dict[str, str]:
     assert plan.template.framework in FRAMEWORKS
     added = {
         files.ANSWERS_FILE: files.stackpick_toml(
-            plan.recorded, plan.template.framework, plan.template.source, plan.meta
+            plan.recorded, plan.template, plan.meta, plan.kept
         ),
         RECORD_PATH: plan.record,
     }

@@ -157,6 +157,22 @@ def update_options(function: F) -> F:
     )
 
 
+def check_options(function: F) -> F:
+    """``check``: the project, and JSON."""
+    return _stacked(
+        function,
+        click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
+        click.option(
+            "--project",
+            "project_dir",
+            type=click.Path(file_okay=False),
+            default=".",
+            show_default=True,
+            help="The project folder (with its .stackpick.toml, a git repository).",
+        ),
+    )
+
+
 def serve_options(function: F) -> F:
     """``serve``: where to listen, how many processes and renders, the templates."""
     return _stacked(
