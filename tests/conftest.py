@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+_COLLECTION_CACHE = ""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """stackpick's cache goes to a temporary folder from the start, collection included.
+
+    Test modules call stackpick at import (``load_rules()`` at module level), before any
+    fixture runs: the developer's ``~/.cache`` must not get those entries either.
+    """
+    global _COLLECTION_CACHE
+    _COLLECTION_CACHE = tempfile.mkdtemp(prefix="stackpick-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = _COLLECTION_CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _COLLECTION_CACHE:
+        shutil.rmtree(_COLLECTION_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +47,5 @@ def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _isolated_cache(monkeypatch: pytest.MonkeyPatch, _session_cache: Path) -> None:
     """stackpick's cache goes to a temporary folder, never the developer's ~/.cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
+    # No developer's ~/.config/stackpick/config.toml (its trusted templates) either.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(_session_cache / "no-config"))

@@ -10,16 +10,26 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 from functools import cache
+from pathlib import Path
 from typing import NamedTuple
 
-from stackpick.answers.questions import QUESTIONS, STACKPICK_SCHEMA, Kind, Type, Value
-from stackpick.answers.sources import Given
-from stackpick.answers.validate import Answers, Limits, validate
+from stackpick.answers.questions import QUESTIONS, Kind, Type, Value
+from stackpick.answers.validate import Answers, Limits
 from stackpick.app import Inputs, open_session
-from stackpick.decision.decide import Decision, decide
+from stackpick.decision.decide import Decision
+from stackpick.decision.flips import FlipFinder
 from stackpick.decision.rules import load_rules
-from stackpick.errors import AnswerErrors
 from stackpick.framework import Framework
+
+#: The ``shared`` folder beside the checkout (or beside a worktree's parent), if any.
+SHARED = next(
+    (
+        p / "shared"
+        for p in Path(__file__).resolve().parents
+        if (p / "shared" / "guidance").is_dir()
+    ),
+    None,
+)
 
 #: The decision questions a user answers besides ``framework``.
 DECISION_QUESTIONS = [q for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"]
@@ -46,14 +56,17 @@ def bundled_limits() -> Mapping[Framework, Limits]:
         return session.limits()
 
 
+@cache
+def finder() -> FlipFinder:
+    """One flip finder for the whole test process: it remembers every decision it made,
+    so the space and the flips of every answer set in it are each decided once."""
+    return FlipFinder(load_rules(), bundled_limits())
+
+
 def decided(values: Mapping[str, Value]) -> Decided | None:
     """``values`` validated as ``recommend`` validates them, and decided; ``None``: invalid."""
-    merged = {key: Given(value, "test") for key, value in values.items()}
-    try:
-        answers = validate(merged, (), STACKPICK_SCHEMA, bundled_limits())
-    except AnswerErrors:
-        return None
-    return Decided(answers, decide(answers.values, load_rules(), answers.ruled_out))
+    result = finder().decided(values)
+    return None if result is None else Decided(*result)
 
 
 def key(values: Mapping[str, Value]) -> tuple[Value, ...]:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import contextlib
 import gettext
+import http.cookiejar
 import os
 import re
 import shlex
 import tomllib
-from collections.abc import Iterator, Mapping
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +33,8 @@ from generated import (
 TEMPLATE = TEMPLATES / "django"
 FEATURES = {"auth": "auth", "rest_api": "api", "i18n": "i18n"}
 DATABASES = ("sqlite", "postgresql")
+# Production refuses to start without mail settings when it sends mail (auth): none is sent here.
+MAIL_URL = "dummymail://"
 
 
 def combination_id(database: str, features: Mapping[str, bool]) -> str:
@@ -121,6 +128,7 @@ class Project:
             settings="production",
             SECRET_KEY=DUMMY_SECRET,
             ALLOWED_HOSTS="127.0.0.1,example.com",
+            EMAIL_URL=MAIL_URL,
         )
 
     def own_tests(self) -> str:
@@ -164,9 +172,74 @@ class Project:
             "DJANGO_SETTINGS_MODULE": f"{self.slug}.settings.{settings}",
             "SECRET_KEY": DUMMY_SECRET,
             "ALLOWED_HOSTS": "127.0.0.1",
+            "EMAIL_URL": f"filemail:///{self.path.parent / 'mail'}",  # (an absolute path)
             **extra,
         }
         args = [self.bin / "gunicorn", f"{self.slug}.wsgi:application"]
         args += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
         with serving(args, self.path, env, port, health="/health/") as url:
             yield url
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class Visitor:
+    """One browser-like client of a served project: its own cookies, redirects not followed.
+
+    ``address`` is sent as ``X-Forwarded-For`` (it counts behind ``NUM_PROXIES=1``).
+    """
+
+    def __init__(self, base: str, address: str = "", **headers: str) -> None:
+        self.base = base
+        self.headers = {**({"X-Forwarded-For": address} if address else {}), **headers}
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _KeepRedirects()
+        )
+
+    def request(
+        self, path: str, data: bytes | None = None, **headers: str
+    ) -> tuple[int, Mapping[str, str], str]:
+        request = urllib.request.Request(
+            self.base + path, data=data, headers={**self.headers, **headers}
+        )
+        try:
+            response = self.opener.open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        with response:
+            return response.status, response.headers, response.read().decode("utf-8", "replace")
+
+    def get(self, path: str, **headers: str) -> tuple[int, Mapping[str, str], str]:
+        return self.request(path, **headers)
+
+    def form_token(self, path: str) -> str:
+        """GET a form page; its CSRF token (the cookie is kept)."""
+        status, _, page = self.get(path)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert status == 200 and match, (path, status, page[-2000:])
+        return match[1]
+
+    def post_form(self, path: str, fields: Mapping[str, str], token: str = "") -> int:
+        """POST a form (with a CSRF token, fetched first unless given); the status."""
+        token = token or self.form_token(path)
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        return self.request(path, body, **headers)[0]
+
+
+def concurrently(calls: list[Callable[[], int]], workers: int = 4) -> list[int]:
+    """Run the calls on ``workers`` threads at once; their results in order."""
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(lambda call: call(), calls))
+
+
+def sent_mails(folder: Path) -> list[str]:
+    """The messages Django's file e-mail backend wrote (``EMAIL_URL=filemail://folder``)."""
+    if not folder.is_dir():
+        return []
+    text = "\n".join(p.read_text() for p in sorted(folder.iterdir()))
+    return [m for m in text.split("-" * 79) if "Subject:" in m]

@@ -2,44 +2,34 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from stackpick.answers.questions import QUESTIONS, Kind, Type
+from decision_space import DECISION_KEYS, decided, space
 from stackpick.answers.sources import from_mapping
-from stackpick.app import Inputs, decide_values, new_project, open_session, resolve
+from stackpick.app import Inputs, decide_values, open_session, resolve
 from stackpick.errors import AnswerErrors
-
-DECISION_QUESTIONS = [q for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"]
-
-
-def every_decision_combination() -> Iterator[dict[str, Any]]:
-    """Every combination of the decision answers, from the question schema."""
-    spaces = [
-        [(q.key, v) for v in ((False, True) if q.type is Type.BOOL else q.choices)]
-        for q in DECISION_QUESTIONS
-    ]
-    for combination in itertools.product(*spaces):
-        yield dict(combination)
+from stackpick.new import new_project
 
 
 def test_the_recommended_framework_can_always_be_generated() -> None:
-    """For every valid combination, ``new`` accepts the framework ``recommend`` chose."""
+    """For every valid combination, ``new`` accepts the framework ``recommend`` chose.
+
+    The combinations come from the question schema (``decision_space``), validated against
+    the bundled templates as ``recommend`` validates them, once per test process."""
     checked = ruled_out = 0
-    for values in every_decision_combination():
-        try:
-            answers, decision = decide_values(values)
-        except AnswerErrors:
-            continue  # contradictory answers (admin without a database, say)
+    for k, result in space().items():
+        values = dict(zip(DECISION_KEYS, k, strict=True))
+        answers, decision = result
         checked += 1
         assert decision.framework not in answers.ruled_out, values
         ruled_out += bool(answers.ruled_out)
-        decide_values({**values, "framework": decision.framework})  # raises if new would refuse
+        # new validates the same answers with the framework given: it must not refuse it
+        assert decided({**values, "framework": decision.framework}) is not None, values
     assert checked > 3000 and ruled_out > 0
+    sample = next(iter(space().values()))
+    assert decide_values(sample.answers.to_json())[1] == sample.decision  # the app's own path
 
 
 def test_a_limit_turns_the_guidance_and_says_why() -> None:
@@ -68,12 +58,10 @@ def test_every_problem_of_a_run_together_including_a_framework_limit() -> None:
 def test_dry_run_and_new_share_one_path(tmp_path: Path) -> None:
     inputs = Inputs(set_pairs=("framework=django", "project_name=Shared Path"))
     with open_session(inputs) as session:
-        resolve(session)
-        planned = new_project(session, tmp_path, dry_run=True)
+        planned = new_project(resolve(session), tmp_path, dry_run=True)
     assert not any(tmp_path.iterdir())
     with open_session(inputs) as session:
-        resolve(session)
-        created = new_project(session, tmp_path)
+        created = new_project(resolve(session), tmp_path)
     assert planned.files == created.files and planned.path == created.path
     assert created.next_steps and created.path == tmp_path / "shared_path"
 
@@ -81,17 +69,17 @@ def test_dry_run_and_new_share_one_path(tmp_path: Path) -> None:
 def test_answers_file_templates_and_options_merge_in_priority(tmp_path: Path) -> None:
     import shutil
 
-    from stackpick.generate.templates import templates_root
+    from stackpick.template_source import templates_root
 
     shutil.copytree(templates_root() / "flask", tmp_path / "mine")
     answers = tmp_path / "answers.toml"
     answers.write_text('[answers]\nscale = "large"\n[templates]\nflask = "mine"\n')
     inputs = Inputs(answers_file=answers, set_pairs=("scale=small",))
     with open_session(inputs) as session:
-        resolve(session)
+        resolved = resolve(session)
         assert session.templates["flask"].source.source == str((tmp_path / "mine").resolve())
         assert not session.templates["django"].source.source
-    assert session.answers is not None and session.answers.values["scale"] == "small"
+    assert resolved.session is session and resolved.answers.values["scale"] == "small"
 
 
 def test_decide_values_names_its_source() -> None:

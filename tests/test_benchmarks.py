@@ -32,6 +32,7 @@ def test_bench_script_reports_all_ratios(tmp_path: Path) -> None:
         assert f"stackpick new / cookiecutter ({case})" in data["ratios"]
         assert f"stackpick new --no-git / cookiecutter ({case})" in data["ratios"]
         assert f"stackpick new / python copy ({case})" in data["ratios"]
+        assert f"stackpick new --no-git / cookiecutter, CPU time ({case})" in data["ratios"]
     assert data["goal"] == 0.7 and set(data["goal_met"]) == set(cases)
     assert "goal: stackpick new <= 0.70x cookiecutter --no-input" in result.stdout
     assert "stackpick --help / python -c pass" in data["ratios"]
@@ -41,7 +42,7 @@ def test_bench_script_reports_all_ratios(tmp_path: Path) -> None:
 
 
 def test_zero_to_green_reports_the_ratio(tmp_path: Path) -> None:
-    from stackpick.setup import find_uv
+    from stackpick.setup.installer import find_uv
 
     if find_uv(os.environ) is None:
         pytest.skip("the uv package is not installed (pip install -e '.[test]' brings it)")

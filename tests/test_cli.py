@@ -67,7 +67,7 @@ def test_recommend_json_shape() -> None:
     assert {"framework", "overridden", "scores", "reasons", "answers"} <= set(data)
     assert data["framework"] == "flask" and data["overridden"] is False
     assert set(data["scores"]) == {"flask", "django"}
-    assert {"rule", "framework", "weight", "reason", "sources"} == set(data["reasons"][0])
+    assert {"rule", "framework", "weight", "points", "reason", "sources"} == set(data["reasons"][0])
     assert data["answers"]["app_type"] == "microservice"
 
 
@@ -120,6 +120,9 @@ def test_unexpected_errors_are_one_line_exit_1(monkeypatch: pytest.MonkeyPatch) 
     def boom(*args: object) -> None:
         raise RuntimeError("kaput")
 
+    # flips binds ``decide`` when first imported: imported now, it keeps the real one.
+    import stackpick.decision.flips  # noqa: F401
+
     monkeypatch.setattr("stackpick.decision.decide.decide", boom)
     result = invoke("recommend", "--no-input")
     assert result.exit_code == 1
@@ -143,7 +146,8 @@ def test_prompts_ask_only_for_missing_keys(monkeypatch: pytest.MonkeyPatch) -> N
     given = [f"--set={k}={v}" for k, v in {
         "framework": "auto", "scale": "small", "team_experience": "beginner",
         "stack_preference": "no_preference", "database": "sqlite", "admin": "no", "auth": "no",
-        "rest_api": "no", "i18n": "no", "project_name": "X", "project_slug": "x_app",
+        "rest_api": "no", "i18n": "no", "sensitive_data": "no", "data_model": "simple",
+        "project_name": "X", "project_slug": "x_app",
         "description": "d", "author_name": "a", "author_email": "a@b.cd", "python_version": "3.12",
         "ci": "none", "docker": "no",
     }.items()]  # fmt: skip
@@ -220,17 +224,22 @@ def test_no_colour_off_a_terminal() -> None:
 
 
 def test_recommend_shows_scores_margin_and_what_would_change_it() -> None:
-    result = invoke("recommend", "--no-input", "--set", "app_type=cms")
+    result = invoke("recommend", "--no-input", "--set", "app_type=cms", "--set", "scale=medium")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[2:5] == [
-        "  Django  3 points",
-        "  Flask   2 points",
-        "  Margin: close (Django leads by 1 point)",
+        "  Django  9 points",
+        "  Flask   0 points",
+        "  Margin: close (Django leads by 9 points; one changed answer turns it: scale, "
+        "stack_preference, app_type, team_experience or database)",
     ]
     changes = result.output.split("What would change it:\n")[1]
     assert changes.startswith(
+        "  --set scale=small: Flask (starts small-project; stops growing-project)"
+    )
+    assert (
         "  --set app_type=static_site: Flask (starts static-content-site; stops content-management)"
+        in changes
     )
     assert "\x1b[" not in result.output  # not a terminal: plain text
 
@@ -239,14 +248,14 @@ def test_recommend_draws_bars_on_a_terminal_unless_no_color(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(cli_module, "stdout_is_terminal", lambda: True)
-    args = ["recommend", "--no-input", "--set", "app_type=cms"]
+    args = ["recommend", "--no-input", "--set", "app_type=cms", "--set", "scale=medium"]
     styled = CliRunner().invoke(cli, args, env={"NO_COLOR": ""}, color=True)
     plain = CliRunner().invoke(cli, args, env={"NO_COLOR": "1"}, color=True)
     flag = CliRunner().invoke(cli, ["--no-color", *args], env={"NO_COLOR": ""}, color=True)
     assert "\u2588" in styled.output and "\x1b[" in styled.output
     for result in (plain, flag):
         assert "\u2588" not in result.output and "\x1b[" not in result.output
-        assert "  Django  3 points\n" in result.output
+        assert "  Django  9 points\n" in result.output
 
 
 def test_recommend_says_when_nothing_short_of_three_changes_turns_it() -> None:
@@ -259,14 +268,20 @@ def test_recommend_says_when_nothing_short_of_three_changes_turns_it() -> None:
 
 
 def test_recommend_json_adds_flips_and_margin() -> None:
-    data = json.loads(invoke("recommend", "--no-input", "--json", "--set", "app_type=cms").output)
-    assert data["margin"] == {"leader": "django", "points": 1, "word": "close"}
+    args = ("--set", "app_type=cms", "--set", "scale=medium")
+    data = json.loads(invoke("recommend", "--no-input", "--json", *args).output)
+    assert data["margin"] == {"leader": "django", "points": 9, "word": "close", "depends_on": [
+        "scale", "stack_preference", "app_type", "team_experience", "database"]}  # fmt: skip
+    assert {"changes": {"app_type": "static_site"}, "framework": "flask", "rules": [
+        {"rule": "static-content-site", "change": "starts"},
+        {"rule": "content-management", "change": "stops"},
+    ]} in data["flips"]  # fmt: skip
     assert data["flips"][0] == {
-        "changes": {"app_type": "static_site"},
+        "changes": {"scale": "small"},
         "framework": "flask",
         "rules": [
-            {"rule": "static-content-site", "change": "starts"},
-            {"rule": "content-management", "change": "stops"},
+            {"rule": "small-project", "change": "starts"},
+            {"rule": "growing-project", "change": "stops"},
         ],
     }
     assert all(flip["framework"] == "flask" for flip in data["flips"])
@@ -275,7 +290,7 @@ def test_recommend_json_adds_flips_and_margin() -> None:
 def test_recommend_markdown_prints_the_decision_record() -> None:
     result = invoke(
         "recommend", "--no-input", "--format", "markdown", "--set", "project_name=Shop <b>",
-        "--set", "app_type=cms", env={"SOURCE_DATE_EPOCH": "1700000000"},
+        "--set", "app_type=cms", "--set", "scale=medium", env={"SOURCE_DATE_EPOCH": "1700000000"},
     )  # fmt: skip
     assert result.exit_code == 0
     assert result.output.startswith("---\nstatus: accepted\ndate: 2023-11-14\n---\n")
@@ -302,3 +317,79 @@ def test_recommend_loads_neither_json_nor_jinja() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_closed_pipe_ends_quietly_with_141() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stackpick", "questions"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before anything is written (| head -0)
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == cli_module.EXIT_CLOSED_PIPE
+    assert stderr == b""
+
+
+def test_at_most_twenty_error_lines_then_a_count(tmp_path: Path) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text("".join(f"unknown_{i} = 1\n" for i in range(45)))
+    result = invoke("recommend", "--no-input", "--answers", str(answers))
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert len(lines) == cli_module.MAX_ERROR_LINES + 1
+    assert lines[-1] == "error: and 25 more; fix these first"
+
+
+def test_sigterm_is_an_interrupt_before_click_is_imported(tmp_path: Path) -> None:
+    """The handler is the program's first act: a SIGTERM while click loads ends as 130."""
+    script = (
+        "import importlib.abc, os, signal, sys\n"
+        "class Stop(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'click':\n"
+        "            os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Stop())\n"
+        "sys.argv = ['stackpick', 'questions']\n"
+        "from stackpick.__main__ import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stdout == b""
+
+
+def test_sigterm_while_the_options_are_read_is_130() -> None:
+    script = (
+        "import os, signal, sys\n"
+        "import click\n"
+        "parse = click.Group.parse_args\n"
+        "def parse_args(self, ctx, args):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    return parse(self, ctx, args)\n"
+        "click.Group.parse_args = parse_args\n"
+        "sys.argv = ['stackpick', 'questions']\n"
+        "from stackpick.__main__ import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.decode().endswith("interrupted; nothing was written\n")
+
+
+def test_guidance_lists_the_five_articles_with_titles_and_the_rules_drawing_on_each() -> None:
+    from stackpick.decision.rules import load_rules
+
+    book = load_rules()
+    result = CliRunner().invoke(cli, ["guidance"])
+    assert result.exit_code == 0, result.output
+    assert all(len(line) <= 80 for line in result.output.splitlines())
+    for article in book.articles:
+        assert f"{article.id}: {article.title}"[:60] in result.output
+    data = json.loads(CliRunner().invoke(cli, ["guidance", "--json"]).output)
+    assert [a["id"] for a in data] == ["000", "001", "002", "003", "004"]
+    for entry in data:
+        assert entry["rules"] == [r.id for r in book.rules if entry["id"] in r.sources]
+        assert entry["rules"], f"article {entry['id']} backs no rule"

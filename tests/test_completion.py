@@ -39,7 +39,7 @@ def test_fish_completes_a_choice_after_set() -> None:
 
 
 def test_zsh_completes_keys_and_values_after_set() -> None:
-    assert complete("zsh", "stackpick new --set data", "3") == ["plain", "database=", "_"]
+    assert complete("zsh", "stackpick new --set datab", "3") == ["plain", "database=", "_"]
     assert complete("zsh", "stackpick new --set app_type=c", "3") == ["plain", "app_type=cms", "_"]
 
 

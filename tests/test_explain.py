@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from decision_space import space
+from decision_space import bundled_limits, finder, space
 from stackpick.app import decide_values
 from stackpick.decision.explain import (
-    CLOSE_MARGIN,
     flip_lines,
     flips_heading,
     margin,
@@ -17,56 +16,70 @@ from stackpick.decision.explain import (
     score_lines,
     use_style,
 )
-from stackpick.decision.flips import Flip
+from stackpick.decision.flips import Flip, find_flips
 from stackpick.decision.rules import load_rules
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def test_margin_words_follow_the_documented_threshold() -> None:
-    seen = set()
+def test_no_clear_result_turns_on_a_single_answer() -> None:
+    """Over every valid answer set: "clear" exactly when no single changed answer turns the
+    guidance (and never for a tie); "close" names every answer that does."""
+    search = finder()
+    words = {"clear": 0, "close": 0}
     for result in space().values():
         decision = result.decision
-        found = margin(decision)
+        singles = search.singles(result.answers)
+        found = margin(decision, singles)
         lead = decision.scores[decision.guidance] - min(decision.scores.values())
         assert found.leader == decision.guidance and found.points == lead >= 0
-        assert found.word == ("close" if lead <= CLOSE_MARGIN else "clear")
-        seen.add(found.word)
-    assert seen == {"clear", "close"}
+        assert (found.word == "clear") == (not singles and not decision.tie)
+        assert set(found.depends_on) == {k for flip in singles for k in flip.changes}
+        words[found.word] += 1
+    print(f"\nmargins over {sum(words.values())} answer sets: {words}")
+    assert all(words.values())
 
 
-def test_margin_at_the_threshold() -> None:
-    close = decide_values({"app_type": "cms", "stack_preference": "pick_my_own"})[1]
-    assert margin(close).points == 2 and margin(close).word == "close"  # 3 against 2 + 3
-    clear = decide_values({"app_type": "static_site"})[1]
-    assert margin(clear).points == 5 and margin(clear).word == "clear"
+def test_margin_says_what_it_depends_on() -> None:
+    answers, decision = decide_values({"app_type": "prototype", "auth": True})
+    flips = find_flips(answers, load_rules(), bundled_limits())
+    line = margin_line(decision, flips)
+    assert line.startswith("Margin: close (Django leads by 4 points; one changed answer turns it: ")
+    assert "auth" in line and "team_experience" in line
+    clear = decide_values({"app_type": "static_site", "stack_preference": "pick_my_own"})
+    flips = find_flips(clear[0], load_rules(), bundled_limits())
+    lead = clear[1].scores["flask"] - clear[1].scores["django"]
+    assert margin_line(clear[1], flips) == (
+        f"Margin: clear (Flask leads by {lead} points; no single changed answer turns it)"
+    )
+    assert margin(clear[1], flips).to_json() == {
+        "leader": "flask", "points": lead, "word": "clear", "depends_on": []
+    }  # fmt: skip
 
 
 def test_margin_describes_a_tie_and_who_leads() -> None:
-    tie = decide_values({"auth": True})[1]
+    answers, tie = decide_values({"auth": True})
     assert tie.tie
-    assert (
-        margin_line(tie)
-        == f"Margin: close (a tie, which goes to {load_rules().tie.favours.title()})"
+    flips = find_flips(answers, load_rules(), bundled_limits())
+    assert margin_line(tie, flips).startswith(
+        f"Margin: close (a tie, which goes to {load_rules().tie.favours.title()}; "
     )
-    one = decide_values({"app_type": "cms"})[1]
-    assert margin_line(one) == "Margin: close (Django leads by 1 point)"
-    assert margin(one).to_json() == {"leader": "django", "points": 1, "word": "close"}
+    assert margin(tie, []).describe() == "close (a tie, which goes to Flask)"
 
 
 def test_plain_score_lines_name_the_guidance_first() -> None:
     decision = decide_values({"app_type": "cms", "admin": True})[1]
-    assert score_lines(decision) == ["Django  8 points", "Flask   2 points"]
+    assert score_lines(decision) == ["Django  18 points", "Flask   8 points"]
 
 
 def test_styled_score_lines_draw_bars_in_proportion() -> None:
-    decision = decide_values({"app_type": "cms", "admin": True})[1]
+    decision = decide_values({"app_type": "static_site", "i18n": True})[1]
     lines = score_lines(decision, styled=True)
     assert all(ANSI.search(line) for line in lines)
     plain = [ANSI.sub("", line) for line in lines]
     assert plain == [
-        "Django  " + "\u2588" * 16 + " 8 points",
-        "Flask   " + "\u2588" * 4 + " 2 points",
+        "Flask   " + "\u2588" * 28 + " 14 points",
+        "Django  " + "\u2588" * 8 + " 4 points",
     ]
 
 

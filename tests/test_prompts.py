@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from stackpick.answers.prompts import Console, interview
 from stackpick.answers.questions import QUESTIONS, Kind
 from stackpick.answers.sources import Given, Source, merge
-from stackpick.app import Inputs, Session, new_project, open_session, resolve
+from stackpick.app import Inputs, Session, open_session, resolve
 from stackpick.errors import AnswerErrors, Cancelled
-from stackpick.generate.templates import templates_root
+from stackpick.new import new_project
+from stackpick.template_source import templates_root
+from stackpick.ui.prompts import Console, interview
 from terminal_support import ANSI, TerminalSession
 
 DECISION_PROMPTS = [q.prompt for q in QUESTIONS if q.kind is Kind.DECISION and q.key != "framework"]
@@ -78,13 +79,13 @@ def test_decision_questions_first_then_recommendation_then_project(session: Sess
     asked = run(session, script)
     assert asked["app_type"] == "api" and "framework" not in asked  # accepted: stays auto
     text = script.text
-    assert "The kind of application; it weighs most in the decision." in text  # the ? help
+    assert "The kind of application." in text  # the ? help
     recommendation = text.index("Recommendation: Flask")
     assert text.index("Several languages") < recommendation < text.index("Project name")
-    assert "Flask   2 points" in text and "Django  0 points" in text and "[small-project]" in text
-    assert "Margin: close (Flask leads by 2 points)" in text
+    assert "Flask   8 points" in text and "Django  0 points" in text and "[small-project]" in text
+    assert "Margin: close (Flask leads by 8 points; one changed answer turns it: " in text
     flips = text[text.index("What would change it:") : text.index("Framework (")]
-    assert "--set app_type=cms: Django" in flips  # applied, it gives the framework it names
+    assert "--set scale=large: Django" in flips  # applied, it gives the framework it names
     assert "[website]" in script.prompts[0]  # the default is shown
     assert text.index("Flask project:") > text.index("Docker files")
 
@@ -96,7 +97,8 @@ def test_switching_to_django_reasks_what_it_cannot_build_and_skips_admin(
         ("What are you building", "cms"),
         *defaults("Expected size", "Team experience", "Stack preference"),
         ("Database (none, sqlite, postgresql)", "none"),
-        *defaults("REST API", "Several languages"),  # admin and auth need a database
+        *defaults("Data model"),
+        *defaults("Sensitive data", "REST API", "Several languages"),  # admin, auth need a db
         ("Framework (flask, django) [flask]", "django"),
         ("Database (sqlite, postgresql) [sqlite]", "nonsense"),
         ("Database (sqlite, postgresql) [sqlite]", "none"),
@@ -123,7 +125,7 @@ def test_a_chosen_framework_is_not_asked_again_nor_its_foreign_questions(
         *defaults("What are you building", "Expected size", "Team experience"),
         *defaults("Stack preference"),
         ("Database (sqlite, postgresql)", ""),
-        *defaults("User accounts", "REST API", "Several languages"),
+        *defaults("Data model", "User accounts", "Sensitive data", "REST API", "Several languages"),
         *defaults(*PROJECT, *PROJECT_TAIL),
         ("Create it?", ""),
     )
@@ -148,7 +150,7 @@ def test_restart_keeps_the_last_answers_as_defaults_and_no_stops(session: Sessio
     first = [("What are you building", "social"), *defaults(*DECISION_PROMPTS[1:])]
     script = Script(
         *first,
-        ("Framework (django, flask) [django]", ""),
+        ("Framework (flask, django) [flask]", ""),
         *defaults(*PROJECT, *PROJECT_TAIL),
         ("Create it?", "maybe"),
         ("Create it?", "restart"),
@@ -260,8 +262,8 @@ def test_template_only_variables_are_asked_with_their_prompt(tmp_path: Path) -> 
         extra_sources=(Source("--set", {k: Given(v, "--set") for k, v in given.items()}),),
     )
     with open_session(inputs) as opened:
-        resolve(opened, lambda session, known: interview(session, known, script))
-        created = new_project(opened, tmp_path / "out")
+        resolved = resolve(opened, lambda session, known: interview(session, known, script))
+        created = new_project(resolved, tmp_path / "out")
         merged = merge(opened.sources[:-1])
         asked = {k: v.value for k, v in opened.sources[-1].values.items()}
     assert asked["licence"] == "BSD-3-Clause" and asked["python_version"] == "3.11"
@@ -290,9 +292,10 @@ def test_terminal_interview_order_switch_and_created_project(tmp_path: Path) -> 
         if prompt not in ("Admin interface", "User accounts"):  # they need a database
             seen.append(term.answer(prompt, "none" if prompt == "Database" else ""))
     before = term.answer("Framework (flask, django) [flask]", "django")
-    assert "Recommendation: Flask" in before and "Margin: close (Flask leads by 1 point)" in before
-    assert re.search(r"Flask +█+ 4 points\n +Django +█+ 3 points", before)  # bars on a terminal
-    assert "What would change it:\n  --set database=sqlite: Django" in before
+    assert "Recommendation: Flask" in before
+    assert "Margin: clear (Flask leads by 6 points; no single changed answer turns it)" in before
+    assert re.search(r"Flask +█+ 10 points\n +Django +█+ 4 points", before)  # bars on a terminal
+    assert "What would change it:\n  --set scale=large --set database=sqlite: Django" in before
     assert "Django cannot be built" in before
     assert "Admin interface" not in "".join(seen)  # database = none: no admin, no accounts
     term.answer("Database (sqlite, postgresql)", "")

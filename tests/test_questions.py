@@ -18,7 +18,8 @@ from stackpick.answers.questions import (
 def test_schema_has_the_contracted_keys_in_order() -> None:
     assert KEYS == (
         "framework", "app_type", "scale", "team_experience", "stack_preference", "database",
-        "admin", "auth", "rest_api", "i18n", "project_name", "project_slug", "description",
+        "data_model", "admin", "auth", "sensitive_data", "rest_api", "i18n", "project_name",
+        "project_slug", "description",
         "author_name", "author_email", "python_version", "ci", "docker",
     )  # fmt: skip
 
@@ -34,6 +35,7 @@ def test_schema_has_the_contracted_keys_in_order() -> None:
         ("stack_preference", ("batteries_included", "no_preference", "pick_my_own"),
          "no_preference"),
         ("database", ("none", "sqlite", "postgresql"), "sqlite"),
+        ("data_model", ("simple", "complex"), "simple"),
         ("python_version", ("3.10", "3.11", "3.12", "3.13"), "3.11"),
         ("ci", ("github", "gitlab", "none"), "github"),
     ],
@@ -48,7 +50,14 @@ def test_choice_questions(key: str, choices: tuple[str, ...], default: str) -> N
 
 @pytest.mark.parametrize(
     ("key", "default"),
-    [("admin", False), ("auth", False), ("rest_api", False), ("i18n", False), ("docker", True)],
+    [
+        ("admin", False),
+        ("auth", False),
+        ("sensitive_data", False),
+        ("rest_api", False),
+        ("i18n", False),
+        ("docker", True),
+    ],
 )
 def test_flag_questions(key: str, default: bool) -> None:
     assert BY_KEY[key].type is Type.BOOL
@@ -75,7 +84,10 @@ def test_template_variables_are_typed_by_their_declaration() -> None:
     assert choice.prompt == "Licence" and choice.default == "MIT" and choice.kind is Kind.TEMPLATE
     assert flag and flag.type is Type.BOOL and flag.prompt == "Use CI?" and flag.default is False
     assert text and text.type is Type.TEXT and text.default is None  # the template renders it
-    assert template_question("matrix", {"a": 1}, None, "t") is None
+    matrix = template_question("matrix", {"a": 1}, None, "t")
+    assert matrix and matrix.type is Type.DICT and matrix.default is None
+    version = template_question("version", "0.1", None, "t")
+    assert version and version.default == "0.1"  # a default without Jinja is shown as it is
     assert template_question("empty", [], None, "t") is None
 
 

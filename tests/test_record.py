@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from decision_space import bundled_limits
+from decision_space import SHARED, bundled_limits
 from generated import HOSTILE_AUTHOR, HOSTILE_DESCRIPTION, HOSTILE_NAME
 from stackpick.app import decide_values
+from stackpick.decision.explain import counted
 from stackpick.decision.flips import find_flips
 from stackpick.decision.record import (
-    GUIDANCE_TITLES,
     RECORD_PATH,
     code,
     decision_record,
@@ -29,8 +29,9 @@ from stackpick.decision.record import (
 from stackpick.decision.rules import GUIDANCE_FILES, load_rules
 from stackpick.errors import BadInput
 
-GUIDANCE = Path(__file__).resolve().parents[2] / "shared" / "guidance"
+GUIDANCE = SHARED / "guidance" if SHARED else Path("/nonexistent")
 BOOK = load_rules()
+TITLES = {article.id: article.title for article in BOOK.articles}
 #: CommonMark with GitHub's tables and strikethrough, as a repository host renders it.
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -104,18 +105,17 @@ def test_drivers_cite_rules_weights_reasons_and_articles_by_title() -> None:
     drivers = body(text).split("## Decision Drivers")[1].split("## Considered Options")[0]
     for rule in decision.fired:
         sources = ", ".join(rule.sources)
-        line = (
-            f"* +{rule.weight} for {rule.favours.title()}, rule `{rule.id}` (articles {sources}): "
-        )
+        points = counted(decision, rule)
+        line = f"* {points} for {rule.favours.title()}, rule `{rule.id}` (articles {sources}): "
         assert line + markdown_text(rule.reason) in drivers
     cited = sorted({s for rule in decision.fired for s in rule.sources})
     for number in cited:
-        assert f'* {number}: "{markdown_text(GUIDANCE_TITLES[number])}"' in drivers
+        assert f'* {number}: "{markdown_text(TITLES[number])}"' in drivers
     assert "Django \\& Flask" in drivers  # the article title is text, escaped too
 
 
 def test_every_guidance_file_has_its_title() -> None:
-    assert sorted(GUIDANCE_TITLES) == list(GUIDANCE_FILES)
+    assert sorted(TITLES) == list(GUIDANCE_FILES)
 
 
 @pytest.mark.skipif(not GUIDANCE.is_dir(), reason="../shared is not beside the checkout")
@@ -123,24 +123,26 @@ def test_every_guidance_file_has_its_title() -> None:
 def test_titles_are_the_articles_own(number: str) -> None:
     (path,) = GUIDANCE.glob(f"{number}_*.txt")
     text = path.read_text(encoding="utf-8").replace("\u2019", "'")
-    assert GUIDANCE_TITLES[number] in text
+    assert TITLES[number] in text
 
 
 def test_options_with_pros_and_cons_from_the_rules() -> None:
     text = record({"app_type": "cms", "admin": True})
     flask = body(text).split("### Flask")[1].split("### Django")[0]
     django = body(text).split("### Django")[1].split("## More Information")[0]
-    assert "* Good, because of rule `small-project` (+2): " in flask
-    assert "* Bad, because of rule `admin-interface` (+3 for Django): " in flask
-    assert "* Good, because of rule `admin-interface` (+3): " in django
-    assert "* Bad, because of rule `small-project` (+2 for Flask): " in django
+    assert "* Good, because of rule `small-project` (+8): " in flask
+    assert "* Bad, because of rule `admin-interface` (+8 for Django): " in flask
+    assert "* Good, because of rule `admin-interface` (+8): " in django
+    assert "* Bad, because of rule `small-project` (+8 for Flask): " in django
+    # accounts share a passage of 003 with the admin, counted once (for the admin)
+    assert "* Good, because of rule `user-accounts` (+6 of 8): " in django
 
 
 def test_outcome_says_whether_the_guidance_was_overridden() -> None:
-    followed = record({"app_type": "cms"})
+    followed = record({"app_type": "cms", "scale": "medium"})
     assert 'Chosen option: "Django",\nbecause the guidance leans to it.' in followed
     assert "The team did not override the guidance." in followed
-    overridden = record({"app_type": "cms", "framework": "flask"})
+    overridden = record({"app_type": "cms", "scale": "medium", "framework": "flask"})
     assert 'Chosen option: "Flask",\nchosen explicitly (framework = `flask`) against' in overridden
     assert "The team overrode the guidance." in overridden
     assert "the explicit choice of Flask stays the team's" in overridden
@@ -158,7 +160,7 @@ def test_outcome_names_a_framework_the_answers_rule_out() -> None:
 
 
 def test_what_would_change_it() -> None:
-    text = record({"app_type": "cms"})
+    text = record({"app_type": "cms", "scale": "medium"})
     changes = body(text).split("### What would change it")[1]
     assert "Changing any one of these answers would turn the guidance:" in changes
     line = (
@@ -170,6 +172,7 @@ def test_what_would_change_it() -> None:
                     "stack_preference": "batteries_included"})  # fmt: skip
     assert "No single answer turns the guidance; these pairs of changes would:" in pairs
     assert "* Set `database` = `none` and `admin` = `false`: Flask" in pairs
+    assert "the margin is clear (Django leads by 33 points; no single changed" in pairs
     none = record({"app_type": "cms", "scale": "large", "stack_preference": "batteries_included",
                    "admin": True, "auth": True, "i18n": True, "rest_api": True})  # fmt: skip
     assert "Nothing short of changing three or more answers would turn the guidance." in none
@@ -178,7 +181,7 @@ def test_what_would_change_it() -> None:
 def test_a_tie_cites_the_tie_break() -> None:
     text = record({"auth": True})
     assert "a tie goes to the smaller framework (articles 001, 002): " in text
-    assert "the margin is close (a tie, which goes to Flask)" in text
+    assert "the margin is close (a tie, which goes to Flask; one changed answer turns it: " in text
 
 
 def test_reproducible_and_dated_only_by_source_date_epoch() -> None:
@@ -203,7 +206,8 @@ def test_record_ends_with_one_newline() -> None:
 
 def test_hostile_free_text_stays_literal_text() -> None:
     text = record({"project_name": HOSTILE_NAME, "description": HOSTILE_DESCRIPTION,
-                   "author_name": HOSTILE_AUTHOR, "app_type": "cms"})  # fmt: skip
+                   "author_name": HOSTILE_AUTHOR, "app_type": "cms",
+                   "scale": "medium"})  # fmt: skip
     tokens = MARKDOWN.parse(body(text))
     assert not [t for t in tokens if t.type.startswith("html")]
     assert all(t.type != "hr" for t in tokens)  # nothing closed the front matter early
@@ -264,3 +268,13 @@ def test_decision_record_is_the_one_call_for_new() -> None:
     assert decision_record(answers, decision, bundled_limits(), environ) == record(values, environ)
     with pytest.raises(BadInput):
         decision_record(answers, decision, bundled_limits(), {"SOURCE_DATE_EPOCH": "1.5"})
+
+
+def test_the_new_questions_appear_in_the_record_like_the_others() -> None:
+    text = record({"sensitive_data": True, "data_model": "complex", "database": "postgresql"})
+    context = body(text).split("## Decision Drivers")[0]
+    assert "* Sensitive data (`sensitive_data`): `true`" in context
+    assert "* Data model (`data_model`): `complex`" in context
+    drivers = body(text).split("## Decision Drivers")[1].split("## Considered Options")[0]
+    assert "rule `sensitive-data` (articles 000, 002, 003)" in drivers
+    assert "rule `complex-data-model` (articles 001, 002, 003)" in drivers

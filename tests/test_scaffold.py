@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from stackpick.cli import cli
 from stackpick.generate import scaffold
-from stackpick.generate.templates import templates_root
+from stackpick.template_source import templates_root
 
 
 def new(*args: str, cwd: Path | None = None) -> Result:
@@ -301,3 +301,36 @@ def test_new_sweeps_stale_staging_in_its_output_folder(tmp_path: Path) -> None:
     (stale / scaffold.LOCK_FILE).write_text("")
     assert new("--output-dir", str(tmp_path)).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my_project"]
+
+
+def test_force_without_a_swap_restores_the_old_project_when_interrupted_between_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stackpick.generate import rename
+
+    target = tmp_path / "my_project"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    project = tmp_path / "staging" / "project"
+    project.mkdir(parents=True)
+    (project / "new.txt").write_text("new")
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rename, "exchange", lambda *args: False)  # a system without the swap
+    monkeypatch.setattr(rename, "no_replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        scaffold.move_into_place(project, target, tmp_path / "staging", force=True)
+    assert [p.name for p in target.iterdir()] == ["old.txt"]
+
+
+def test_a_force_run_killed_between_its_renames_is_restored_by_the_next_sweep(
+    tmp_path: Path,
+) -> None:
+    staging = tmp_path / f".my_project{scaffold.STAGING_MARK}abc"
+    (staging / "previous").mkdir(parents=True)
+    (staging / "previous" / "old.txt").write_text("old")
+    (staging / scaffold.LOCK_FILE).write_text("")
+    assert scaffold.sweep_stale_staging(tmp_path) == [staging]
+    assert [p.name for p in (tmp_path / "my_project").iterdir()] == ["old.txt"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import stat
 import zipfile
@@ -28,6 +30,7 @@ from stackpick.cli import cli
 from stackpick.serve import app as serve_app
 from stackpick.serve.app import SECURITY_HEADERS, ServeConfig, create_app
 from stackpick.serve.page import render_page
+from stackpick.serve.zipping import ZipCache
 
 REPO = Path(__file__).resolve().parents[1]
 INPUT_STATUSES = {400, 413, 415, 422}
@@ -165,8 +168,10 @@ def test_empty_query_values_mean_not_given(client: TestClient) -> None:
     ],
 )
 def test_bad_answers_give_the_cli_messages(client: TestClient, answers: dict[str, str]) -> None:
+    from stackpick.serve.app import for_the_web
+
     expected = [
-        message.replace("--set", "request")
+        for_the_web(message.replace("--set", "request"))
         for message in cli_errors("recommend", "--no-input", *set_options(answers))
     ]
     for response in (
@@ -305,6 +310,84 @@ def test_zip_equals_what_new_writes(
     assert preview == {"folder": project.name, "files": sorted(files)}
 
 
+def test_the_same_answers_are_served_from_a_bounded_cache_of_zips(
+    temp_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    new_project = core.new_project
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        created = new_project(*args, **kwargs)
+        made.append(created.path.name)
+        return created
+
+    monkeypatch.setattr(core, "new_project", counted)
+    config = ServeConfig(temp_dir=str(temp_dir), zip_cache_mb=1)
+    with TestClient(create_app(config)) as server:
+        first = server.get("/starter.zip", params={"project_name": "Kept"})
+        again = server.post("/starter.zip", json={"project_name": "Kept"})
+        assert first.status_code == again.status_code == 200
+        assert first.content == again.content and made == ["kept"]
+        server.app.state.service.zips = ZipCache(0)  # type: ignore[attr-defined]
+        assert server.get("/starter.zip", params={"project_name": "Kept"}).content == first.content
+        assert made == ["kept", "kept"]  # made again: the same bytes
+
+
+def test_the_zip_cache_holds_at_most_its_bytes_and_drops_the_least_recently_used() -> None:
+    zips = ZipCache(max_bytes=1000, max_entries=3)
+    for name in "abc":
+        zips.put(name, name, name.encode() * 200)
+    assert zips.get("a") is not None  # used: "b" is now the oldest
+    zips.put("d", "d", b"d" * 200)
+    assert zips.get("b") is None and zips.size == (3, 600)
+    for name in "efgh":
+        zips.put(name, name, name.encode() * 240)
+    assert zips.size[1] <= 1000 and zips.get("h") == ("h", b"h" * 240)
+    zips.put("big", "big", b"x" * 251)  # over a quarter of the whole: not kept
+    assert zips.get("big") is None
+
+
+def test_zips_of_a_teams_template_are_not_kept(tmp_path: Path) -> None:
+    """A team's template may put a secret or a random value in a file: made anew each time."""
+    custom = tmp_path / "flask-template"
+    shutil.copytree(REPO / "templates" / "flask", custom)
+    config = ServeConfig(template_options=(f"flask={custom}",), temp_dir=str(tmp_path))
+    with TestClient(create_app(config)) as team:
+        assert team.app.state.service.zips is None  # type: ignore[attr-defined]
+
+
+def test_renders_run_side_by_side(tmp_path: Path) -> None:
+    """Two renders' hooks meet: each waits for the other's to start (one at a time: neither)."""
+    custom = tmp_path / "flask-template"
+    shutil.copytree(REPO / "templates" / "flask", custom)
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    hook = custom / "hooks" / "pre_gen_project.py"
+    hook.write_text(
+        "import pathlib, sys, time\n"
+        f"here = pathlib.Path({str(meeting)!r})\n"
+        "(here / '{{ cookiecutter.project_slug }}').touch()\n"
+        "deadline = time.monotonic() + 30\n"
+        "while len(list(here.iterdir())) < 2:\n"
+        "    if time.monotonic() > deadline:\n"
+        "        sys.exit('alone: the other render did not run beside this one')\n"
+        "    time.sleep(0.05)\n"
+    )
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    config = ServeConfig(template_options=(f"flask={custom}",), temp_dir=str(temp), max_renders=2)
+    with TestClient(create_app(config)) as server:
+        from concurrent.futures import ThreadPoolExecutor
+
+        def get(name: str) -> int:
+            params = {"framework": "flask", "project_name": name}
+            return server.get("/starter.zip", params=params).status_code
+
+        with ThreadPoolExecutor(2) as pool:
+            assert list(pool.map(get, ["One", "Two"])) == [200, 200]
+    assert sorted(p.name for p in meeting.iterdir()) == ["one", "two"]
+
+
 def test_templates_configured_at_start_apply_to_every_request(tmp_path: Path) -> None:
     custom = tmp_path / "flask-template"
     shutil.copytree(REPO / "templates" / "flask", custom)
@@ -351,6 +434,41 @@ def test_a_bad_template_fails_at_start(tmp_path: Path) -> None:
     config = ServeConfig(template_options=(f"flask={tmp_path / 'missing'}",))
     with pytest.raises(StackpickError), TestClient(create_app(config)):
         pass
+
+
+def test_a_team_templates_own_variables_through_serve(tmp_path: Path) -> None:
+    import team_template_support as team
+
+    source = team.write(tmp_path / "tpl")
+    config = ServeConfig(template_options=(f"django={source}",))
+    with TestClient(create_app(config)) as client:
+        page = client.get("/").text
+        assert 'type="text" id="q-settings"' in page  # a dictionary is typed as JSON
+        answers = {"framework": "django", "rest_api": "DRF", "settings": {"debug": False}}
+        response = client.post("/starter.zip", json=answers)
+        assert response.status_code == 200, response.text
+        _, files = zip_tree(response.content)
+        assert b"API: DRF" in files["README.md"][0]
+        assert json.loads(files["settings.json"][0])["debug"] is False
+
+
+def test_serve_runs_a_remote_templates_code_only_when_started_trusted(tmp_path: Path) -> None:
+    import team_template_support as team
+    from stackpick.errors import BadInput
+    from stackpick.trust import Trust
+
+    url = f"git+file://{team.repository(tmp_path / 'repo')}"
+    refused = ServeConfig(template_options=(f"django={url}",))
+    with pytest.raises(BadInput, match="--trust"), TestClient(create_app(refused)):
+        pass
+    trusted = ServeConfig(template_options=(f"django={url}",), trust=Trust(everything=True))
+    os.environ[serve_app.CONFIG_VARIABLE] = serve_app.config_json(trusted)
+    try:
+        with TestClient(serve_app.app_from_environment()) as client:  # as a worker starts
+            response = client.get("/starter.zip", params={"framework": "django"})
+            assert response.status_code == 200, response.text
+    finally:
+        del os.environ[serve_app.CONFIG_VARIABLE]
 
 
 # --- junk never gives a 500 ------------------------------------------------------------
@@ -482,3 +600,182 @@ def test_load_script_serves_through_the_real_command(tmp_path: Path) -> None:
     assert figures["errors"] == 0 and figures["temporary_folders_left"] == []
     assert figures["requests_per_second"] > 0 and figures["latency_p95_ms"] > 0
     assert "requests/s" in result.stdout and "p95" in result.stdout
+
+
+# --- hostile bodies: every one is 400, 413 or 422, never 500 ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"[" * 2000 + b"]" * 2000, 400),
+        (b'{"a": ' + b"[" * 2000 + b"]" * 2000 + b"}", 400),
+        (b'{"a": ' + b"[" * 40 + b"]" * 40 + b"}", 422),
+        (b'{"scale": ' + b"9" * 4090 + b"}", 413),
+        (b'{"scale": ' + b"9" * 3000 + b"}", 422),
+        (b'{"scale": ' + b"9" * 30 + b"}", 422),
+        (b'{"scale": 1e999}', 422),
+        (b'{"app_type": "api", "app_type": "web"}', 400),
+        (b'{"description": {"a": {"b": {"c": [1, 2, {"d": null}]}}}}', 422),
+        (b'{"' + b"k" * 3000 + b'": 1}', 422),
+    ],
+)
+def test_hostile_json_bodies_are_input_errors(client: TestClient, body: bytes, status: int) -> None:
+    for path in ("/api/recommend", "/api/files", "/starter.zip"):
+        response = client.post(path, content=body, headers={"content-type": "application/json"})
+        assert response.status_code == status, response.text
+        assert_handled(response)
+        assert len(response.text) < 2000
+
+
+# --- slow and vanishing clients, a killed server's folders --------------------------------
+
+
+@pytest.fixture
+def live_server(temp_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, int]]:
+    """The app under real uvicorn with ``serve``'s settings, header and body deadlines short."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from stackpick.serve import given, run
+
+    monkeypatch.setattr(run.TimedH11Protocol, "header_seconds", 0.5)
+    monkeypatch.setattr(given, "BODY_SECONDS", 0.5)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = run.options("127.0.0.1", port, None)
+    config = uvicorn.Config(create_app(ServeConfig(temp_dir=str(temp_dir))), **settings)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started
+    yield "127.0.0.1", port
+    server.should_exit = True
+    thread.join(30)
+
+
+def read_all(connection: Any, timeout: float = 5.0) -> bytes:
+    """What the server sends until it closes the connection or is silent for ``timeout``."""
+    connection.settimeout(timeout)
+    data = b""
+    with contextlib.suppress(TimeoutError):
+        while chunk := connection.recv(65536):
+            data += chunk
+    return data
+
+
+def test_a_client_slow_with_its_headers_is_disconnected(live_server: tuple[str, int]) -> None:
+    import socket
+    import time
+
+    with socket.create_connection(live_server) as connection:
+        connection.sendall(b"GET /api/questions HTTP/1.1\r\nHost: x\r\n")  # never finished
+        began = time.monotonic()
+        assert read_all(connection) == b""  # closed, nothing answered
+        assert time.monotonic() - began < 3
+
+
+def test_a_body_slower_than_its_deadline_is_408(live_server: tuple[str, int]) -> None:
+    import socket
+
+    with socket.create_connection(live_server) as connection:
+        connection.sendall(
+            b"POST /api/recommend HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 100\r\n\r\n{"
+        )
+        reply = read_all(connection)
+    assert reply.startswith(b"HTTP/1.1 408 "), reply[:200]
+    assert b"not received within" in reply
+
+
+def test_a_client_that_goes_away_mid_body_is_one_info_line(
+    live_server: tuple[str, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    import socket
+    import time
+
+    caplog.set_level(logging.INFO)
+    with socket.create_connection(live_server) as connection:
+        connection.sendall(
+            b"POST /api/recommend HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 100\r\n\r\n{"
+        )
+        time.sleep(0.1)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any("went away" in r.message for r in caplog.records):
+        time.sleep(0.02)
+    ours = [r for r in caplog.records if r.name.startswith("stackpick")]
+    assert [(r.levelname, r.getMessage()) for r in ours] == [
+        ("INFO", "client went away during POST /api/recommend")
+    ]
+    assert not any(r.exc_info for r in caplog.records)
+
+
+def test_serve_limits_connections_and_keep_alive() -> None:
+    import uvicorn
+
+    from stackpick.serve import run
+
+    config = uvicorn.Config(Starlette(), **run.options("127.0.0.1", 0, None))
+    assert config.limit_concurrency == run.MAX_CONNECTIONS
+    assert config.timeout_keep_alive == run.KEEP_ALIVE_SECONDS
+    assert config.h11_max_incomplete_event_size == run.MAX_HEADER_BYTES
+    assert config.http is run.TimedH11Protocol
+
+
+def test_a_killed_servers_temporary_folders_are_swept_at_start(tmp_path: Path) -> None:
+    import fcntl
+
+    from stackpick.generate.scaffold import LOCK_FILE, STAGING_MARK
+
+    stale = tmp_path / f".serve{STAGING_MARK}dead"
+    (stale / "my_project").mkdir(parents=True)
+    (stale / LOCK_FILE).write_text("")
+    live = tmp_path / f".serve{STAGING_MARK}live"
+    live.mkdir()
+    held = os.open(live / LOCK_FILE, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        other = tmp_path / "someone-elses"
+        other.mkdir()
+        with TestClient(create_app(ServeConfig(temp_dir=str(tmp_path)))) as started:
+            assert started.get("/api/questions").status_code == 200
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
+    finally:
+        os.close(held)
+
+
+def test_the_page_is_prefilled_from_its_address_and_ignores_what_no_field_can_show(
+    client: TestClient,
+) -> None:
+    page = client.get(
+        "/",
+        params={"app_type": "cms", "admin": "true", "scale": "huge", "project_name": "<b>Wiki</b>"},
+    ).text
+    assert '<option value="cms" selected>cms</option>' in page
+    assert re.search(r'id="q-admin".*?<option value="yes" selected>', page, re.S)
+    assert " selected>" not in page.split('id="q-scale"')[1].split("</select>")[0]
+    assert 'value="&lt;b&gt;Wiki&lt;/b&gt;"' in page and "<b>Wiki" not in page
+    assert page.index('id="q-app_type"') < page.index('id="q-framework"')
+
+
+def test_web_errors_point_to_the_api_not_to_the_command_line(client: TestClient) -> None:
+    response = client.get("/api/recommend", params={"app_typ": "cms"})
+    assert response.status_code in (400, 422)
+    (message,) = response.json()["errors"]
+    assert "app_typ" in message and "/api/questions" in message
+    assert "stackpick questions" not in message
+
+
+def test_guidance_lists_the_articles(client: TestClient) -> None:
+    data = client.get("/api/guidance").json()
+    assert [a["id"] for a in data] == ["000", "001", "002", "003", "004"]
+    assert all(a["title"] and a["rules"] for a in data)

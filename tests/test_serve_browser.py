@@ -215,10 +215,47 @@ def test_usable_on_a_phone(base_url: str) -> None:
         field(page, "app_type").select_option("api")
         expect(page.locator("#summary")).to_have_text(re.compile("^Flask"))
         # the outcome stays in sight beside the download button while answering
-        expect(page.locator("#short")).to_have_text(re.compile("flask"))
+        expect(page.locator("#short")).to_have_text(re.compile("^Recommended: Flask"))
         assert page.locator("#download").is_visible()
         # "what would change it": trying the first suggestion turns the recommendation
         page.locator("#flips button.apply").first.click()
         expect(page.locator("#summary")).to_have_text(re.compile("^Django"))
         screenshot(page, "phone")
+        assert problems == []
+
+
+def test_a_shared_link_reproduces_the_answers_the_recommendation_and_the_zip(
+    base_url: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    with browser_page(viewport={"width": 1280, "height": 900}) as (page, problems):
+        page.goto(base_url + "/?app_type=cms&admin=yes&project_name=Team+Wiki")
+        wait_for_update(page)
+        expect(field(page, "app_type")).to_have_value("cms")
+        expect(field(page, "admin")).to_have_value("yes")
+        expect(field(page, "project_name")).to_have_value("Team Wiki")
+        expect(page.locator("#summary")).to_have_text(re.compile("^Django"))
+        expect(page.locator("#short")).to_have_text(
+            re.compile(r"^Recommended: Django \(\d+ points")
+        )
+        # the requirements come first, the framework after them (as the CLI decides first)
+        legends = page.locator("legend").all_inner_texts()
+        assert legends[0].startswith("Requirements") and legends[1].startswith("Framework")
+
+        field(page, "scale").select_option("large")
+        wait_for_update(page)
+        expect(page.locator("#share")).to_have_attribute("href", re.compile("scale=large"))
+        shared = page.locator("#share").get_attribute("href")
+        assert shared is not None and "app_type=cms" in shared and page.url.endswith(shared)
+
+        other = page.context.new_page()
+        other.goto(base_url + shared)
+        wait_for_update(other)
+        expect(field(other, "scale")).to_have_value("large")
+        assert other.locator("#summary").inner_text() == page.locator("#summary").inner_text()
+        with other.expect_download() as download_info:
+            other.get_by_role("button", name="Download the project (.zip)").click()
+        assert download_info.value.suggested_filename == "team_wiki.zip"
+        screenshot(other, "shared-link")
         assert problems == []

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from git_pause import PausingGit
 from stackpick.errors import StackpickError
 from stackpick.generate import scaffold
-from stackpick.generate.templates import templates_root
+from stackpick.interrupt import terminate_as_interrupt
+from stackpick.template_source import templates_root
 
 TRIALS = int(os.environ.get("STACKPICK_TEST_SIGNAL_TRIALS", "20"))
 
@@ -77,6 +79,7 @@ def wait_for_staging(out: Path, process: subprocess.Popen[bytes], timeout: float
     raise AssertionError("no staging folder appeared")
 
 
+@pytest.mark.slow
 def test_sigterm_at_random_moments_leaves_no_staging_folder(
     tmp_path: Path, slow_template: Path
 ) -> None:
@@ -152,7 +155,7 @@ def test_sigterm_while_the_staging_folder_is_made_leaves_nothing(
     monkeypatch.setattr(scaffold.tempfile, "mkdtemp", mkdtemp_then_signal)
     with (
         pytest.raises(KeyboardInterrupt),
-        scaffold._terminate_as_interrupt(),
+        terminate_as_interrupt(),
         scaffold.staging_folder(tmp_path, "my_project"),
     ):
         raise AssertionError("the interrupt comes first")
@@ -186,3 +189,133 @@ def test_an_unwritable_output_folder_is_one_error(tmp_path: Path) -> None:
         scaffold.staging_folder(blocked / "sub", "x"),
     ):
         pass
+
+
+# --- the target is claimed, never checked then overwritten ------------------------------
+
+
+@pytest.mark.parametrize("contents", [[], ["notes.txt"]])
+def test_a_folder_appearing_at_the_target_is_kept_and_the_run_refused(
+    tmp_path: Path, held_template: tuple[Path, Path], contents: list[str]
+) -> None:
+    out = tmp_path / "out"
+    run = start(out, f"--template=flask={held_template[0]}")
+    wait_for_staging(out, run)
+    appeared = out / "my_project"
+    appeared.mkdir()
+    for name in contents:
+        (appeared / name).write_text("mine")
+    held_template[1].touch()
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 2, stderr
+    assert "appeared while the project was made" in stderr.decode()
+    assert sorted(p.name for p in appeared.iterdir()) == contents
+    assert staging_folders(out) == []
+
+
+def test_of_two_runs_with_one_slug_one_wins_and_the_other_exits_2(
+    tmp_path: Path, held_template: tuple[Path, Path]
+) -> None:
+    out = tmp_path / "out"
+    runs = [
+        start(out, f"--template=flask={held_template[0]}", "--set", f"description=run {i}")
+        for i in range(2)
+    ]
+    for run in runs:
+        wait_for_staging(out, run)
+    while len(staging_folders(out)) < 2:
+        time.sleep(0.01)
+    held_template[1].touch()
+    codes = sorted(run.wait(60) for run in runs)
+    assert codes == [0, 2], [run.communicate() for run in runs]
+    assert (out / "my_project" / "pyproject.toml").is_file()
+    assert staging_folders(out) == []
+
+
+def test_an_empty_target_found_at_the_start_is_used(
+    tmp_path: Path, held_template: tuple[Path, Path]
+) -> None:
+    out = tmp_path / "out"
+    (out / "my_project").mkdir(parents=True)
+    run = start(out, f"--template=flask={held_template[0]}")
+    wait_for_staging(out, run)
+    held_template[1].touch()
+    assert run.wait(60) == 0, run.communicate()
+    assert (out / "my_project" / "pyproject.toml").is_file()
+
+
+@pytest.mark.slow
+def test_force_interrupted_at_random_moments_keeps_the_old_project_or_has_the_new(
+    tmp_path: Path, slow_template: Path
+) -> None:
+    template = f"--template=flask={slow_template}"
+    began = time.monotonic()
+    timing = start(tmp_path / "timing", template)
+    assert timing.wait(60) == 0, timing.communicate()
+    duration = time.monotonic() - began
+    rng = random.Random(23)
+    for trial in range(max(TRIALS // 2, 4)):
+        out = tmp_path / f"trial{trial}"
+        (out / "my_project").mkdir(parents=True)
+        (out / "my_project" / "old.txt").write_text("old")
+        process = start(out, template, "--force")
+        time.sleep(duration * (trial + rng.random()) / max(TRIALS // 2, 4))
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(60)
+        names = {p.name for p in (out / "my_project").iterdir()}
+        # as before (the old project alone) or as after (the new one alone), never between
+        old = names == {"old.txt"}
+        assert old or ("pyproject.toml" in names and "old.txt" not in names), names
+        # (-15 also once done: at exit, Python has given the signal its default action back)
+        assert code in (130, -signal.SIGTERM) + (() if old else (0,)), process.communicate()
+        assert staging_folders(out) == []
+
+
+# --- new's git step: the project appears with its first commit, or not at all ------------
+
+
+def complete_repository(project: Path) -> bool:
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
+
+    return (
+        git("rev-parse", "--show-toplevel").stdout.strip() == str(project.resolve())
+        and git("rev-parse", "-q", "--verify", "stackpick").returncode == 0
+        and git("status", "--porcelain").stdout == ""
+        and git("rev-parse", "HEAD").stdout == git("rev-parse", "stackpick").stdout
+    )
+
+
+@pytest.fixture(scope="module")
+def new_calls(tmp_path_factory: pytest.TempPathFactory) -> int:
+    root = tmp_path_factory.mktemp("calls")
+    wrapper = PausingGit(root / "wrapper")
+    process = wrapper.start("new", "--no-input", "-o", str(root / "out"))
+    assert process.wait(120) == 0, process.communicate()
+    assert complete_repository(root / "out" / "my_project")
+    return wrapper.calls
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_new_stopped_at_every_git_call_leaves_a_whole_repository_or_none(
+    tmp_path: Path, new_calls: int, signum: int
+) -> None:
+    wrapper = PausingGit(tmp_path / "wrapper")
+    for call in range(1, new_calls + 1):
+        out = tmp_path / f"out{call}"
+        wrapper.reset(call)
+        code, stderr = wrapper.stop(wrapper.start("new", "--no-input", "-o", str(out)), signum)
+        project = out / "my_project"
+        assert not project.exists() or complete_repository(project), (call, stderr)
+        if signum == signal.SIGTERM:
+            assert code == 130 and "Traceback" not in stderr, (call, code, stderr)
+            assert staging_folders(out) == []
+            continue
+        existed = project.exists()  # killed once the project was in place: it is complete
+        wrapper.reset(0)
+        again = wrapper.start("new", "--no-input", "-o", str(out))
+        _, stderr = again.communicate(timeout=120)
+        assert again.returncode == (2 if existed else 0), (call, stderr)
+        assert complete_repository(project), call
+        assert staging_folders(out) == []

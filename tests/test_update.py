@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from stackpick.cli import cli
 from stackpick.errors import EXIT_BAD_INPUT, EXIT_CONFLICTS
-from stackpick.generate.templates import templates_root
+from stackpick.template_source import templates_root
 from test_template_django import django_venv  # noqa: F401  (the shared venv fixture)
 
 
@@ -116,18 +116,22 @@ def test_edits_are_kept_and_added_or_deleted_files_stay_so(tmp_path: Path) -> No
     readme = project / "README.md"
     readme.write_text(readme.read_text() + "\nOur team's own section.\n")
     (project / "NOTES.md").write_text("ours\n")
-    # A file the update leaves as it was (the Dockerfile changes with the API: it copies
-    # gunicorn.conf.py, so deleting it would be a modify/delete conflict).
-    dockerfile = project / ".dockerignore"
-    assert dockerfile.exists()
-    dockerfile.unlink()
+    # A file the new feature leaves as it is (a changed one would be a modify/delete conflict).
+    with_api = new(tmp_path / "b", {**recorded(project), "rest_api": "yes"}, "--no-git")
+    deleted = next(
+        project / name
+        for name in ("Dockerfile", ".dockerignore", ".pre-commit-config.yaml", ".flaskenv")
+        if (project / name).is_file()
+        and (project / name).read_bytes() == (with_api / name).read_bytes()
+    )
+    deleted.unlink()
     commit_all(project)
     result = update(project, "--set", "rest_api=yes")
     assert result.exit_code == 0, result.output
     assert "Our team's own section." in readme.read_text()
     assert "api" in readme.read_text().lower()
     assert (project / "NOTES.md").read_text() == "ours\n"
-    assert not dockerfile.exists()
+    assert not deleted.exists()
     assert (project / "shop" / "api.py").exists()
     assert sh(project, "status", "--porcelain") == ""
 
@@ -424,3 +428,9 @@ def test_a_recorded_answer_the_template_no_longer_asks_is_dropped_with_a_note(
     assert result.exit_code == 0, result.output
     assert "recorded answer old_feature is no longer asked" in result.output
     assert "old_feature" not in toml.read_text()
+
+
+def test_a_missing_project_folder_is_named_as_missing(tmp_path: Path) -> None:
+    result = update(tmp_path / "missing")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert result.output.startswith(f"error: {tmp_path / 'missing'} does not exist")

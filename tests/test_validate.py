@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from stackpick.answers.from_template import limits
 from stackpick.answers.sources import (
     Given,
     Source,
@@ -14,7 +15,7 @@ from stackpick.answers.sources import (
 )
 from stackpick.answers.validate import Answers, derive_slug, validate
 from stackpick.errors import AnswerErrors
-from stackpick.generate.templates import bundled, limits
+from stackpick.template_source import bundled
 
 BUNDLED_LIMITS = {name: limits(bundled(name)) for name in ("flask", "django")}
 
@@ -132,7 +133,7 @@ def test_all_errors_are_reported_together() -> None:
     assert len(messages) == 3
 
 
-@pytest.mark.parametrize("slug", ["Bad", "1abc", "with-dash", "class", "_private", "über"])
+@pytest.mark.parametrize("slug", ["Bad", "1abc", "with-dash", "_private", "über"])
 def test_invalid_slugs_are_refused(slug: str) -> None:
     (message,) = errors_of(from_set_options([f"project_slug={slug}"]))
     assert "project_slug" in message and "not a valid package name" in message
@@ -261,3 +262,9 @@ def test_unknown_template_variables_and_template_choices() -> None:
     first, second = caught.value.messages
     assert "did you mean 'license'" in first
     assert "'GPL' is not valid; use one of: MIT, BSD-3" in second
+
+
+@pytest.mark.parametrize("slug", ["class", "import", "lambda"])
+def test_a_python_keyword_slug_is_named_as_a_keyword(slug: str) -> None:
+    (message,) = errors_of(from_set_options([f"project_slug={slug}"]))
+    assert f"project_slug: '{slug}' is a Python keyword" in message

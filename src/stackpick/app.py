@@ -1,8 +1,8 @@
 """The application layer: from the user's inputs to answers, a decision and a project.
 
 ``cli.py`` parses and prints; everything between (reading the sources, fetching the
-templates, validating once, deciding, rendering) happens here, through one path that
-``recommend``, ``new``, ``new --dry-run`` and later commands share.
+templates, validating once, deciding) happens here, through one path that ``recommend``,
+``new``, ``new --dry-run`` and later commands share; ``new.py`` renders what it resolved.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .answers.questions import STACKPICK_SCHEMA, Schema
+from .answers.declared import with_declared
+from .answers.questions import STACKPICK_SCHEMA, Question, Schema
 from .answers.sources import Given, Source, from_environment, from_set_options, merge
 from .answers.validate import Answers, Limits, validate
 from .errors import BadInput
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
     from .decision.decide import Decision
     from .decision.flips import Flip
     from .decision.rules import RuleBook
-    from .generate.templates import Template, TemplateSource
+    from .template_source import Template, TemplateSource
+    from .trust import Trust
 
 #: Asks for what the sources did not give: receives the raw values so far, returns a source.
 Asker = Callable[["Session", Mapping[str, Given]], Source]
@@ -44,10 +46,13 @@ class Inputs(NamedTuple):
     #: A project's ``.stackpick.toml`` (``update``): the lowest source; its templates apply
     #: unless the answers file or ``--template`` name others.
     recorded: AnswersFile | None = None
+    #: How remote templates that run code are trusted (``trust.py``); the config
+    #: file it names is read when the session opens, and the answers files add their lists.
+    trust: Trust | None = None
 
 
 class Session:
-    """The templates in use, the schema they make, and (once resolved) answers and decision."""
+    """The templates in use, the schema they make, and the sources of the answers."""
 
     def __init__(
         self,
@@ -60,14 +65,12 @@ class Session:
         self.schema = schema
         self.sources = sources
         self.problems = problems
-        self.answers: Answers | None = None
-        self.decision: Decision | None = None
         #: The framework a project being updated was made with (it keeps it).
         self.made_with: Framework | None = None
 
     def limits(self) -> dict[Framework, Limits]:
         """What each framework's template can honour (read from its declaration)."""
-        from .generate.templates import limits
+        from .answers.from_template import limits
 
         return {name: limits(template) for name, template in self.templates.items()}
 
@@ -78,7 +81,7 @@ def _template_sources(
     """Bundled templates, overlaid by the answers file's ``templates``, then by ``--template``."""
     from pathlib import Path
 
-    from .generate.templates import TemplateSource, parse_template_option
+    from .template_source import checked_source, parse_template_option
 
     chosen: dict[Framework, TemplateSource] = {}
     for key, settings in from_file.items():
@@ -97,8 +100,11 @@ def _template_sources(
             candidate = (Path(name).parent / source).expanduser()
             if candidate.exists():
                 source = str(candidate.resolve())
-        chosen[framework] = TemplateSource(
-            source, settings.get("checkout"), settings.get("directory")
+        chosen[framework] = checked_source(
+            f"answers file {name}: templates.{key}",
+            source,
+            settings.get("checkout"),
+            settings.get("directory"),
         )
     seen: set[Framework] = set()
     for option in inputs.template_options:
@@ -111,12 +117,33 @@ def _template_sources(
         local = Path(source).expanduser()
         if local.exists():
             source = str(local.resolve())
-        chosen[framework] = TemplateSource(source, inputs.checkout, inputs.directory)
+        chosen[framework] = checked_source(
+            f"--template {option}", source, inputs.checkout, inputs.directory
+        )
     if (inputs.checkout or inputs.directory) and not inputs.template_options:
         raise BadInput(
             "--checkout and --directory apply to --template; give --template FRAMEWORK=SOURCE"
         )
     return chosen
+
+
+def _recorded_checkout(inputs: Inputs, recorded: Mapping[Framework, TemplateSource]) -> Inputs:
+    """``update --checkout REF`` (or ``--directory``) alone: the project's recorded template."""
+    if inputs.template_options or not (inputs.checkout or inputs.directory):
+        return inputs
+    assert inputs.recorded is not None
+    made = as_framework(inputs.recorded.made_with)
+    source = recorded.get(made) if made else None
+    if source is None:
+        raise BadInput(
+            "--checkout and --directory apply to a team's template, and this project was made "
+            "from the bundled one; give --template FRAMEWORK=SOURCE"
+        )
+    return inputs._replace(
+        template_options=(f"{made}={source.source}",),
+        checkout=inputs.checkout or source.checkout,
+        directory=inputs.directory or source.directory,
+    )
 
 
 @contextlib.contextmanager
@@ -128,11 +155,13 @@ def open_session(
     ``templates``: already fetched templates (a long-lived session's, as ``serve`` keeps
     them) to use instead of fetching; ``inputs`` must then name no template.
     """
-    from .generate.templates import TemplateSource, fetched, template_questions
+    from .answers.from_template import template_questions
+    from .template_source import TemplateSource, fetched
 
     sources: list[Source] = [] if inputs.recorded is None else [inputs.recorded.source]
     templates_from_file: Mapping[str, Mapping[str, str]] = {}
     file_name = ""
+    answers_file: AnswersFile | None = None
     if inputs.answers_file is not None:
         from .answers.file import read_answers_file
 
@@ -144,24 +173,29 @@ def open_session(
     if inputs.name is not None:
         sources.append(Source("argument", {"project_name": Given(inputs.name, "NAME argument")}))
     sources += list(inputs.extra_sources)
-    chosen = _template_sources(inputs, templates_from_file, file_name)
+    recorded: dict[Framework, TemplateSource] = {}
     if inputs.recorded is not None:
         recorded = _template_sources(Inputs(), inputs.recorded.templates, inputs.recorded.name)
-        chosen = {**recorded, **chosen}
+        inputs = _recorded_checkout(inputs, recorded)
+    chosen = {**recorded, **_template_sources(inputs, templates_from_file, file_name)}
     if templates is not None and chosen:
         raise BadInput("templates are set when the session opens; a request cannot name one")
+    from .trust import for_run
+
+    lists = [f.trusted for f in (inputs.recorded, answers_file) if f is not None]
+    trust = for_run(inputs.trust, lists)
     with contextlib.ExitStack() as stack:
         in_use = (
             dict(templates)
             if templates is not None
             else {
-                name: stack.enter_context(fetched(name, chosen.get(name, TemplateSource())))
+                name: stack.enter_context(fetched(name, chosen.get(name, TemplateSource()), trust))
                 for name in FRAMEWORKS
             }
         )
         schema = STACKPICK_SCHEMA
         for template in in_use.values():
-            schema = schema.extended(template_questions(template))
+            schema = with_declared(schema, template_questions(template))
         problems = [p for s in sources for p in s.problems]
         session = Session(in_use, schema, sources, problems)
         if inputs.recorded is not None:
@@ -169,7 +203,15 @@ def open_session(
         yield session
 
 
-def resolve(session: Session, ask: Asker | None = None) -> Session:
+class Resolved(NamedTuple):
+    """A session's answers, validated once, and the decision they make."""
+
+    session: Session
+    answers: Answers
+    decision: Decision
+
+
+def resolve(session: Session, ask: Asker | None = None) -> Resolved:
     """Prompt (when ``ask``) for what no source gave, validate once, and decide."""
     from .decision.decide import decide
 
@@ -185,9 +227,7 @@ def resolve(session: Session, ask: Asker | None = None) -> Session:
             other(kept): (f"this project was made with {NAMES[kept]}",),
         }
         decision = decide(answers.values, rule_book(), ruled_out)
-    session.answers = answers
-    session.decision = decision
-    return session
+    return Resolved(session, answers, decision)
 
 
 def rule_book() -> RuleBook:
@@ -204,130 +244,6 @@ def preview_decision(session: Session, partial: Mapping[str, Given]) -> Decision
     return decide(answers.values, rule_book(), answers.ruled_out)
 
 
-# --- new -------------------------------------------------------------------------
-
-
-class Created(NamedTuple):
-    """What ``new`` created (or would create), and what to say about it."""
-
-    answers: Answers
-    decision: Decision
-    path: Path
-    files: tuple[str, ...]
-    notes: tuple[str, ...]
-    next_steps: tuple[str, ...]
-    dry_run: bool
-
-
-def framework_notes(framework: Framework, answers: Answers, template: Template) -> tuple[str, ...]:
-    """What the framework adds although the answers did not ask for it."""
-    if framework == "django" and template.source.bundled and answers.values.get("admin") is False:
-        return ("a Django project always includes the Django admin at /admin/ (admin = false)",)
-    return ()
-
-
-class Plan(NamedTuple):
-    """A project about to be rendered: its template, context and stackpick's own files."""
-
-    template: Template
-    context: dict[str, Any]
-    folder: str
-    meta: dict[str, Any]
-    recorded: dict[str, Any]
-    record: str
-
-
-def plan_project(session: Session, output_dir: Path) -> Plan:
-    """Everything ``new`` (and ``update``'s pristine render) needs before rendering.
-
-    The decision record is made here, so a bad ``SOURCE_DATE_EPOCH`` stops the run
-    before anything is written.
-    """
-    from .decision.record import decision_record
-    from .generate import project_files as files
-    from .generate import render
-
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
-    template = session.templates[decision.framework]
-    render.check_output_folder(template, output_dir)
-    values = render.template_values(template, answers)
-    context = render.resolve_context(template, values, output_dir)
-    folder = render.project_folder_name(template, context)
-    meta = render.metadata(context)
-    recorded = files.recorded_answers(answers.to_json(), context, template.declaration.variables)
-    # Every answer counts as given, as it will in .stackpick.toml: the record then reads the
-    # same when the project is made again from that file or updated.
-    as_recorded = answers._replace(given=frozenset(answers.values))
-    record = decision_record(as_recorded, decision, session.limits())
-    return Plan(template, context, folder, meta, recorded, record)
-
-
-def stackpick_files(plan: Plan, secret: str | None) -> dict[str, str]:
-    """stackpick's own files: the answers, the decision record, ``.env`` (with ``secret``)."""
-    from .decision.record import RECORD_PATH
-    from .generate import project_files as files
-
-    assert plan.template.framework in FRAMEWORKS
-    added = {
-        files.ANSWERS_FILE: files.stackpick_toml(
-            plan.recorded, plan.template.framework, plan.template.source, plan.meta
-        ),
-        RECORD_PATH: plan.record,
-    }
-    env = plan.meta.get("env")
-    if secret is not None and isinstance(env, Mapping):
-        added[files.ENV_FILE] = files.env_text(env, secret)
-    return added
-
-
-def new_project(
-    session: Session,
-    output_dir: Path,
-    force: bool = False,
-    dry_run: bool = False,
-    use_git: bool = True,
-) -> Created:
-    """Render the decided framework's template into ``output_dir``, atomically; then (with
-    ``use_git``) make it a git repository with a first commit, also on the ``stackpick``
-    branch (the pristine render ``update`` merges from)."""
-    import secrets
-
-    from .generate import render, scaffold
-
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
-    output_dir = output_dir.expanduser().absolute()
-    with contextlib.ExitStack() as stack:
-        probe = None
-        if use_git and not dry_run:
-            from .generate import git
-
-            # Asked now, answered while the project renders.
-            probe = stack.enter_context(git.WorkTreeProbe(output_dir))
-        plan = plan_project(session, output_dir)
-        target = output_dir / plan.folder
-
-        def generate(staging: Path) -> Path:
-            return render.render(plan.template, plan.context, staging)
-
-        if dry_run:
-            extra = list(stackpick_files(plan, secret="dry-run"))
-            result = scaffold.dry_run(target, force, generate, extra)
-        else:
-            added = stackpick_files(plan, secret=secrets.token_urlsafe(50))
-            result = scaffold.create(target, force, generate, lambda project: added)
-        template, meta = plan.template, plan.meta
-        steps = tuple(str(s) for s in meta.get("next_steps", []) if str(s).strip())
-        notes = (*answers.notes, *framework_notes(decision.framework, answers, template))
-        if probe is not None:
-            from . import __version__
-
-            message = f"Initial commit from stackpick {__version__}"
-            notes += git.after_new(result.path, message, probe)
-    return Created(answers, decision, result.path, result.files, notes, steps, dry_run)
-
-
 # --- what the --json options print (shared with ``serve``) -----------------------
 
 
@@ -336,7 +252,35 @@ def questions_json(session: Session | None = None) -> list[dict[str, object]]:
     from .answers.questions import QUESTIONS
 
     listed = session.schema.questions if session is not None else QUESTIONS
-    return [question.to_json() for question in listed]
+    return [question.to_json() for question in listed_questions(session, listed)]
+
+
+def listed_questions(session: Session | None, listed: Sequence[Question]) -> list[Question]:
+    """``listed`` with the real defaults of the session's team templates (rendered as
+    cookiecutter renders them: a dictionary, a default made from other variables)."""
+    if session is None:
+        return list(listed)
+    import json
+    from pathlib import Path
+
+    from .answers.questions import BY_KEY, Kind
+    from .generate import render
+
+    defaults: dict[str, object] = {}
+    for template in reversed(list(session.templates.values())):
+        if not template.source.bundled:
+            context = render.resolve_context(template, {}, Path.cwd())["cookiecutter"]
+            defaults.update({k: context[k] for k in template.declaration.variables})
+    shown = []
+    for question in listed:
+        # The decision reads its own default of a question the template declares its way.
+        own = question.kind is not Kind.DECISION or BY_KEY.get(question.key) != question
+        value = defaults.get(question.key)
+        if own and value is not None:
+            default = value if isinstance(value, str | bool) else json.dumps(value)
+            question = question._replace(default=default)
+        shown.append(question)
+    return shown
 
 
 def rules_json() -> dict[str, Any]:
@@ -344,24 +288,23 @@ def rules_json() -> dict[str, Any]:
     return rule_book().to_json()
 
 
-def session_flips(session: Session) -> list[Flip]:
+def session_flips(resolved: Resolved) -> list[Flip]:
     """What would turn the guidance of a resolved session (``decision.flips``)."""
     from .decision.flips import find_flips
 
-    assert session.answers is not None
-    return find_flips(session.answers, rule_book(), session.limits())
+    return find_flips(resolved.answers, rule_book(), resolved.session.limits())
 
 
-def recommendation_json(session: Session) -> dict[str, Any]:
+def recommendation_json(resolved: Resolved) -> dict[str, Any]:
     """``recommend --json``: the decision, its margin, reasons, flips, notes and answers."""
     from .decision import explain
 
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
+    _, answers, decision = resolved
+    flips = session_flips(resolved)
     return {
         **decision.to_json(),
-        "margin": explain.margin(decision).to_json(),
-        "flips": [flip.to_json() for flip in session_flips(session)],
+        "margin": explain.margin(decision, flips).to_json(),
+        "flips": [flip.to_json() for flip in flips],
         "notes": list(answers.notes),
         "answers": answers.to_json(),
     }
@@ -376,6 +319,5 @@ def decide_values(values: Mapping[str, object], name: str = "answers") -> tuple[
     from .answers.sources import from_mapping
 
     with open_session(Inputs(extra_sources=(from_mapping(name, values, {}),))) as session:
-        resolve(session)
-    assert session.answers is not None and session.decision is not None
-    return session.answers, session.decision
+        _, answers, decision = resolve(session)
+    return answers, decision

@@ -8,20 +8,36 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from . import __version__
 from .errors import EXIT_FAILURE, StackpickError
+from .options import (
+    guidance_options,
+    new_options,
+    questions_options,
+    recommend_options,
+    rules_options,
+    serve_options,
+    setup_options,
+    update_options,
+)
 
 if TYPE_CHECKING:
-    from .app import Asker, Created, Inputs
-    from .decision.decide import Decision
+    from pathlib import Path
 
-F = TypeVar("F", bound=Callable[..., Any])
+    from .app import Asker, Inputs
+    from .update import Updated
+
 EXIT_INTERRUPTED = 130
+#: stdout closed by its reader (``stackpick questions | head -1``): 128 + SIGPIPE, as a shell
+#: reports for a command the closed pipe stopped; nothing more is printed.
+EXIT_CLOSED_PIPE = 141
+#: At most this many ``error:`` lines; the rest are counted ("and N more").
+MAX_ERROR_LINES = 20
 #: ``False`` when colour is off (``--no-color``, ``NO_COLOR``); ``None``: only on a terminal.
 COLOUR: bool | None = None
 
@@ -36,12 +52,22 @@ class ReportedError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         prefix = click.style("error:", fg="red", bold=True)
-        for message in self.messages:
+        shown = self.messages[:MAX_ERROR_LINES]
+        for message in shown:
             click.echo(f"{prefix} {message}", err=True, color=COLOUR)
+        if len(self.messages) > len(shown):
+            more = len(self.messages) - len(shown)
+            click.echo(f"{prefix} and {more} more; fix these first", err=True, color=COLOUR)
 
 
 class StackpickGroup(click.Group):
     """Turns every failure into one-line messages and an exit code (traceback only with --debug)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # a SIGTERM while the options are read is an interrupt too (click: "Aborted!", 1)
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise ReportedError(["interrupted; nothing was written"], EXIT_INTERRUPTED) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -54,6 +80,12 @@ class StackpickGroup(click.Group):
             raise ReportedError(["interrupted; nothing was written"], EXIT_INTERRUPTED) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader is gone: print nothing more, not even at exit's flush.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            raise click.exceptions.Exit(EXIT_CLOSED_PIPE) from None
         except Exception as error:
             if ctx.params.get("debug"):
                 import traceback
@@ -97,56 +129,6 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
         ctx.color = False
 
 
-def answer_options(function: F) -> F:
-    """The options every command that reads answers shares."""
-    options = [
-        click.option(
-            "--answers",
-            "answers_file",
-            type=click.Path(dir_okay=False),
-            help="Answers file (.yaml, .yml, .toml or .json).",
-        ),
-        click.option(
-            "--set",
-            "set_pairs",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help="An answer; repeatable. Wins over the file and STACKPICK_<KEY> variables.",
-            shell_complete=complete_set,
-        ),
-        *template_option_list(),
-        click.option(
-            "--no-input", is_flag=True, help="Never prompt; use defaults for what no source gave."
-        ),
-        click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def template_option_list() -> list[Callable[[F], F]]:
-    """``--template FRAMEWORK=SOURCE`` with its ``--checkout`` and ``--directory``."""
-    return [
-        click.option(
-            "--template",
-            "template_options",
-            multiple=True,
-            metavar="FRAMEWORK=SOURCE",
-            help="Your own cookiecutter template for a framework (folder, zip, git URL, gh:...).",
-        ),
-        click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template."),
-        click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it."),
-    ]
-
-
-def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Shell completion of ``--set``: the keys, then a choice key's values."""
-    from .answers.completion import complete_answer
-
-    return complete_answer(incomplete)
-
-
 def stdin_is_interactive() -> bool:
     """Whether prompts may be shown (a terminal on stdin)."""
     return sys.stdin.isatty()
@@ -158,30 +140,24 @@ def stdout_is_terminal() -> bool:
 
 
 def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
-    """The app layer's inputs from a command's parameters."""
-    from .app import Inputs
+    """The app layer's inputs; on a terminal (not --no-input) a remote template's code is
+    asked about before it runs."""
+    from .options import inputs_from
 
-    answers_file = params.get("answers_file")
-    if answers_file:
-        from pathlib import Path
+    interactive = not params.get("no_input") and stdin_is_interactive()
+    return inputs_from(params, name, confirm_trust if interactive else None)
 
-        answers_file = Path(answers_file)
-    return Inputs(
-        answers_file=answers_file,
-        set_pairs=tuple(params.get("set_pairs", ())),
-        environ=dict(os.environ),
-        name=name,
-        template_options=tuple(params.get("template_options", ())),
-        checkout=params.get("checkout"),
-        directory=params.get("directory"),
-    )
+
+def confirm_trust(question: str) -> bool:
+    """Ask on the terminal whether to run a remote template's code (default: no)."""
+    return click.confirm(question, default=False, err=True)
 
 
 def asker(no_input: bool, decision_only: bool = False) -> Asker | None:
     """The interview for what no source gave, when allowed and on a terminal."""
     if no_input or not stdin_is_interactive():
         return None
-    from .answers.prompts import interview
+    from .ui.prompts import interview
 
     return lambda session, given: interview(session, given, decision_only=decision_only)
 
@@ -192,54 +168,31 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _reason_lines(decision: Decision, limit: int | None = None) -> list[str]:
-    lines = []
-    for rule in decision.fired[:limit]:
-        sources = ", ".join(rule.sources)
-        lines.append(
-            f"  +{rule.weight} {rule.favours:<6} {rule.reason} [{rule.id}; guidance {sources}]"
-        )
-    return lines
-
-
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-@click.option(
-    "--template",
-    "template_options",
-    multiple=True,
-    metavar="FRAMEWORK=SOURCE",
-    help="Also list the variables this template declares.",
-)
-@click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
-@click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
+@questions_options
 def questions(as_json: bool, **params: Any) -> None:
     """List the questions, their choices and defaults."""
-    from .app import open_session, questions_json
+    from .app import listed_questions, open_session, questions_json
 
     if params["template_options"]:
         with open_session(make_inputs(params)) as session:
-            listed = session.schema.questions
-            data = questions_json(session)
+            listed = listed_questions(session, session.schema.questions)
+            data = [question.to_json() for question in listed]
     else:
         from .answers.questions import QUESTIONS
 
-        listed = QUESTIONS
+        listed = list(QUESTIONS)
         data = questions_json()
     if as_json:
         print_json(data)
         return
-    for q in listed:
-        choices = " | ".join(q.choices) if q.choices else q.type.value
-        if q.default is None:
-            default = "derived from project_name" if q.key == "project_slug" else "the template's"
-        else:
-            default = str(q.default)
-        click.echo(f"{q.key} ({q.kind.value}): {choices}; default {default}\n    {q.help}")
+    from .ui.reports import questions_text
+
+    click.echo(questions_text(listed))
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the rule book as JSON.")
+@rules_options
 def rules(as_json: bool) -> None:
     """List the decision rules with their reasons and guidance sources."""
     from .decision.rules import load_rules
@@ -249,32 +202,28 @@ def rules(as_json: bool) -> None:
 
         print_json(rules_json())
         return
-    book = load_rules()
-    for rule in book.rules:
-        when = ", ".join(f"{k} in {list(v)}" for k, v in rule.when.items())
-        if rule.when_any:
-            when += " and any of " + " / ".join(
-                ", ".join(f"{k} in {list(v)}" for k, v in c.items()) for c in rule.when_any
-            )
-        click.echo(f"{rule.id}: +{rule.weight} {rule.favours} when {when}")
-        click.echo(f"    {rule.reason} [guidance {', '.join(rule.sources)}]")
-    click.echo(
-        f"tie: {book.tie.favours}. {book.tie.reason} [guidance {', '.join(book.tie.sources)}]"
-    )
-    for conflict in book.conflicts:
-        click.echo(f"conflict {conflict.id}: {conflict.resolution}")
+    from .decision.guidance import book_lines
+
+    click.echo("\n".join(book_lines(load_rules())))
 
 
 @cli.command()
-@answer_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
-    help="markdown: print the decision record that 'new' writes into the project.",
-)
+@guidance_options
+def guidance(as_json: bool) -> None:
+    """List the five guidance articles by number and title, with the rules drawn from each."""
+    from .decision.guidance import article_lines, articles_json
+    from .decision.rules import load_rules
+
+    if as_json:
+        print_json(articles_json(load_rules()))
+        return
+    from .ui.reports import wrapped
+
+    click.echo(wrapped(article_lines(load_rules())))
+
+
+@cli.command()
+@recommend_options
 def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) -> None:
     """Decide between Flask and Django and explain why, strongest reasons first."""
     from .app import open_session, recommendation_json, resolve, rule_book, session_flips
@@ -285,11 +234,10 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
         raise BadInput("--json and --format markdown exclude each other; give one")
     with open_session(make_inputs(params)) as session:
-        resolve(session, asker(no_input, decision_only=True))
-        data = recommendation_json(session) if as_json else None
-        flips = session_flips(session) if data is None else []
-    answers, decision = session.answers, session.decision
-    assert answers is not None and decision is not None
+        resolved = resolve(session, asker(no_input, decision_only=True))
+        data = recommendation_json(resolved) if as_json else None
+        flips = session_flips(resolved) if data is None else []
+    _, answers, decision = resolved
     if data is not None:
         print_json(data)
         return
@@ -298,47 +246,14 @@ def recommend(no_input: bool, as_json: bool, output_format: str, **params: Any) 
 
         click.echo(render_record(decision, answers.values, rule_book(), flips), nl=False)
         return
+    from .ui.reports import recommendation_text
+
     styled = COLOUR is not False and explain.use_style(stdout_is_terminal(), os.environ)
-    click.echo(click.style(decision.summary(), bold=True))
-    click.echo("")
-    click.echo("\n".join(f"  {line}" for line in explain.score_lines(decision, styled)))
-    click.echo(f"  {explain.margin_line(decision)}")
-    if decision.fired:
-        click.echo("\nReasons, strongest first:")
-        click.echo("\n".join(_reason_lines(decision)))
-    click.echo(f"\n{explain.flips_heading(decision)}")
-    click.echo("\n".join(explain.flip_lines(flips)))
-    for note in answers.notes:
-        click.echo(f"note: {note}")
+    click.echo(recommendation_text(decision, answers, flips, styled))
 
 
 @cli.command()
-@click.argument("name", required=False)
-@answer_options
-@click.option(
-    "--output-dir",
-    "-o",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="Folder in which the project folder is created.",
-)
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Replace an existing project folder (only after the new one is complete).",
-)
-@click.option("--dry-run", is_flag=True, help="Decide and list the files, write nothing.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
-@click.option(
-    "--setup",
-    "with_setup",
-    is_flag=True,
-    help="Then set the project up: .venv, install, migrations, its tests (see 'setup').",
-)
-@click.option(
-    "--no-git", is_flag=True, help="Do not make the project a git repository with a first commit."
-)
+@new_options
 def new(
     name: str | None,
     no_input: bool,
@@ -357,94 +272,55 @@ def new(
     """
     from pathlib import Path
 
-    from .app import new_project, open_session, resolve, session_flips
+    from .app import open_session, resolve, session_flips
+    from .new import new_project
 
     with open_session(make_inputs(params, name)) as session:
-        resolve(session, asker(no_input))
-        result = new_project(session, Path(output_dir), force, dry_run, use_git=not no_git)
-        flips = session_flips(session)
-    data: dict[str, Any] = {
-        **result.decision.to_json(),
-        "flips": [flip.to_json() for flip in flips],
-        "notes": list(result.notes),
-        "answers": result.answers.to_json(),
-        "path": str(result.path),
-        "dry_run": dry_run,
-        "files": list(result.files),
-    }
+        resolved = resolve(session, asker(no_input))
+        result = new_project(resolved, Path(output_dir), force, dry_run, use_git=not no_git)
+        flips = session_flips(resolved)
+    data = result.to_json(flips)
     if as_json and not (with_setup and not dry_run):
         print_json(data)
     elif quiet:
         click.echo(str(result.path))
     elif not as_json:
-        _report_new(result, flips)
-    if with_setup and not dry_run:
-        _setup_after_new(result.path, data, as_json, quiet)
+        from .ui.reports import created_text
+
+        click.echo(created_text(result, flips))
+    if with_setup and not dry_run:  # a failure leaves the project for 'stackpick setup'
+        if not as_json and not quiet:
+            click.echo("\nSetting it up:")
+        _set_up(result.path, as_json, quiet, data=data)
 
 
-def _setup_after_new(project: Any, data: dict[str, Any], as_json: bool, quiet: bool) -> None:
-    """``new --setup``: set the new project up; a failure leaves it for ``stackpick setup``."""
-    from .setup import SetupFailed, run_setup, terminal_reporter
+def _set_up(
+    project: Path,
+    as_json: bool,
+    quiet: bool = False,
+    python: str | None = None,
+    installer: str = "auto",
+    data: Mapping[str, Any] | None = None,
+) -> None:
+    """``setup`` on ``project``; its JSON, in ``data`` as ``setup`` for ``new --setup``."""
+    from .setup import SetupFailed, SetupResult, run_setup
+    from .ui.progress import terminal_reporter
 
-    if not as_json and not quiet:
-        click.echo("\nSetting it up:")
-    try:
-        outcome = run_setup(project, reporter=terminal_reporter(quiet=as_json or quiet))
-    except SetupFailed as error:
+    def show(result: SetupResult) -> None:
         if as_json:
-            print_json({**data, "setup": error.result.to_json()})
+            print_json(result.to_json() if data is None else {**data, "setup": result.to_json()})
+
+    reporter = terminal_reporter(quiet=as_json or quiet)
+    try:
+        outcome = run_setup(project, reporter=reporter, python=python, installer=installer)
+    except SetupFailed as error:
+        show(error.result)
         raise
-    if as_json:
-        print_json({**data, "setup": outcome.to_json()})
-
-
-def _report_new(result: Created, flips: Sequence[Any]) -> None:
-    from .decision import explain
-
-    click.echo(click.style(result.decision.summary(), bold=True))
-    click.echo("\n".join(_reason_lines(result.decision, limit=3)))
-    click.echo(f"  {explain.margin_line(result.decision)}")
-    click.echo(f"{explain.flips_heading(result.decision)}")
-    click.echo("\n".join(explain.flip_lines(flips[:3])))
-    for note in result.notes:
-        click.echo(f"note: {note}")
-    if result.dry_run:
-        click.echo(f"\nWould create {result.path} with {len(result.files)} files:")
-        click.echo("\n".join(f"  {f}" for f in result.files))
-        return
-    click.echo(click.style(f"\nCreated {result.path} ({len(result.files)} files).", fg="green"))
-    if result.next_steps:
-        click.echo("\nNext:")
-        click.echo(f"  cd {result.path}")
-        click.echo("\n".join(f"  {step}" for step in result.next_steps))
+    show(outcome)
 
 
 @cli.command("setup")
-@click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="The project folder (with its .stackpick.toml).",
-)
-@click.option(
-    "--python",
-    "python",
-    metavar="PATH",
-    help="Build .venv from this interpreter, replacing one there (default: pythonX.Y of "
-    "the project's python_version from PATH or pyenv, else the nearest newer one).",
-)
-@click.option(
-    "--installer",
-    type=click.Choice(["auto", "uv", "pip"]),
-    default="auto",
-    show_default=True,
-    help="auto: uv when on PATH or installed with stackpick[uv], else pip.",
-)
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print one JSON object: steps, times, outcomes."
-)
+@setup_options
 def setup_command(project_dir: str, python: str | None, installer: str, as_json: bool) -> None:
     """Set a project up: .venv, install .[dev], its setup steps (migrations), its tests.
 
@@ -454,34 +330,11 @@ def setup_command(project_dir: str, python: str | None, installer: str, as_json:
     """
     from pathlib import Path
 
-    from .setup import SetupFailed, run_setup, terminal_reporter
-
-    try:
-        result = run_setup(
-            Path(project_dir),
-            reporter=terminal_reporter(quiet=as_json),
-            python=python,
-            installer=installer,
-        )
-    except SetupFailed as error:
-        if as_json:
-            print_json(error.result.to_json())
-        raise
-    if as_json:
-        print_json(result.to_json())
+    _set_up(Path(project_dir), as_json, python=python, installer=installer)
 
 
 @cli.command("update")
-@answer_options
-@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
-@click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="The project folder (with its .stackpick.toml, a clean git repository).",
-)
+@update_options
 def update_command(
     no_input: bool, as_json: bool, dry_run: bool, project_dir: str, **params: Any
 ) -> None:
@@ -502,74 +355,22 @@ def update_command(
             Path(project_dir), make_inputs(params), asker(no_input), dry_run=dry_run
         )
     except MergeConflicts as error:
-        _report_update(error.result, as_json)
+        _report_update(cast("Updated", error.result), as_json)
         raise
     _report_update(result, as_json)
 
 
-def _report_update(result: Any, as_json: bool) -> None:
-    from .update import finish_steps
-
+def _report_update(result: Updated, as_json: bool) -> None:
     if as_json:
         print_json(result.to_json())
         return
-    for note in result.notes:
-        click.echo(f"note: {note}")
-    for key, (old, new) in result.changed_answers.items():
-        click.echo(f"answer {key}: {old} -> {new}")
-    verb = "Would update" if result.dry_run else "Updated"
-    if result.conflicting and not result.dry_run:
-        verb = "Merged, with conflicts, into"
-    lists = [("added", result.added), ("changed", result.changed), ("removed", result.removed)]
-    count = sum(len(files) for _, files in lists)
-    click.echo(f"{verb} {result.path}: {count} files" + ("" if count else " (nothing to do)"))
-    for label, files in lists:
-        for name in files:
-            click.echo(f"  {label:8} {name}")
-    for key in result.env_added:
-        click.echo(f"  .env     {key} appended")
-    if result.conflicting:
-        click.echo(f"{'Would conflict' if result.dry_run else 'Conflicts'}:")
-        click.echo("\n".join(f"  conflict {name}" for name in result.conflicting))
-        if not result.dry_run:
-            click.echo("Finish as any git merge:")
-            click.echo("\n".join(f"  {step}" for step in finish_steps(result.conflicting)))
+    from .ui.reports import update_text
+
+    click.echo(update_text(result))
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option(
-    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
-)
-@click.option(
-    "--max-renders",
-    default=4,
-    show_default=True,
-    type=click.IntRange(1, 256),
-    help="Projects built at once per process; more requests wait in line.",
-)
-@click.option(
-    "--max-body",
-    default=65536,
-    show_default=True,
-    type=click.IntRange(1024, 16 * 1024 * 1024),
-    help="Largest request body, in bytes.",
-)
-@click.option(
-    "--forwarded-allow-ips",
-    metavar="IPS",
-    help="Behind a reverse proxy: the proxy addresses whose X-Forwarded-* headers to trust.",
-)
-@click.option(
-    "--template",
-    "template_options",
-    multiple=True,
-    metavar="FRAMEWORK=SOURCE",
-    help="Your own cookiecutter template for a framework, for every request.",
-)
-@click.option("--checkout", metavar="REF", help="Git branch, tag or commit of --template.")
-@click.option("--directory", metavar="DIR", help="Sub-folder of --template that holds it.")
+@serve_options
 def serve(
     host: str,
     port: int,
@@ -580,6 +381,7 @@ def serve(
     template_options: tuple[str, ...],
     checkout: str | None,
     directory: str | None,
+    trust: bool,
 ) -> None:
     """Serve the page, the HTTP API and starter zips (needs stackpick[serve]).
 
@@ -593,12 +395,15 @@ def serve(
         raise BadInput(
             f"serve needs its extra ({error.name} is missing): pip install 'stackpick[serve]'"
         ) from None
+    from .options import trust_from
     from .serve.app import ServeConfig
 
     config = ServeConfig(
         template_options=template_options,
         checkout=checkout,
         directory=directory,
+        # Never asks: the workers open the templates (say --trust, or list them in the config).
+        trust=trust_from({"trust": trust}, dict(os.environ), None),
         max_body=max_body,
         max_renders=max_renders,
     )

@@ -13,19 +13,19 @@ recorded answers rendered again, recorded as merged.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .app import Asker, Inputs, open_session, resolve
 from .errors import BadInput, MergeConflicts, StackpickError
 from .framework import as_framework
-from .generate import git
+from .generate import git, journal
 
 if TYPE_CHECKING:
     from .answers.file import AnswersFile
     from .answers.validate import Answers
-    from .app import Session
+    from .app import Resolved, Session
     from .framework import Framework
 
 
@@ -80,6 +80,8 @@ def read_recorded(project: Path) -> AnswersFile:
     from .generate.project_files import ANSWERS_FILE
 
     path = project / ANSWERS_FILE
+    if not project.is_dir():
+        raise BadInput(f"{project} does not exist (or is not a folder); check --project DIR")
     if not path.is_file():
         raise BadInput(
             f"no {ANSWERS_FILE} in {project}: update works in a project made by stackpick new; "
@@ -131,14 +133,15 @@ def update_project(
     """Render the project's template for the new answers and merge it into the work tree."""
     project = project_dir.expanduser().absolute()
     recorded = read_recorded(project)
+    repaired = None if dry_run else journal.recover(project)  # a killed update's refs
     check_repository(project)
     old_framework = as_framework(recorded.made_with)
     assert old_framework is not None  # read_recorded checked it
     with open_session(inputs._replace(recorded=recorded)) as session:
         notes = _drop_retired(session, recorded)
-        resolve(session, ask if _unanswered(session, old_framework) else None)
-        answers, decision = session.answers, session.decision
-        assert answers is not None and decision is not None
+        notes += [repaired] if repaired else []
+        resolved = resolve(session, ask if _unanswered(session, old_framework) else None)
+        answers, decision = resolved.answers, resolved.decision
         if decision.framework != old_framework:
             raise BadInput(
                 f"framework: this is a {old_framework} project and update cannot make it "
@@ -157,9 +160,9 @@ def update_project(
             if key in old_values and old_values[key] != value
         }
         with tempfile.TemporaryDirectory(dir=_tmp()) as tmp:
-            rendered, env = _render(session, project, Path(tmp), pinned)
             head = git.rev_parse(project, "HEAD")
             assert head is not None
+            rendered, env = _render(resolved, project, Path(tmp), pinned, _previous(project, head))
             base, ours, adopt = _base(session, project, Path(tmp), head, old_framework)
             message = f"stackpick: render the {framework} template ({_describe(changed)})"
             theirs = git.commit_tree(project, rendered, [base], message)
@@ -184,20 +187,9 @@ def update_project(
                     tuple(notes),
                     True,
                 )
-            conflicts: list[str] = []
             unchanged = git.tree_of(project, theirs) == git.tree_of(project, base)
-            if not (unchanged and git.is_ancestor(project, base)):
-                if adopt:
-                    git.set_branch(project, git.PRISTINE_BRANCH, base)
-                    git.merge_ours(
-                        project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch"
-                    )
-                local = git.rev_parse(project, git.PRISTINE_BRANCH)
-                git.set_branch(project, git.PRISTINE_BRANCH, theirs, local)
-                conflicts = git.merge(
-                    project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
-                )
-            env_added = _append_env(project, env)
+            with journal.applying(project, theirs):  # as before or as after, whatever comes
+                conflicts, env_added = _apply(project, base, theirs, adopt, unchanged, env, changed)
     result = Updated(
         project,
         framework,
@@ -214,6 +206,29 @@ def update_project(
     if conflicts:
         raise MergeConflicts(result)
     return result
+
+
+def _apply(
+    project: Path,
+    base: str,
+    theirs: str,
+    adopt: bool,
+    unchanged: bool,
+    env: Mapping[str, Any],
+    changed: Mapping[str, tuple[object, object]],
+) -> tuple[list[str], tuple[str, ...]]:
+    """The update's changes: the branch moved to the new render, merged; ``.env`` completed."""
+    conflicts: list[str] = []
+    if not (unchanged and git.is_ancestor(project, base)):
+        if adopt:
+            git.set_branch(project, git.PRISTINE_BRANCH, base)
+            git.merge_ours(project, base, f"stackpick: adopt the {git.PRISTINE_BRANCH} branch")
+        local = git.rev_parse(project, git.PRISTINE_BRANCH)
+        git.set_branch(project, git.PRISTINE_BRANCH, theirs, local)
+        conflicts = git.merge(
+            project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
+        )
+    return conflicts, _append_env(project, env)
 
 
 def _unanswered(session: Session, framework: Framework) -> bool:
@@ -253,18 +268,43 @@ def _drop_retired(session: Session, recorded: AnswersFile) -> list[str]:
     return [f"recorded answer {key} is no longer asked by the template; dropped" for key in retired]
 
 
-def _render(
-    session: Session, project: Path, into: Path, source: Any
-) -> tuple[Path, Mapping[str, Any]]:
-    """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env."""
-    from .app import plan_project, stackpick_files
-    from .generate import render
+def _previous(project: Path, head: str) -> Callable[[str], bytes | None]:
+    """The project's files as last rendered (its ``stackpick`` branch, else ``HEAD``)."""
+    from .generate.hook_outputs import from_commit
 
-    plan = plan_project(session, project.parent)
+    for ref in (git.PRISTINE_BRANCH, f"refs/remotes/origin/{git.PRISTINE_BRANCH}"):
+        commit = git.rev_parse(project, ref)
+        if commit is not None:
+            return from_commit(project, commit)
+    return from_commit(project, head)
+
+
+def _render(
+    resolved: Resolved,
+    project: Path,
+    into: Path,
+    source: Any,
+    previous: Callable[[str], bytes | None] | None = None,
+) -> tuple[Path, Mapping[str, Any]]:
+    """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env.
+
+    ``previous``: the files of the project's previous render, whose generated values a
+    team's template keeps (``hook_outputs``).
+    """
+    from .generate import render
+    from .new import plan_project, stackpick_files
+
+    plan = plan_project(resolved, project.parent)
     plan = plan._replace(template=plan.template._replace(source=source))
     staging = into / "new"
     staging.mkdir()
     rendered = render.render(plan.template, plan.context, staging)
+    if previous is not None and not source.bundled:
+        from .generate.hook_outputs import keep_generated
+
+        again = into / "again"
+        again.mkdir()
+        keep_generated(rendered, render.render(plan.template, plan.context, again), previous)
     for relative, text in stackpick_files(plan, secret=None).items():
         path = rendered / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -283,20 +323,24 @@ def _base(
         pristine = git.rev_parse(project, f"refs/remotes/origin/{git.PRISTINE_BRANCH}")
     if pristine is not None:
         return pristine, "HEAD", False
-    # No branch: the recorded answers alone, rendered again, stand for the previous render.
-    saved = (list(session.sources), session.answers, session.decision)
+    # No branch: the recorded answers alone, rendered again, stand for the previous render
+    # (with the project's generated values, as HEAD holds them).
+    from .generate import hook_outputs
+
+    saved = list(session.sources)
     try:
         session.sources[:] = session.sources[:1]
-        resolve(session)
-        assert session.decision is not None
-        if session.decision.framework != framework:
+        recorded = resolve(session)
+        if recorded.decision.framework != framework:
             raise BadInput(f"the recorded answers no longer decide {framework}; check them")
-        template = session.templates[session.decision.framework]
+        template = session.templates[framework]
         old = into / "old"
         old.mkdir()
-        rendered, _env = _render(session, project, old, template.source)
+        rendered, _env = _render(
+            recorded, project, old, template.source, hook_outputs.from_commit(project, head)
+        )
     finally:
-        session.sources[:], session.answers, session.decision = saved
+        session.sources[:] = saved
     base = git.commit_tree(project, rendered, [], "stackpick: the recorded answers, rendered")
     ours = git.head_tree_commit(project, [head, base], "stackpick: adopt the branch")
     return base, ours, True

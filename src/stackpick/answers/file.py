@@ -8,15 +8,30 @@ file and, where the parser knows it, the line.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import BadInput
+from ..trust import trusted_list
 from .sources import Source, from_mapping
 
 SUFFIXES = (".yaml", ".yml", ".toml", ".json")
+#: An answers file is a few hundred bytes; anything over this is refused before parsing.
+MAX_BYTES = 1024 * 1024
+#: Tables within tables deeper than this are refused (an answers file needs three levels).
+MAX_DEPTH = 16
+#: Values read from one file, counted with YAML aliases expanded.
+MAX_VALUES = 100_000
+#: Whole numbers beyond 64 bits are refused (no answer is a number that large).
+MAX_INT = 2**63
+#: More answers than this in one file: not an answers file (there are a few dozen questions).
+MAX_KEYS = 500
+#: More lines than this (comments included): not an answers file either.
+MAX_LINES = 10_000
 #: Tables of ``.stackpick.toml`` that are not answers: metadata stackpick writes itself.
 METADATA_TABLES = ("stackpick", "project")
 
@@ -29,6 +44,8 @@ class AnswersFile(NamedTuple):
     name: str
     #: The framework a generated project was made with (``[stackpick] framework``).
     made_with: str | None = None
+    #: Remote template sources (or prefixes ending in ``/``) this file trusts to run code.
+    trusted: tuple[str, ...] = ()
 
 
 def read_answers_file(path: Path) -> AnswersFile:
@@ -39,24 +56,60 @@ def read_answers_file(path: Path) -> AnswersFile:
             f"answers file {path}: unknown format '{path.suffix}'; "
             f"use one of: {', '.join(SUFFIXES)}"
         )
+    text = _read_text(path)
+    return parse_answers(text, str(path), parse)
+
+
+def _read_text(path: Path) -> str:
+    """The file's text: a regular file of at most ``MAX_BYTES`` bytes of UTF-8, read without
+    ever waiting (a named pipe is opened non-blocking and refused, never read)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except FileNotFoundError:
         raise BadInput(f"answers file {path}: not found; check the path") from None
-    except IsADirectoryError:
-        raise BadInput(f"answers file {path}: is a directory; give a file") from None
-    except UnicodeDecodeError:
-        raise BadInput(f"answers file {path}: is not UTF-8 text; save it as UTF-8") from None
     except OSError as error:
         raise BadInput(f"answers file {path}: cannot be read ({error.strerror})") from None
-    return parse_answers(text, str(path), parse)
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            kind = "a named pipe" if stat.S_ISFIFO(mode) else kind
+            raise BadInput(f"answers file {path}: is {kind}; give a regular file")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise BadInput(f"answers file {path}: cannot be read ({error.strerror})") from None
+    finally:
+        os.close(handle)
+    if len(data) > MAX_BYTES:
+        raise BadInput(
+            f"answers file {path}: larger than {MAX_BYTES // 1024} KiB, which no answers file "
+            "is; check that it is the right file"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(f"answers file {path}: is not UTF-8 text; save it as UTF-8") from None
 
 
 def parse_answers(
     text: str, name: str, parse: Callable[[str, str], tuple[Any, dict[str, int]]]
 ) -> AnswersFile:
     """Turn one file's text into its answers and templates (pure: no I/O)."""
-    data, lines = parse(text, name)
+    if text.count("\n") > MAX_LINES:  # refused before parsing: a parser's time grows with it
+        raise BadInput(
+            f"answers file {name}: over {MAX_LINES} lines, and stackpick asks a few dozen "
+            "questions: this is not an answers file; check the path"
+        )
+    try:
+        data, lines = parse(text, name)
+    except RecursionError:
+        raise BadInput(_too_deep(f"answers file {name}")) from None
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        if "digits" in str(error):
+            raise BadInput(f"answers file {name}: {_TOO_LARGE}") from None
+        raise BadInput(f"answers file {name}: cannot be read ({_first_line(error)})") from None
+    check_bounds(data, f"answers file {name}")
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
@@ -64,7 +117,9 @@ def parse_answers(
     templates = _templates(data.get("templates"), name, lines)
     metadata = data.get("stackpick")
     made_with = metadata.get("framework") if isinstance(metadata, Mapping) else None
-    data = {k: v for k, v in data.items() if k != "templates"}
+    listed = data.get("trusted")
+    trusted = () if listed is None else trusted_list(listed, _where(name, lines, "trusted"))
+    data = {k: v for k, v in data.items() if k not in ("templates", "trusted")}
     if "answers" in data and isinstance(data["answers"], Mapping):
         extra = sorted(set(data) - {"answers", *METADATA_TABLES})
         if extra:
@@ -73,14 +128,52 @@ def parse_answers(
                 "put every answer inside the [answers] table"
             )
         data = data["answers"]
+    if len(data) > MAX_KEYS:
+        raise BadInput(
+            f"answers file {name}: {len(data)} keys, and stackpick asks a few dozen questions: "
+            "this is not an answers file; check the path (stackpick questions lists the keys)"
+        )
     for key, value in data.items():
-        if isinstance(value, (Mapping, list)):
+        # A table is a template's dictionary variable (validation refuses it elsewhere).
+        if isinstance(value, list):
             raise BadInput(
-                f"{_where(name, lines, key)}: {key}: expected a single value, not a table or list"
+                f"{_where(name, lines, key)}: {_short(str(key))}: "
+                "expected a single value, not a list"
             )
     where = {str(key): _where(name, lines, str(key)) for key in data}
     source = from_mapping(f"answers file {name}", {str(k): v for k, v in data.items()}, where)
-    return AnswersFile(source, templates, name, made_with if isinstance(made_with, str) else None)
+    return AnswersFile(
+        source, templates, name, made_with if isinstance(made_with, str) else None, trusted
+    )
+
+
+def check_bounds(data: object, what: str) -> None:
+    """Refuse values nested more than ``MAX_DEPTH`` deep, more than ``MAX_VALUES`` of them, or
+    whole numbers beyond 64 bits (without recursion, so any input is checked in bounded time)."""
+    pending: list[tuple[object, int]] = [(data, 0)]
+    count = 0
+    while pending:
+        value, depth = pending.pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            raise BadInput(_too_deep(what))
+        if count > MAX_VALUES:
+            raise BadInput(f"{what}: more than {MAX_VALUES} values; check the file")
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_INT:
+            raise BadInput(f"{what}: {_TOO_LARGE}")
+        if isinstance(value, Mapping):
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+
+
+_TOO_LARGE = "a number too large for any answer; check it"
+
+
+def _too_deep(what: str) -> str:
+    return (
+        f"{what}: nested more than {MAX_DEPTH} levels deep; an answers file holds key = value pairs"
+    )
 
 
 def _templates(table: object, name: str, lines: Mapping[str, int]) -> dict[str, dict[str, str]]:
@@ -137,7 +230,9 @@ def _parse_toml(text: str, name: str) -> tuple[Any, dict[str, int]]:
 
 def _parse_json(text: str, name: str) -> tuple[Any, dict[str, int]]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as error:
+        raise BadInput(f"{name}: {error}") from None
     except json.JSONDecodeError as error:
         raise BadInput(
             f"{name}:{error.lineno}: malformed JSON ({error.msg}); fix the syntax"
@@ -145,20 +240,39 @@ def _parse_json(text: str, name: str) -> tuple[Any, dict[str, int]]:
     return data, _key_lines(text, r'"([A-Za-z_][A-Za-z0-9_]*)"\s*:')
 
 
+class _DuplicateKey(ValueError):
+    """A key written twice in one table (JSON has no line to give here)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(f"key '{_short(key)}' is written twice; keep one")
+        found[key] = value
+    return found
+
+
+def _short(key: str, width: int = 40) -> str:
+    """A key as messages show it: never more than ``width`` characters of the user's text."""
+    return key if len(key) <= width else key[: width - 1] + "…"
+
+
 def _parse_yaml(text: str, name: str) -> tuple[Any, dict[str, int]]:
     import yaml
 
+    safe = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: fast, bounds nesting
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        # BaseLoader keeps every scalar as text, so "3.10" stays "3.10" and yes/no are
-        # read by stackpick's own yes/no rules, the same as for every other source.
-        data = yaml.load(text, Loader=yaml.BaseLoader)
+        node = yaml.compose(text, Loader=safe)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         place = f"{name}:{mark.line + 1}" if mark else name
         raise BadInput(f"{place}: malformed YAML ({error.problem}); fix the syntax") from None
     except yaml.YAMLError as error:
         raise BadInput(f"{name}: malformed YAML ({_first_line(error)}); fix the syntax") from None
+    # Every scalar stays text, so "3.10" stays "3.10" and yes/no are read by stackpick's own
+    # yes/no rules, the same as for every other source.
+    data = _yaml_data(node, name)
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -167,6 +281,48 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, dict[str, int]]:
                 for inner, _ in value_node.value:
                     lines.setdefault(str(inner.value), inner.start_mark.line + 1)
     return data, lines
+
+
+def _yaml_data(root: Any, name: str) -> Any:
+    """The composed YAML as plain data, every scalar kept as text (as PyYAML's ``BaseLoader``
+    reads it), built without recursion; a key written twice in one mapping is refused."""
+    import yaml
+
+    def empty(node: Any) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return {}
+        return [] if isinstance(node, yaml.SequenceNode) else str(node.value)
+
+    if root is None:
+        return None
+    made = {id(root): empty(root)}
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        into = made[id(node)]
+        children = [v for pair in node.value for v in pair] if isinstance(into, dict) else []
+        children = node.value if isinstance(into, list) else children
+        for child in children:
+            if id(child) not in made:
+                made[id(child)] = empty(child)
+                if not isinstance(made[id(child)], str):
+                    pending.append(child)
+            if len(made) > MAX_VALUES:
+                raise BadInput(f"answers file {name}: more than {MAX_VALUES} values; check it")
+        if isinstance(into, list):
+            into.extend(made[id(child)] for child in node.value)
+        elif isinstance(into, dict):
+            for key_node, value_node in node.value:
+                key = made[id(key_node)]
+                if not isinstance(key, str):
+                    raise BadInput(f"{name}:{key_node.start_mark.line + 1}: a key is not text")
+                if key in into:
+                    raise BadInput(
+                        f"{name}:{key_node.start_mark.line + 1}: key '{_short(key)}' is written "
+                        "twice; keep one"
+                    )
+                into[key] = made[id(value_node)]
+    return made[id(root)]
 
 
 def _first_line(error: Exception) -> str:

@@ -22,6 +22,8 @@ class Type(str, Enum):
     CHOICE = "choice"
     BOOL = "bool"
     TEXT = "text"
+    #: A template's dictionary variable, written as a JSON object (a table in TOML/YAML).
+    DICT = "dict"
 
 
 class Question(NamedTuple):
@@ -88,7 +90,7 @@ QUESTIONS: tuple[Question, ...] = (
         "app_type",
         D,
         "What are you building",
-        "The kind of application; it weighs most in the decision.",
+        "The kind of application.",
         (
             "website",
             "static_site",
@@ -134,10 +136,19 @@ QUESTIONS: tuple[Question, ...] = (
         ("none", "sqlite", "postgresql"),
         "sqlite",
     ),
+    _choice(
+        "data_model",
+        D,
+        "Data model",
+        "simple: a few tables; complex: many related tables, reports over them.",
+        ("simple", "complex"),
+        "simple",
+    ),
     _flag(
         "admin",
         "Admin interface",
-        "A web interface to manage the data (needs auth and a database).",
+        "A web interface to manage the data (needs auth and a database); with the accounts "
+        "it brings, the answer that weighs most in the decision.",
         requires=(("auth", (True,)), ("database", WITH_DATABASE)),
     ),
     _flag(
@@ -145,6 +156,11 @@ QUESTIONS: tuple[Question, ...] = (
         "User accounts",
         "Sign-up, login and logout (needs a database).",
         requires=(("database", WITH_DATABASE),),
+    ),
+    _flag(
+        "sensitive_data",
+        "Sensitive data",
+        "Payments, health records or other personal data that must be protected.",
     ),
     _flag("rest_api", "REST API", "A JSON API for an example resource."),
     _flag("i18n", "Several languages", "Translations and locale selection."),
@@ -227,8 +243,8 @@ STACKPICK_SCHEMA = Schema()
 def template_question(key: str, raw: object, prompt: object, template: str) -> Question | None:
     """A question for a variable a template declares, typed by its declaration.
 
-    A list is a choice, a boolean a yes/no question, anything else text (its default is the
-    template's, rendered when the project is generated); dictionaries are not asked.
+    A list is a choice, a boolean a yes/no question, a dictionary a JSON object, anything
+    else text (its default is the template's, rendered when the project is generated).
     """
     text = prompt if isinstance(prompt, str) else key.replace("_", " ").capitalize()
     if isinstance(prompt, dict) and isinstance(prompt.get("__prompt__"), str):
@@ -239,6 +255,9 @@ def template_question(key: str, raw: object, prompt: object, template: str) -> Q
     if isinstance(raw, list) and raw:
         choices = tuple(str(item) for item in raw)
         return Question(key, Kind.TEMPLATE, Type.CHOICE, text, help, choices[0], choices)
-    if isinstance(raw, (dict, list)):
+    if isinstance(raw, dict):
+        return Question(key, Kind.TEMPLATE, Type.DICT, text, help, None)
+    if isinstance(raw, list):
         return None
-    return Question(key, Kind.TEMPLATE, Type.TEXT, text, help, None)
+    static = raw if isinstance(raw, str) and "{" not in raw else None
+    return Question(key, Kind.TEMPLATE, Type.TEXT, text, help, static)

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..errors import AnswerErrors
 from ..framework import FRAMEWORKS, Framework, as_framework, other
+from .declared import check_dict, decision_maps, decision_value, first_defaults, replaced_keys
 from .questions import BY_KEY, STACKPICK_SCHEMA, Question, Schema, Type, Value
 from .sources import Given
 
@@ -56,6 +57,12 @@ class Limits(NamedTuple):
     path_keys: frozenset[str] = frozenset({"project_slug"})
     #: Check only the answers a source gave (a team's template fills the rest itself).
     given_only: bool = False
+    #: The template's own values of stackpick's decision questions, and what each means to
+    #: the decision (its ``__stackpick`` ``decision`` table, see ``declared.py``).
+    decision_map: Mapping[str, Mapping[str, Value]] = MappingProxyType({})
+    #: A team template's own defaults for stackpick's questions it declares as stackpick
+    #: does: what the decision reads when no source gave the answer.
+    defaults: Mapping[str, Value] = MappingProxyType({})
 
 
 class Answers(NamedTuple):
@@ -66,6 +73,9 @@ class Answers(NamedTuple):
     notes: tuple[str, ...] = ()
     ruled_out: Mapping[Framework, tuple[str, ...]] = MappingProxyType({})
     schema: Schema = STACKPICK_SCHEMA
+    #: A team template's own values of the keys it declares otherwise than stackpick
+    #: (``values`` holds what the decision reads from them).
+    declared: Mapping[str, Value] = MappingProxyType({})
 
     def text(self, key: str) -> str:
         """A choice or text answer."""
@@ -79,30 +89,43 @@ class Answers(NamedTuple):
         assert isinstance(value, bool)
         return value
 
-    def to_json(self) -> dict[str, Value]:
-        """The answers in question order."""
-        return {key: self.values[key] for key in self.schema.keys if key in self.values}
+    def to_json(self) -> dict[str, object]:
+        """The answers in question order, each as its template declares it."""
+        import json
+
+        shown: dict[str, object] = {}
+        replaced = replaced_keys(self.schema)
+        for question in self.schema.questions:
+            key = question.key
+            if key in self.declared:
+                shown[key] = self.declared[key]
+            elif key in self.values and key not in replaced:
+                value = self.values[key]
+                dictionary = question.type is Type.DICT and isinstance(value, str)
+                shown[key] = json.loads(str(value)) if dictionary else value
+        return shown
 
 
 def did_you_mean(key: str, keys: Sequence[str]) -> str:
     """A hint naming the closest known key, if any."""
     import difflib
 
+    if len(key) > 64:  # no question is named that long, and difflib's time grows with it
+        return ""
     match = difflib.get_close_matches(key.lower(), keys, n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 def unknown_key_message(key: str, where: str, keys: Sequence[str]) -> str:
     """Say that ``key`` is unknown, the closest known one, and how to list them."""
+    hint = did_you_mean(key, keys)
+    key = key if len(key) <= 40 else key[:39] + "…"  # a message never echoes a file's text
     if where.startswith("environment variable "):
         return (
-            f"{where}: unknown key '{key}'{did_you_mean(key, keys)}; "
+            f"{where}: unknown key '{key}'{hint}; "
             "unset it or use STACKPICK_<KEY> with a key from 'stackpick questions'"
         )
-    return (
-        f"{where}: unknown key '{key}'{did_you_mean(key, keys)}; "
-        "run 'stackpick questions' for the valid keys"
-    )
+    return f"{where}: unknown key '{key}'{hint}; run 'stackpick questions' for the valid keys"
 
 
 def parse_bool(value: object) -> bool | None:
@@ -121,9 +144,9 @@ def parse_bool(value: object) -> bool | None:
 
 
 def _describe(value: object) -> str:
-    if isinstance(value, str):
-        return repr(value)
-    return f"{value!r} ({type(value).__name__})"
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:59] + "…"  # bounded, whatever was given
+    return shown if isinstance(value, str) else f"{shown} ({type(value).__name__})"
 
 
 class Checked(NamedTuple):
@@ -134,7 +157,11 @@ class Checked(NamedTuple):
 
 
 def _check_choice(question: Question, value: object) -> Checked:
-    if question.kind.value == "template" and isinstance(value, str | bool | int | float):
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = str(value)
+        if text in question.choices:
+            return Checked(value=text)
+    if question.kind.value == "template" and isinstance(value, bool):
         text = str(value)
         if text in question.choices:
             return Checked(value=text)
@@ -168,7 +195,8 @@ def _text_problem(question: Question, value: str) -> str | None:
         return "is empty; give the project a name, for example --set project_name='My Project'"
     if question.key == "project_slug":
         return path_problem(value)
-    if question.key == "author_email" and value and not EMAIL_PATTERN.match(value):
+    own = question == BY_KEY.get(question.key)  # not a team template's own declaration
+    if question.key == "author_email" and own and value and not EMAIL_PATTERN.match(value):
         return f"{value!r} is not an email address; use a form like you@example.com"
     return None
 
@@ -188,7 +216,12 @@ def _check_text(question: Question, value: object) -> Checked:
 
 def slug_problem(value: str) -> str | None:
     """What stops ``value`` from being a project package name, or ``None``."""
-    if not SLUG_PATTERN.match(value) or keyword.iskeyword(value):
+    if keyword.iskeyword(value):
+        return (
+            f"{value!r} is a Python keyword, so it cannot name a package; choose another name, "
+            f"for example {value}_app"
+        )
+    if not SLUG_PATTERN.match(value):
         return (
             f"{value!r} is not a valid package name; use lower-case letters, digits and "
             "underscores, starting with a letter (for example my_project)"
@@ -218,6 +251,11 @@ def path_problem(value: str) -> str | None:
 
 def validate_value(question: Question, value: object) -> Checked:
     """Check one value of ``question``, whatever its source."""
+    if question.type is Type.DICT:
+        text, error = check_dict(value)
+        return Checked(value=text, error=error)
+    if isinstance(value, Mapping | list):
+        return Checked(error="expected a single value, not a table or list")
     if question.type is Type.CHOICE:
         return _check_choice(question, value)
     if question.type is Type.BOOL:
@@ -250,6 +288,7 @@ class _Validation:
     def __init__(self, merged: Mapping[str, Given], errors: list[str]) -> None:
         self.merged = merged
         self.values: dict[str, Value] = {}
+        self.declared: dict[str, Value] = {}
         self.errors = errors
         self.notes: list[str] = []
 
@@ -273,6 +312,9 @@ def validate(
     """
     state = _Validation(merged, errors=list(problems))
     by_key = schema.by_key
+    replaced = replaced_keys(schema)
+    ordered = [limits[n] for n in FRAMEWORKS if n in limits] if limits else []
+    maps = decision_maps(limit.decision_map for limit in ordered)
     for key, given in merged.items():
         if key not in by_key:
             state.errors.append(unknown_key_message(key, given.where, schema.keys))
@@ -283,11 +325,18 @@ def validate(
         checked = validate_value(question, raw.value)
         if checked.error is not None:
             state.errors.append(f"{raw.where}: {question.key}: {checked.error}")
+        elif question.key in replaced:
+            assert checked.value is not None
+            state.declared[question.key] = checked.value
+            own = BY_KEY[question.key]
+            state.values[question.key] = decision_value(own, checked.value, maps[question.key])
         else:
             assert checked.value is not None
             state.values[question.key] = checked.value
-    _fill_defaults(state, schema)
-    _check_requirements(state, schema)
+    _fill_defaults(
+        state, schema, replaced, maps, first_defaults(limit.defaults for limit in ordered)
+    )
+    _check_requirements(state, schema, replaced)
     _check_paths(state, limits or {})
     ruled_out = _check_limits(state, limits or {})
     if state.errors:
@@ -298,13 +347,30 @@ def validate(
         notes=tuple(state.notes),
         ruled_out=MappingProxyType(ruled_out),
         schema=schema,
+        declared=MappingProxyType(dict(state.declared)),
     )
 
 
-def _fill_defaults(state: _Validation, schema: Schema) -> None:
+def _fill_defaults(
+    state: _Validation,
+    schema: Schema,
+    replaced: frozenset[str] = frozenset(),
+    maps: Mapping[str, Mapping[str, Value]] = MappingProxyType({}),
+    template_defaults: Mapping[str, Value] = MappingProxyType({}),
+) -> None:
     for question in schema.questions:
         key = question.key
         if key in state.merged:
+            continue
+        if key in template_defaults and key not in replaced:
+            checked = validate_value(question, template_defaults[key])
+            if checked.value is not None:
+                state.values[key] = checked.value
+                continue
+        if key in replaced and question.default is not None:
+            # The template's own default, as the decision reads it.
+            state.declared[key] = question.default
+            state.values[key] = decision_value(BY_KEY[key], question.default, maps[key])
             continue
         value = default_for(key, state.values)
         if value is None:
@@ -314,13 +380,22 @@ def _fill_defaults(state: _Validation, schema: Schema) -> None:
         state.values[key] = value
 
 
-def _check_requirements(state: _Validation, schema: Schema) -> None:
-    """Answers that need others (``Question.requires``): a given answer is never changed."""
+def _check_requirements(
+    state: _Validation, schema: Schema, replaced: frozenset[str] = frozenset()
+) -> None:
+    """Answers that need others (``Question.requires``): a given answer is never changed.
+
+    A team template that declares either answer its own way decides what it needs itself.
+    """
     values = state.values
     for question in schema.questions:
         if values.get(question.key) is not True or question.key not in state.merged:
             continue
+        if question.key in replaced:
+            continue
         for other_key, allowed in question.requires:
+            if other_key in replaced:
+                continue
             if other_key in values and values[other_key] not in allowed:
                 fix = allowed[0] if not isinstance(allowed[0], bool) else "true"
                 shown = _show(values[other_key])

@@ -23,6 +23,9 @@ class Decision(NamedTuple):
     fired: tuple[Rule, ...]
     #: Frameworks the answers rule out, each with the reasons (its template cannot honour them).
     ruled_out: Mapping[Framework, tuple[str, ...]] = MappingProxyType({})
+    #: The points each fired rule added: its weight, less passages a stronger fired rule
+    #: for the same framework had counted already (evidence counts once).
+    points: Mapping[str, int] = MappingProxyType({})
 
     def summary(self) -> str:
         """One sentence that says what was chosen and how the guidance leaned."""
@@ -57,6 +60,7 @@ class Decision(NamedTuple):
                     "rule": rule.id,
                     "framework": rule.favours,
                     "weight": rule.weight,
+                    "points": self.points.get(rule.id, rule.weight),
                     "reason": rule.reason,
                     "sources": list(rule.sources),
                 }
@@ -74,12 +78,20 @@ def decide(
 
     An explicit ``framework`` wins; with ``auto`` the guidance wins unless the answers
     rule its framework out (``ruled_out``, from validation), when the other one is chosen.
-    Rules that fired are listed strongest first (ties kept in rule-file order).
+    Rules that fired are listed strongest first (ties kept in rule-file order).  A
+    framework's score is the sum of the distinct passages its fired rules cite: a passage
+    two rules share counts once, for the stronger rule (``Decision.points``).
     """
     ruled_out = dict(ruled_out or {})
-    fired = tuple(rule for rule in book.rules if rule.applies(answers))
+    fired = sorted((rule for rule in book.rules if rule.applies(answers)), key=lambda r: -r.weight)
+    counted: dict[Framework, set[str]] = {name: set() for name in FRAMEWORKS}
+    points: dict[str, int] = {}
+    for rule in fired:
+        seen = counted[rule.favours]
+        points[rule.id] = sum(p.points for p in rule.passages if p.id not in seen)
+        seen.update(p.id for p in rule.passages)
     scores: dict[Framework, int] = {
-        name: sum(r.weight for r in fired if r.favours == name) for name in FRAMEWORKS
+        name: sum(points[r.id] for r in fired if r.favours == name) for name in FRAMEWORKS
     }
     tie = scores["flask"] == scores["django"]
     guidance: Framework = book.tie.favours if tie else max(FRAMEWORKS, key=scores.__getitem__)
@@ -97,6 +109,7 @@ def decide(
         explicit=explicit is not None,
         tie=tie,
         scores=scores,
-        fired=tuple(sorted(fired, key=lambda r: -r.weight)),
+        fired=tuple(fired),
         ruled_out=ruled_out,
+        points=points,
     )

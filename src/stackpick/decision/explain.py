@@ -1,9 +1,10 @@
 """How close the decision was: a score line per framework and the margin in words.
 
 The margin is the guidance's lead in points (the leaning framework's score minus the
-other's).  It is *close* up to ``CLOSE_MARGIN`` points, *clear* above: rules weigh 1 to 3
-points, so a lead of 2 or less is undone by one more rule of the usual weight, while a
-lead of 3 or more outweighs any single rule but the heaviest.
+other's).  Its word says what the numbers mean for the answers given: *clear* when no
+single changed answer turns the guidance (the flips, ``flips.FlipFinder``, find none),
+*close* when one does, and then the margin names the answers it turns on.  A tie is
+always close.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from ..answers.questions import Value
 from ..framework import NAMES, Framework, other
 from .decide import Decision
 from .flips import Flip
+from .rules import Rule
 
-#: The largest lead, in points, that is still called "close".
-CLOSE_MARGIN = 2
 #: The widest bar, in terminal cells.
 BAR_WIDTH = 30
 
@@ -25,28 +25,55 @@ _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
 class Margin(NamedTuple):
-    """The guidance's lead: who leads, by how many points, and "clear" or "close"."""
+    """The guidance's lead: who leads, by how many points, "clear" or "close", and the
+    answers a single change of which turns it (none when clear)."""
 
     leader: Framework
     points: int
     word: Literal["clear", "close"]
+    depends_on: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        """``clear (Django leads by 7 points)``, or ``close (a tie, which goes to Flask)``."""
+        """``clear (Django leads by 7 points; no single answer turns it)``, or ``close (a tie,
+        which goes to Flask; one changed answer turns it: auth or scale)``."""
         if self.points == 0:
-            return f"{self.word} (a tie, which goes to {NAMES[self.leader]})"
-        unit = "point" if self.points == 1 else "points"
-        return f"{self.word} ({NAMES[self.leader]} leads by {self.points} {unit})"
+            lead = f"a tie, which goes to {NAMES[self.leader]}"
+        else:
+            unit = "point" if self.points == 1 else "points"
+            lead = f"{NAMES[self.leader]} leads by {self.points} {unit}"
+        if self.depends_on:
+            keys = self.depends_on
+            listed = keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} or {keys[-1]}"
+            return f"{self.word} ({lead}; one changed answer turns it: {listed})"
+        if self.word == "clear":
+            return f"{self.word} ({lead}; no single changed answer turns it)"
+        return f"{self.word} ({lead})"
 
     def to_json(self) -> dict[str, Any]:
-        return {"leader": self.leader, "points": self.points, "word": self.word}
+        return {
+            "leader": self.leader,
+            "points": self.points,
+            "word": self.word,
+            "depends_on": list(self.depends_on),
+        }
 
 
-def margin(decision: Decision) -> Margin:
-    """How far the guidance leads, in points and in words."""
+def margin(decision: Decision, flips: Sequence[Flip]) -> Margin:
+    """How far the guidance leads, in points and in words; ``flips`` are what would turn it
+    (``flips.find_flips`` for the same answers)."""
     lead = decision.guidance
     points = decision.scores[lead] - decision.scores[other(lead)]
-    return Margin(lead, points, "close" if points <= CLOSE_MARGIN else "clear")
+    keys = tuple(
+        dict.fromkeys(key for flip in flips if len(flip.changes) == 1 for key in flip.changes)
+    )
+    close = decision.tie or bool(keys)
+    return Margin(lead, points, "close" if close else "clear", keys)
+
+
+def counted(decision: Decision, rule: Rule) -> str:
+    """``+8``, or ``+2 of 8`` when a stronger fired rule had counted some of its passages."""
+    points = decision.points.get(rule.id, rule.weight)
+    return f"+{points}" if points == rule.weight else f"+{points} of {rule.weight}"
 
 
 def use_style(is_terminal: bool, environ: Mapping[str, str]) -> bool:
@@ -74,9 +101,9 @@ def score_lines(decision: Decision, styled: bool = False, width: int = BAR_WIDTH
     return lines
 
 
-def margin_line(decision: Decision) -> str:
-    """``Margin: clear (Django leads by 7 points)``."""
-    return f"Margin: {margin(decision).describe()}"
+def margin_line(decision: Decision, flips: Sequence[Flip]) -> str:
+    """``Margin: clear (Django leads by 7 points; no single changed answer turns it)``."""
+    return f"Margin: {margin(decision, flips).describe()}"
 
 
 def flips_heading(decision: Decision) -> str:

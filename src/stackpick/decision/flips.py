@@ -20,7 +20,6 @@ two-answer flips; when neither exists, none.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import combinations
 from typing import Any, Literal, NamedTuple
 
 from ..answers.questions import STACKPICK_SCHEMA, Kind, Question, Schema, Type, Value
@@ -34,8 +33,7 @@ from .rules import RuleBook
 #: The most two-answer flips listed (single-answer flips are all listed).
 MAX_PAIRS = 5
 
-_Key = tuple[tuple[str, ...], tuple[Value | None, ...]]
-_Result = tuple[Decision, Framework] | None
+_Result = tuple[Decision, Framework, Answers] | None
 
 Change = Literal["starts", "stops"]
 
@@ -95,13 +93,15 @@ class FlipFinder:
         self.limits = limits
         self.schema = schema
         self.options = candidates(schema.questions)
-        #: Every decision made so far (by answer keys and values; ``None`` for a key not
-        #: given), with the framework the guidance settled on; ``None`` for invalid answers.
-        self._decided: dict[_Key, _Result] = {}
+        #: Every decision made so far, by the answer keys given and then their values
+        #: (``None`` for a key not given), with the framework the guidance settled on;
+        #: ``None`` for invalid answers.
+        self._decided: dict[tuple[str, ...], dict[tuple[Value | None, ...], _Result]] = {}
 
     def _decide(self, keys: tuple[str, ...], values: tuple[Value | None, ...]) -> _Result:
-        if (keys, values) in self._decided:
-            return self._decided[(keys, values)]
+        known = self._decided.setdefault(keys, {})
+        if values in known:
+            return known[values]
         merged = {
             key: Given(value, "answer")
             for key, value in zip(keys, values, strict=True)
@@ -113,53 +113,95 @@ class FlipFinder:
             result = None
         else:
             decision = decide(answers.values, self.book, answers.ruled_out)
-            result = (decision, settled(decision))
-        self._decided[(keys, values)] = result
+            result = (decision, settled(decision), answers)
+        known[values] = result
         return result
+
+    def decided(self, values: Mapping[str, Value]) -> tuple[Answers, Decision] | None:
+        """``values`` (all given) validated and decided, remembered; ``None``: invalid."""
+        keys = tuple(sorted(values))
+        result = self._decide(keys, tuple(values[key] for key in keys))
+        return None if result is None else (result[2], result[0])
+
+    def _start(self, answers: Answers) -> _Start:
+        # A team template's own value where it declares the key (answers.declared).
+        current = {**answers.values, **answers.declared}
+        options = [(key, value) for key, value in self.options if current.get(key) != value]
+        # What the user gave (validated) stays; every other answer takes its default again.
+        keys = tuple(sorted({*answers.given, *(key for key, _ in options)}))
+        given = [current.get(key) if key in answers.given else None for key in keys]
+        known = self._decide(keys, tuple(given))  # the same answers, validated the same way
+        base = decide(answers.values, self.book, answers.ruled_out) if known is None else known[0]
+        fired = frozenset(rule.id for rule in base.fired)
+        return _Start(options, keys, given, {key: i for i, key in enumerate(keys)}, base, fired)
+
+    def singles(self, answers: Answers) -> list[Flip]:
+        """Every change of one answer that turns the guidance, strongest first."""
+        start = self._start(answers)
+        return _strongest_first(self._singles(start))
+
+    def _singles(self, start: _Start) -> list[Flip]:
+        target = other(settled(start.base))
+        found: list[Flip] = []
+        for key, value in start.options:
+            changed = start.given.copy()
+            changed[start.where[key]] = value
+            result = self._decide(start.keys, tuple(changed))
+            if result is not None and result[1] == target:
+                found.append(_flip({key: value}, target, start, result[0], self.book))
+        return found
 
     def find(self, answers: Answers, max_pairs: int = MAX_PAIRS) -> list[Flip]:
         """The smallest changes of ``answers`` that turn the guidance, strongest first."""
-        options = [(key, value) for key, value in self.options if answers.values.get(key) != value]
-        # What the user gave (validated) stays; every other answer takes its default again.
-        keys = tuple(sorted({*answers.given, *(key for key, _ in options)}))
-        given = [answers.values.get(key) if key in answers.given else None for key in keys]
-        where = {key: i for i, key in enumerate(keys)}
-        base = decide(answers.values, self.book, answers.ruled_out)
-        target = other(settled(base))
-        found: list[Flip] = []
-        for key, value in options:
-            changed = given.copy()
-            changed[where[key]] = value
-            result = self._decide(keys, tuple(changed))
-            if result is not None and result[1] == target:
-                found.append(_flip({key: value}, target, base, result[0], self.book))
+        start = self._start(answers)
+        found = self._singles(start)
         if found:
             return _strongest_first(found)
-        for (key1, value1), (key2, value2) in combinations(options, 2):
-            if key1 == key2:
-                continue
-            changed = given.copy()
+        target = other(settled(start.base))
+        keys, where, options = start.keys, start.where, start.options
+        known = self._decided.setdefault(keys, {})
+        for first, (key1, value1) in enumerate(options):
+            changed = start.given.copy()
             changed[where[key1]] = value1
-            changed[where[key2]] = value2
-            result = self._decide(keys, tuple(changed))
-            if result is not None and result[1] == target:
-                found.append(
-                    _flip({key1: value1, key2: value2}, target, base, result[0], self.book)
-                )
+            for key2, value2 in options[first + 1 :]:
+                if key1 == key2:
+                    continue
+                at = where[key2]
+                changed[at] = value2
+                values = tuple(changed)
+                changed[at] = start.given[at]
+                # every pair is looked up, most of them decided before: skip the call then
+                result = known[values] if values in known else self._decide(keys, values)
+                if result is not None and result[1] == target:
+                    changes = {key1: value1, key2: value2}
+                    found.append(_flip(changes, target, start, result[0], self.book))
         return _strongest_first(found)[:max_pairs]
 
 
+class _Start(NamedTuple):
+    """What one search starts from: the candidate changes, the answers kept, the decision."""
+
+    options: list[tuple[str, Value]]
+    keys: tuple[str, ...]
+    given: list[Value | None]
+    where: dict[str, int]
+    base: Decision
+    #: The ids of the rules that fired for ``base``.
+    fired: frozenset[str]
+
+
 def _flip(
-    changes: dict[str, Value], target: Framework, base: Decision, new: Decision, book: RuleBook
+    changes: dict[str, Value], target: Framework, start: _Start, new: Decision, book: RuleBook
 ) -> Flip:
-    before = {rule.id for rule in base.fired}
+    before = start.fired
     after = {rule.id for rule in new.fired}
     moved: list[tuple[str, Change]] = []
-    for rule in book.rules:
-        if rule.id in after - before:
-            moved.append((rule.id, "starts"))
-        elif rule.id in before - after:
-            moved.append((rule.id, "stops"))
+    if after != before:
+        for rule in book.rules:
+            if rule.id in after and rule.id not in before:
+                moved.append((rule.id, "starts"))
+            elif rule.id in before and rule.id not in after:
+                moved.append((rule.id, "stops"))
     margin = new.scores[target] - new.scores[other(target)]
     return Flip(changes, target, tuple(moved), margin)
 

@@ -33,17 +33,6 @@ if TYPE_CHECKING:
 RECORD_PATH = "docs/decisions/0001-web-framework.md"
 TEMPLATE = "record.md.j2"
 
-#: The guidance articles the rules cite (``../shared/guidance/NNN_*.txt``), by file number.
-GUIDANCE_TITLES: dict[str, str] = {
-    "000": "Flask vs Django in 2022: Which Framework to Choose?",
-    "001": "Django vs Flask: What's the Difference Between Django & Flask?",
-    "002": "Flask vs Django: Which Python Web Framework Should You Choose?",
-    # The article has no title line; this names it by what its sections compare.
-    "003": "untitled article comparing Flask and Django on development speed, flexibility, "
-    "scalability, community and the admin site",
-    "004": "Flask vs. Django: what's the difference?",
-}
-
 #: Characters that start Markdown syntax inside a line (CommonMark, and GitHub's tables,
 #: strikethrough and math) or template syntax of site generators (``{{``, ``{%``).
 _SIGNIFICANT = re.compile(r"([\\`*_{}\[\]<>#|~&$])")
@@ -128,7 +117,11 @@ def _flip_text(flip: Flip) -> dict[str, Any]:
 
 def _option(name: Framework, decision: Decision) -> dict[str, Any]:
     def driver(rule: Rule) -> dict[str, Any]:
-        return {"id": code(rule.id), "weight": rule.weight, "reason": rule.reason}
+        return {
+            "id": code(rule.id),
+            "weight": Raw(explain.counted(decision, rule)),
+            "reason": rule.reason,
+        }
 
     return {
         "name": NAMES[name],
@@ -173,18 +166,18 @@ def render_record(
             {
                 "id": code(rule.id),
                 "framework": NAMES[rule.favours],
-                "weight": rule.weight,
+                "weight": Raw(explain.counted(decision, rule)),
                 "reason": rule.reason,
                 "sources": _sources(rule.sources),
             }
             for rule in decision.fired
         ],
-        "cited": [{"number": n, "title": GUIDANCE_TITLES[n]} for n in cited],
+        "cited": [{"number": n, "title": book.title(n)} for n in cited],
         "options": [_option(name, decision) for name in FRAMEWORKS],
         "decision": decision,
         "tie_reason": book.tie.reason,
         "tie_sources": _sources(book.tie.sources),
-        "margin": explain.margin(decision).describe(),
+        "margin": explain.margin(decision, flips).describe(),
         "scores": ", ".join(
             f"{NAMES[n]} {decision.scores[n]}"
             for n in (decision.guidance, other(decision.guidance))
@@ -200,18 +193,13 @@ def render_record(
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
     """The record's template; its compiled code is kept in stackpick's cache."""
-    import sys
-
     import jinja2
 
-    from .. import __version__
-    from ..compiled import packed_cache
+    from ..compiled import KeepCompiled, flush
 
-    versions = f"{__version__}-{jinja2.__version__}-{sys.version_info[0]}.{sys.version_info[1]}"
-    cache = packed_cache(f"record-{versions}")
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(os.path.dirname(__file__)),
-        bytecode_cache=cache,
+        extensions=[KeepCompiled],
         autoescape=False,
         finalize=markdown_text,
         keep_trailing_newline=True,
@@ -220,8 +208,7 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
     )
     template = environment.get_template(TEMPLATE)
-    if cache is not None:
-        cache.flush()
+    flush()
     return template
 
 

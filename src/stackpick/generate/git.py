@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import StackpickError
+from . import shield
 
 #: The branch holding one commit per pristine render.
 PRISTINE_BRANCH = "stackpick"
@@ -62,10 +64,18 @@ def run(
     full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
     try:
         done = subprocess.run(
-            command, cwd=cwd, capture_output=True, text=True, env=full_env, check=False
+            command,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            check=False,
+            start_new_session=shield.active(),  # a session of its own: signals to ours spare it
         )
     except OSError as error:
         raise GitError(f"cannot run git ({error.strerror}); install git") from None
+    if done.returncode in (-signal.SIGINT, -signal.SIGTERM):
+        raise KeyboardInterrupt  # git was stopped with stackpick: an interrupt, not a failure
     result = Result(done.returncode, done.stdout, done.stderr)
     if check and done.returncode != 0:
         lines = (done.stderr.strip() or done.stdout.strip()).splitlines()
@@ -80,14 +90,8 @@ def has_identity(cwd: Path) -> bool:
     if name and email:
         return True
     try:
-        done = subprocess.run(
-            ["git", "config", "--get-regexp", r"^user\.(name|email)$"],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
+        done = run(["config", "--get-regexp", r"^user\.(name|email)$"], cwd, check=False)
+    except GitError:
         return False
     found = {line.split(" ", 1)[0] for line in done.stdout.splitlines() if " " in line}
     return bool((name or "user.name" in found) and (email or "user.email" in found))
@@ -173,6 +177,7 @@ def after_new(project: Path, message: str, probe: WorkTreeProbe | None = None) -
     try:
         note = start_repository(project, message)
     except GitError as error:
+        shutil.rmtree(project / ".git", ignore_errors=True)  # in new's staging folder: its own
         return (f"the project is written, but making it a git repository failed: {error}",)
     return (note,) if note else ()
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import __version__
 from ..framework import Framework
-from .templates import TemplateSource
+from ..template_source import TemplateSource
 
 ANSWERS_FILE = ".stackpick.toml"
 ENV_FILE = ".env"
@@ -21,7 +21,7 @@ def recorded_answers(
     recorded = dict(answers)
     for key in variables:
         value = context["cookiecutter"].get(key)
-        if isinstance(value, str | bool | int | float):
+        if isinstance(value, str | bool | int | float | dict):
             recorded[key] = value
     return recorded
 

@@ -14,15 +14,15 @@ import fcntl
 import os
 import shutil
 import signal
+import stat
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 from ..errors import StackpickError, TargetExists
+from ..interrupt import interrupts_deferred, terminate_as_interrupt
 
 STAGING_MARK = ".stackpick-"
 LOCK_FILE = ".lock"
@@ -36,10 +36,16 @@ class Scaffold:
 
     path: Path
     files: tuple[str, ...]
+    #: What ``finish`` said (the git step's notes).
+    notes: tuple[str, ...] = ()
 
 
-def check_target(target: Path, force: bool) -> None:
-    """Refuse an existing, non-empty target (unless ``force``) or anything that is not a folder."""
+def check_target(target: Path, force: bool) -> tuple[int, int] | None:
+    """Refuse an existing, non-empty target (unless ``force``) or anything that is not a folder;
+    return the identity (device, inode) of an existing folder, ``None`` when there is none.
+
+    This is an early answer, not the claim: ``move_into_place`` claims the name atomically.
+    """
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise TargetExists(
             f"{target} exists and is not a folder; remove it or choose another --output-dir"
@@ -49,6 +55,10 @@ def check_target(target: Path, force: bool) -> None:
             f"{target} already exists and is not empty; choose another --output-dir or "
             "project_slug, or pass --force to replace it"
         )
+    with contextlib.suppress(OSError):
+        found = target.lstat()
+        return found.st_dev, found.st_ino
+    return None
 
 
 def sweep_stale_staging(output_dir: Path) -> list[Path]:
@@ -74,52 +84,20 @@ def sweep_stale_staging(output_dir: Path) -> list[Path]:
                 continue  # a live run holds it
             finally:
                 os.close(handle)
+            _restore_previous(entry)
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
 
 
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a CI runner's cancel) unwinds like Ctrl-C, so the clean-up below runs."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back for a few system calls, then deliver them.
-
-    Python runs signal handlers between bytecodes; one that raised between creating the
-    staging folder and recording it would leave the folder behind.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-
-    def defer(signum: int, frame: FrameType | None) -> None:
-        caught.append(signum)
-
-    previous = {number: signal.signal(number, defer) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            if handler is not None:
-                signal.signal(number, handler)
-        if caught:
-            signal.raise_signal(caught[0])
+def _restore_previous(staging: Path) -> None:
+    """A ``--force`` run killed between its two renames (where the system cannot swap
+    folders in one step) left the old project in its staging folder: put it back."""
+    previous = staging / "previous"
+    target = staging.parent / staging.name[1:].rpartition(STAGING_MARK)[0]
+    if previous.is_dir() and target.name and not os.path.lexists(target):
+        with contextlib.suppress(OSError):
+            os.rename(previous, target)
 
 
 def _children() -> set[int]:
@@ -161,7 +139,7 @@ def staging_folder(output_dir: Path, name: str) -> Iterator[Path]:
     staging: Path | None = None
     lock: int | None = None
     try:
-        with _interrupts_deferred():
+        with interrupts_deferred():
             try:
                 output_dir.mkdir(parents=True, exist_ok=True)
                 staging = Path(tempfile.mkdtemp(prefix=f".{name}{STAGING_MARK}", dir=output_dir))
@@ -191,15 +169,21 @@ def create(
     force: bool,
     render: Callable[[Path], Path],
     additions: Callable[[Path], Mapping[str, str]],
+    finish: Callable[[Path], tuple[str, ...]] | None = None,
 ) -> Scaffold:
     """Render into staging with ``render``, add stackpick's files, then move into place.
 
     ``render(staging)`` returns the rendered project folder; ``additions(project)``
-    gives stackpick's own files (path -> text) to write into it.
+    gives stackpick's own files (path -> text) to write into it; ``finish(project)`` (the
+    git step) runs in staging too, so the project appears with its first commit or not at
+    all, and returns notes.
     """
-    check_target(target, force)
-    with _terminate_as_interrupt():
+    from ..cache import sweep_dead_scratch
+
+    checked = check_target(target, force)
+    with terminate_as_interrupt():
         sweep_stale_staging(target.parent)
+        sweep_dead_scratch()
         with staging_folder(target.parent, target.name) as staging:
             project = render(staging)
             try:
@@ -208,12 +192,14 @@ def create(
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_text(text, encoding="utf-8")
                 files = _files(project)
-                move_into_place(project, target, staging)
+                notes = finish(project) if finish is not None else ()
+                with interrupts_deferred():
+                    move_into_place(project, target, staging, force, checked)
             except OSError as error:
                 raise StackpickError(
                     f"cannot write the project: {error.strerror or error}; nothing was changed"
                 ) from None
-    return Scaffold(target, files)
+    return Scaffold(target, files, notes)
 
 
 def dry_run(
@@ -223,7 +209,7 @@ def dry_run(
     from ..cache import cache_folder
 
     check_target(target, force)
-    with _terminate_as_interrupt(), tempfile.TemporaryDirectory(dir=cache_folder("tmp")) as tmp:
+    with terminate_as_interrupt(), tempfile.TemporaryDirectory(dir=cache_folder("tmp")) as tmp:
         project = render(Path(tmp))
         files = sorted({*_files(project), *extra})
     return Scaffold(target, tuple(files))
@@ -239,19 +225,49 @@ def _files(project: Path) -> tuple[str, ...]:
     )
 
 
-def move_into_place(project: Path, target: Path, staging: Path) -> None:
-    """Swap the finished tree in; an old target is removed only once the new one is there."""
-    if not target.exists():
-        os.rename(project, target)
+def move_into_place(
+    project: Path,
+    target: Path,
+    staging: Path,
+    force: bool = False,
+    checked: tuple[int, int] | None = None,
+) -> None:
+    """Claim ``target`` and move the finished tree there, never removing what another made.
+
+    Without ``force``, the name is taken only if it is free (or still the empty folder
+    ``checked`` found); a folder that appeared meanwhile, another run's included, is kept and
+    this run is refused (exit 2). With ``force``, the old folder is swapped out in one step
+    (two renames where the system cannot swap, undone if the second fails), so it is in its
+    place until the new one is; it is removed with the staging folder afterwards.
+    """
+    from .rename import exchange, no_replace
+
+    if force and _is_folder(target):
+        if exchange(project, target):
+            return
+        backup = staging / "previous"
+        os.rename(target, backup)
+        try:
+            no_replace(project, target)
+        except BaseException:
+            os.rename(backup, target)
+            raise
         return
-    if not any(target.iterdir()):
-        target.rmdir()
-        os.rename(project, target)
-        return
-    backup = staging / "previous"
-    os.rename(target, backup)
+    if checked is not None:
+        with contextlib.suppress(OSError):
+            found = target.lstat()
+            if (found.st_dev, found.st_ino) == checked:
+                target.rmdir()  # still the empty folder found at the start: only if empty
     try:
-        os.rename(project, target)
-    except OSError:
-        os.rename(backup, target)
-        raise
+        no_replace(project, target)
+    except FileExistsError:
+        raise TargetExists(
+            f"{target} appeared while the project was made (another run, or someone else) and "
+            "is kept as it is; choose another --output-dir or project_slug, or pass --force"
+        ) from None
+
+
+def _is_folder(path: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return stat.S_ISDIR(path.lstat().st_mode)
+    return False

@@ -2,8 +2,11 @@
 
 Every request's answers become one more ``Source`` of an ``app.open_session`` over the
 templates the server opened at start, so they are validated exactly as the CLI validates
-``--set``. Renders run in a worker thread, at most ``max_renders`` at once per process,
-each in a temporary folder that is removed whatever happens.
+``--set``. Renders run in worker threads, at most ``max_renders`` at once per process,
+side by side (no render lock: cookiecutter's file pass, which works in the template's
+folder, is the one step taken in turn), each in a temporary folder that is removed
+whatever happens. With only bundled templates, a zip is a function of its answers, and
+the last ones made are served again from a bounded cache (``zip_cache_mb``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any, TypeVar
 import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -30,8 +33,11 @@ from .. import app as core
 from ..answers.sources import from_mapping
 from ..errors import BadInput, StackpickError
 from ..framework import Framework
-from ..generate.templates import Template
+from ..new import new_project
+from ..template_source import Template
+from ..trust import Trust
 from .given import RequestProblem, answers_of
+from .zipping import ZipCache
 
 LOG = logging.getLogger("stackpick.serve")
 STATIC = Path(__file__).parent / "static"
@@ -66,12 +72,17 @@ class ServeConfig:
     queue_seconds: float = 30.0
     #: Where the temporary project folders go (the system's temporary folder by default).
     temp_dir: str | None = None
+    #: The finished zips kept for answer sets asked again (bundled templates only; 0: none).
+    zip_cache_mb: int = 32
+    #: How remote templates that run code are trusted (``--trust``, the config file).
+    trust: Trust | None = None
 
     def inputs(self) -> core.Inputs:
         return core.Inputs(
             template_options=self.template_options,
             checkout=self.checkout,
             directory=self.directory,
+            trust=self.trust,
         )
 
 
@@ -84,9 +95,11 @@ class Service:
         self.questions = core.questions_json(base)
         self.rules = core.rules_json()
         self.renders = asyncio.Semaphore(config.max_renders)
+        bundled = all(template.source.bundled for template in self.templates.values())
+        self.zips = ZipCache(config.zip_cache_mb * 1024 * 1024) if bundled else None
 
     @contextlib.contextmanager
-    def session(self, values: Mapping[str, object]) -> Iterator[core.Session]:
+    def session(self, values: Mapping[str, object]) -> Iterator[core.Resolved]:
         """A resolved session for a request's answers (validated as the CLI validates)."""
         inputs = core.Inputs(extra_sources=(from_mapping("request", values, {}),))
         with core.open_session(inputs, self.templates) as session:
@@ -101,7 +114,7 @@ class Service:
         from .zipping import excluded
 
         with self.session(values) as session, self._folder() as folder:
-            created = core.new_project(session, folder, dry_run=True)
+            created = new_project(session, folder, dry_run=True)
         files = [name for name in created.files if not excluded(name)]
         return {"folder": created.path.name, "files": files}
 
@@ -109,16 +122,38 @@ class Service:
         """The project ``new`` would write, zipped (its folder name and the zip's bytes)."""
         from .zipping import zip_project
 
+        key = ZipCache.key(values)
+        kept = self.kept_zip(values)
+        if kept is not None:
+            return kept
         with self.session(values) as session, self._folder() as folder:
-            created = core.new_project(session, folder, use_git=False)  # no .git in a zip
-            return created.path.name, zip_project(created.path)
+            created = new_project(session, folder, use_git=False)  # no .git in a zip
+            made = created.path.name, zip_project(created.path)
+        if self.zips is not None:
+            self.zips.put(key, *made)
+        return made
+
+    def kept_zip(self, values: Mapping[str, object]) -> tuple[str, bytes] | None:
+        """The zip made for these very answers earlier today, if it is still kept."""
+        return self.zips.get(ZipCache.key(values)) if self.zips is not None else None
 
     @contextlib.contextmanager
     def _folder(self) -> Iterator[Path]:
+        """A temporary folder, locked while in use: a killed server's are swept at start."""
+        import fcntl
+        import os
+
+        from ..generate.scaffold import LOCK_FILE, STAGING_MARK
+
         with tempfile.TemporaryDirectory(
-            prefix="stackpick-serve-", dir=self.config.temp_dir
+            prefix=f".serve{STAGING_MARK}", dir=self.config.temp_dir
         ) as folder:
-            yield Path(folder)
+            lock = os.open(Path(folder, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                yield Path(folder)
+            finally:
+                os.close(lock)
 
     async def render(self, work: Callable[[], T]) -> T:
         """``work()`` in a worker thread, once a render slot is free (503 after the wait)."""
@@ -132,8 +167,21 @@ class Service:
             self.renders.release()
 
 
+#: The CLI's advice, as a web page's reader can follow it.
+WEB_ADVICE = (
+    ("run 'stackpick questions' for the valid keys", "the valid keys are at /api/questions"),
+)
+
+
+def for_the_web(message: str) -> str:
+    """A CLI message with its command-line advice said the web's way."""
+    for cli_words, web_words in WEB_ADVICE:
+        message = message.replace(cli_words, web_words)
+    return message
+
+
 def errors(status: int, messages: list[str] | tuple[str, ...]) -> JSONResponse:
-    return JSONResponse({"errors": list(messages)}, status_code=status)
+    return JSONResponse({"errors": [for_the_web(m) for m in messages]}, status_code=status)
 
 
 Handler = Callable[[Request, Service], Awaitable[Response]]
@@ -152,6 +200,9 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             if headers:
                 response.headers.update(headers)
             return response
+        except ClientDisconnect:
+            LOG.info("client went away during %s %s", request.method, request.url.path)
+            return Response(status_code=400)  # nobody reads it
         except BadInput as error:
             return errors(422, error.messages)
         except StackpickError as error:
@@ -167,7 +218,7 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
 async def page(request: Request, service: Service) -> Response:
     from .page import render_page
 
-    return HTMLResponse(render_page(service.questions))
+    return HTMLResponse(render_page(service.questions, dict(request.query_params)))
 
 
 async def api_questions(request: Request, service: Service) -> Response:
@@ -176,6 +227,13 @@ async def api_questions(request: Request, service: Service) -> Response:
 
 async def api_rules(request: Request, service: Service) -> Response:
     return JSONResponse(service.rules)
+
+
+async def api_guidance(request: Request, service: Service) -> Response:
+    from ..decision.guidance import articles_json
+    from ..decision.rules import load_rules
+
+    return JSONResponse(articles_json(load_rules()))
 
 
 async def api_recommend(request: Request, service: Service) -> Response:
@@ -190,7 +248,10 @@ async def api_files(request: Request, service: Service) -> Response:
 
 async def starter_zip(request: Request, service: Service) -> Response:
     values = await answers_of(request, service.config.max_body)
-    folder, data = await service.render(lambda: service.starter_zip(values))
+    kept = service.kept_zip(values)
+    if kept is None:
+        kept = await service.render(lambda: service.starter_zip(values))
+    folder, data = kept
     return Response(
         data,
         media_type="application/zip",
@@ -254,6 +315,7 @@ def create_app(config: ServeConfig | None = None, base: core.Session | None = No
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        sweep_temporary_folders(config)
         if base is not None:
             app.state.service = Service(config, base)
             yield
@@ -266,6 +328,7 @@ def create_app(config: ServeConfig | None = None, base: core.Session | None = No
         Route("/", endpoint(page), methods=["GET"]),
         Route("/api/questions", endpoint(api_questions), methods=["GET"]),
         Route("/api/rules", endpoint(api_rules), methods=["GET"]),
+        Route("/api/guidance", endpoint(api_guidance), methods=["GET"]),
         Route("/api/recommend", endpoint(api_recommend), methods=["GET", "POST"]),
         Route("/api/files", endpoint(api_files), methods=["GET", "POST"]),
         Route("/starter.zip", endpoint(starter_zip), methods=["GET", "POST"]),
@@ -280,6 +343,13 @@ def create_app(config: ServeConfig | None = None, base: core.Session | None = No
     return application
 
 
+def sweep_temporary_folders(config: ServeConfig) -> list[Path]:
+    """Remove the temporary folders of servers that are gone (their lock is free)."""
+    from ..generate.scaffold import sweep_stale_staging
+
+    return sweep_stale_staging(Path(config.temp_dir or tempfile.gettempdir()))
+
+
 def app_from_environment() -> Starlette:
     """The factory for ``uvicorn --factory`` (the workers ``stackpick serve --workers`` starts)."""
     import json
@@ -287,6 +357,9 @@ def app_from_environment() -> Starlette:
 
     raw = json.loads(os.environ.get(CONFIG_VARIABLE, "{}"))
     raw["template_options"] = tuple(raw.get("template_options", ()))
+    if raw.get("trust"):
+        everything, trusted, _confirm, config = raw["trust"]
+        raw["trust"] = Trust(everything, tuple(trusted), None, config)
     return create_app(ServeConfig(**raw))
 
 

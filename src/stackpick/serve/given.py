@@ -22,16 +22,32 @@ class RequestProblem(Exception):
         self.message = message
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing (413) more than ``limit`` bytes whatever Content-Length says."""
+#: A body not received within this many seconds is refused (408): a client that sends a
+#: few bytes a minute holds no connection for long.
+BODY_SECONDS = 15.0
+
+
+async def read_body(request: Request, limit: int, seconds: float | None = None) -> bytes:
+    """The body, refusing (413) more than ``limit`` bytes whatever Content-Length says, and
+    (408) one that takes longer than ``seconds`` (``BODY_SECONDS``) to arrive."""
+    import asyncio
+
+    seconds = BODY_SECONDS if seconds is None else seconds
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise RequestProblem(413, f"request body over {limit} bytes; send fewer answers")
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise RequestProblem(413, f"request body over {limit} bytes; send fewer answers")
+
+    async def collect() -> None:
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > limit:
+                raise RequestProblem(413, f"request body over {limit} bytes; send fewer answers")
+
+    try:
+        await asyncio.wait_for(collect(), seconds)
+    except asyncio.TimeoutError:
+        raise RequestProblem(408, f"request body not received within {seconds:g} s") from None
     return bytes(body)
 
 
@@ -50,11 +66,26 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
 
 
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        raise ValueError("a key is written twice")
+    return found
+
+
 def _from_json(body: bytes) -> dict[str, object]:
+    from ..answers.file import check_bounds
+
     try:
-        data: Any = json.loads(body.decode("utf-8"), parse_constant=_not_json)
+        data: Any = json.loads(
+            body.decode("utf-8"), parse_constant=_not_json, object_pairs_hook=_unique
+        )
     except (UnicodeDecodeError, ValueError) as error:
-        raise RequestProblem(400, f"request body is not valid JSON: {error}") from None
+        message = str(error)[:200]  # a number of thousands of digits is quoted in part
+        raise RequestProblem(400, f"request body is not valid JSON: {message}") from None
+    except RecursionError:
+        raise RequestProblem(400, "request body is nested too deeply; send key: value") from None
+    check_bounds(data, "request body")  # BadInput: 422
     if not isinstance(data, dict):
         raise RequestProblem(
             400, 'request body must be a JSON object of answers, for example {"app_type": "api"}'

@@ -19,7 +19,15 @@ FEATURES = {
             "tests/test_auth.py",
         ],
     ),
-    "rest_api": ({{ cookiecutter.rest_api }}, [f"{PACKAGE}/notes", "tests/test_api.py"]),
+    "rest_api": (
+        {{ cookiecutter.rest_api }},
+        [
+            f"{PACKAGE}/notes",
+            f"{PACKAGE}/templates/drf_spectacular",
+            f"{PACKAGE}/static/css/api-docs.css",
+            "tests/test_api.py",
+        ],
+    ),
     "i18n": ({{ cookiecutter.i18n }}, [f"{PACKAGE}/locale", "tests/test_i18n.py"]),
     "docker": ({{ cookiecutter.docker }}, ["Dockerfile", "compose.yaml", ".dockerignore"]),
     "github": ({{ cookiecutter.ci == "github" }}, [".github"]),

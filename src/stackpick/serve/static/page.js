@@ -82,12 +82,16 @@
 
   function showRecommendation(data) {
     $("summary").textContent = data.summary;
-    const scores = Object.entries(data.scores).map(([name, score]) => name + " " + score).join(" · ");
-    $("short").textContent = "→ " + data.framework + " (" + scores + ")";
+    const names = { flask: "Flask", django: "Django" };
+    const [first, second] = Object.entries(data.scores).sort((a, b) => b[1] - a[1]);
+    $("short").textContent = "Recommended: " + (names[data.framework] || data.framework) +
+      (first && second ? " (" + first[1] + " points to " + second[1] + ")" : "");
     showScores(data);
     $("margin").textContent = data.margin
       ? "Margin: " + data.margin.word + " (" + data.margin.leader + " leads by " +
-        data.margin.points + " point" + (data.margin.points === 1 ? "" : "s") + ")"
+        data.margin.points + " point" + (data.margin.points === 1 ? "" : "s") +
+        ((data.margin.depends_on || []).length
+          ? "; one changed answer turns it: " + data.margin.depends_on.join(", ") : "") + ")"
       : "";
     fill($("reasons"), data.reasons.map((r) => {
       const li = item("");
@@ -115,9 +119,17 @@
     return { ok: response.ok, data: data };
   }
 
+  function share(qs) {
+    // The answers live in the address, so a link reproduces this page and its zip.
+    const address = location.pathname + (qs ? "?" + qs : "");
+    history.replaceState(null, "", address);
+    $("share").href = address;
+  }
+
   async function update() {
     const mine = ++latest;
     const qs = query();
+    share(qs);
     form.setAttribute("aria-busy", "true");
     try {
       const [rec, files] = await Promise.all([getJSON("/api/recommend", qs), getJSON("/api/files", qs)]);

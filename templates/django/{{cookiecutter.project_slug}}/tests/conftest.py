@@ -3,9 +3,7 @@
 from pathlib import Path
 {% endif %}
 import pytest
-{%- if cookiecutter.rest_api %}
 from django.core.cache import cache
-{%- endif %}
 {%- if cookiecutter.i18n %}
 
 
@@ -41,12 +39,13 @@ def other_user(django_user_model, password):
     return django_user_model.objects.create_user(
         username="bob", email="bob@example.com", password=password
     )
+{%- endif %}
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """API throttling counts requests in the cache: start and end every test with it empty."""
+    """The limits (log-in failures{% if cookiecutter.auth %}, sign-ups, resets{% endif %}{% if cookiecutter.rest_api %}, API requests{% endif %}) count in the cache: start and
+    end every test with it empty."""
     cache.clear()
     yield
     cache.clear()
-{%- endif %}

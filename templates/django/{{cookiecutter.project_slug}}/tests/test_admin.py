@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.utils.html import escape
 
 from {{ cookiecutter.project_slug }}.project import NAME
@@ -35,6 +36,18 @@ def test_staff_can_log_in_to_the_admin(client, admin_user):
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_admin_login_locks_out_after_repeated_failures(client, admin_user):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "admin", "password": "wrong"})
+
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "admin", "password": "password"}
+    )
+
+    assert response.status_code == 429
+    assert client.get("/admin/").status_code == 302
 
 
 def test_admin_is_branded_and_links_back_to_the_site(admin_client):

@@ -1,13 +1,14 @@
 import base64
 import re
+import time
 
 import pytest
 from django.utils.html import escape
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from {{ cookiecutter.project_slug }}.notes.models import Note
+from {{ cookiecutter.project_slug }}.notes.throttling import AnonRateThrottle, UserRateThrottle
 from {{ cookiecutter.project_slug }}.project import NAME
 
 NOTES = "/api/notes/"
@@ -226,3 +227,49 @@ def test_forwarded_addresses_count_only_behind_proxies(
         api_settings.reload()
 
     assert statuses == expected
+
+{%- if cookiecutter.auth %}
+
+
+def test_a_password_change_ends_the_api_access_of_other_sessions(client, user, password):
+    api = APIClient()
+    api.force_login(user)
+    assert api.post(NOTES, {"title": "Before"}, format="json").status_code == 201
+    client.force_login(user)
+    new = "An0ther-long-pass"
+
+    client.post(
+        "{% if cookiecutter.i18n %}/en{% endif %}/accounts/password_change/",
+        {"old_password": password, "new_password1": new, "new_password2": new},
+    )
+
+    assert api.post(NOTES, {"title": "After"}, format="json").status_code == 403
+    assert list(Note.objects.values_list("title", flat=True)) == ["Before"]
+{%- endif %}
+
+
+def test_unknown_users_take_as_long_to_refuse_as_wrong_passwords(api_client, user, settings):
+    """Basic authentication hashes the password for unknown users too: no timing oracle."""
+    # A real password hash (the test settings' MD5 is too fast to measure).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.ScryptPasswordHasher"]
+    user.set_password("a-Long-test-passw0rd")
+    user.save()
+    addresses = iter(range(1, 100))
+
+    def refusal_time(username: str) -> float:
+        start = time.perf_counter()
+        response = api_client.post(
+            NOTES,
+            {"title": "x"},
+            format="json",
+            HTTP_AUTHORIZATION=basic_auth(username, "wrong"),
+            REMOTE_ADDR=f"198.51.100.{next(addresses)}",  # under the per-address log-in limit
+        )
+        assert response.status_code in (401, 403)
+        return time.perf_counter() - start
+
+    refusal_time("alice")  # warm-up
+    known = min(refusal_time("alice") for _ in range(2))
+    unknown = min(refusal_time("nobody") for _ in range(2))
+
+    assert unknown > known / 2, (known, unknown)

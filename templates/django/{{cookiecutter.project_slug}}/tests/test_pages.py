@@ -27,6 +27,16 @@ def test_pages_use_the_layout_with_local_styles_and_a_favicon(client, db):
     assert (favicon.status_code, favicon["Location"]) == (301, "/static/favicon.svg")
 
 
+def test_pages_carry_a_content_security_policy(client, db):
+    policy = client.get(reverse("home"))["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in policy
+
+
 def test_missing_pages_use_the_project_layout(client, db):
     response = client.get("/no-such-page/")
 

@@ -4,7 +4,7 @@
 {% endif %}from django.contrib import admin
 from django.urls import {% if cookiecutter.auth or cookiecutter.rest_api or cookiecutter.i18n %}include, {% endif %}path
 {%- if cookiecutter.rest_api %}
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 {%- endif %}
 
 from {{ cookiecutter.project_slug }} import views
@@ -22,7 +22,7 @@ urlpatterns = [
 {%- if cookiecutter.rest_api %}
     path("api/", include("{{ cookiecutter.project_slug }}.notes.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 {%- endif %}
 {%- if cookiecutter.i18n %}
     path("i18n/", include("django.conf.urls.i18n")),

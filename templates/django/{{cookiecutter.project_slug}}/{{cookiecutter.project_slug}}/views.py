@@ -1,7 +1,10 @@
 """Views of the project itself: the home page, the health check and the favicon."""
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, {% if cookiecutter.auth %}HttpResponse, {% endif %}HttpResponsePermanentRedirect, JsonResponse
+{%- if cookiecutter.auth %}
+from django.shortcuts import render
+{%- endif %}
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -31,3 +34,10 @@ def health(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's): send the SVG one."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+{%- if cookiecutter.auth %}
+
+
+def too_many_requests(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """django-ratelimit's answer past a limit (sign-ups, reset requests): 429, try later."""
+    return render(request, "429.html", status=429)
+{%- endif %}

@@ -15,5 +15,6 @@ class SignUpView(CreateView):
 
     def form_valid(self, form: SignUpForm) -> HttpResponse:
         user = self.object = form.save()
-        login(self.request, user)
+        # django-axes' backend only refuses locked-out log-ins: the account logs in with Django's.
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         return HttpResponseRedirect(self.get_success_url())

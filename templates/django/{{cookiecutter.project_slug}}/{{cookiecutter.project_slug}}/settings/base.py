@@ -5,9 +5,11 @@ git-ignored ``.env`` file next to ``manage.py`` (see ``.env.example``); real
 environment variables win over the file.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 {%- if cookiecutter.rest_api %}
 
 from {{ cookiecutter.project_slug }}.project import DESCRIPTION, NAME
@@ -26,6 +28,12 @@ SECRET_KEY = (
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The Host header decides the links the site writes (password resets): X-Forwarded-Host is
+# believed only when the one proxy in front sets it (clients can forge it otherwise).
+USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
+# How many proxies in front of the site append to X-Forwarded-For (0: the connecting address
+# tells clients apart; the header is ignored because clients can forge it).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,6 +42,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
+{%- if cookiecutter.auth %}
+    "django_ratelimit",
+{%- endif %}
 {%- if cookiecutter.rest_api %}
     "rest_framework",
     "drf_spectacular",
@@ -57,6 +70,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+{%- if cookiecutter.auth %}
+    "django_ratelimit.middleware.RatelimitMiddleware",
+{%- endif %}
+    # Last, as django-axes asks: it turns a locked-out log-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "{{ cookiecutter.project_slug }}.urls"
@@ -89,8 +108,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
+# The log-in{% if cookiecutter.auth %}, sign-up and reset{% endif %} limits count in this cache. The per-process default
+# serves one process only (gunicorn.conf.py refuses several workers with it), so the libraries'
+# warnings about a cache that is not shared are silenced for it{% if cookiecutter.auth %}; Django's own Redis cache
+# increments atomically, which django-ratelimit does not list yet{% endif %}.
+SILENCED_SYSTEM_CHECKS = {% if cookiecutter.auth %}["django_ratelimit.W001"]{% else %}[]{% endif %}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    SILENCED_SYSTEM_CHECKS += ["axes.W001"{% if cookiecutter.auth %}, "django_ratelimit.E003"{% endif %}]
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out log-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -101,6 +132,32 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+{%- endif %}
+
+# Failed log-ins (the site's and the admin's) are counted by django-axes in the cache, per
+# account and per client address apart: LOGIN_FAILURE_LIMIT failures lock either out for
+# LOGIN_COOLOFF_MINUTES (429). Shared by the workers through a shared cache (CACHE_URL).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "{{ cookiecutter.project_slug }}.clients.client_address"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_VERBOSE = False  # no start-up banner on every command
+{%- if cookiecutter.auth %}
+
+# Sign-ups and password-reset requests are limited by django-ratelimit, in the same cache
+# (per client address, and per e-mail address for resets): 429 past the limit.
+RATELIMIT_IP_META_KEY = "{{ cookiecutter.project_slug }}.clients.client_address"
+RATELIMIT_VIEW = "{{ cookiecutter.project_slug }}.views.too_many_requests"
+SIGNUP_RATE = env.str("SIGNUP_RATE", default="5/h")
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587 (production requires it);
+# development prints mails on the console, tests keep them in memory.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))  # EMAIL_BACKEND, EMAIL_HOST...
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 {%- endif %}
 
 {%- if cookiecutter.i18n %}
@@ -126,6 +183,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Content Security Policy (django-csp): scripts, styles, images and fonts from the site itself
+# only, no inline code, no framing, forms posted to the site only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 {%- if cookiecutter.rest_api %}
 
 REST_FRAMEWORK = {
@@ -136,17 +210,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # Counted with atomic increments in the cache: exact under concurrent requests.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "{{ cookiecutter.project_slug }}.notes.throttling.AnonRateThrottle",
+        "{{ cookiecutter.project_slug }}.notes.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="100/hour"),
         "user": env.str("API_THROTTLE_USER", default="1000/hour"),
     },
-    # Clients are told apart by address: how many proxies in front append to X-Forwarded-For
-    # (0: the connecting address, the header is ignored because clients can forge it).
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 

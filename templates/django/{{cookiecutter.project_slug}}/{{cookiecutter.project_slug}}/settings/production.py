@@ -6,7 +6,20 @@ Check them with ``manage.py check --deploy --fail-level WARNING``.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import {% if cookiecutter.database == "sqlite" %}DATABASES, {% endif %}{% if cookiecutter.rest_api %}REST_FRAMEWORK, SPECTACULAR_SETTINGS, {% endif %}STORAGES, env
+from .base import (
+{%- if cookiecutter.database == "sqlite" %}
+    DATABASES,
+{%- endif %}
+{%- if cookiecutter.rest_api %}
+    REST_FRAMEWORK,
+{%- endif %}
+    SILENCED_SYSTEM_CHECKS,
+{%- if cookiecutter.rest_api %}
+    SPECTACULAR_SETTINGS,
+{%- endif %}
+    STORAGES,
+    env,
+)
 
 DEBUG = False
 
@@ -23,6 +36,17 @@ if not env.str("DATABASE_URL", default=""):
     raise ImproperlyConfigured(
         "Production needs DATABASE_URL, e.g. postgres://user:password@host:5432/name"
     )
+{%- endif %}
+{%- if cookiecutter.auth %}
+
+# Password resets are mailed: production needs a real mail server (the console would write
+# the reset links, tokens included, into the log).
+if not env.str("EMAIL_URL", default="") or env.str("EMAIL_URL").startswith("consolemail:"):
+    raise ImproperlyConfigured(
+        "Production sends mail (password resets) and needs EMAIL_URL, "
+        "e.g. smtp+tls://user:password@smtp.example.com:587"
+    )
+vars().update(env.email_url("EMAIL_URL"))  # EMAIL_BACKEND, EMAIL_HOST... (django-environ's way)
 {%- endif %}
 DATABASES = {
     "default": {
@@ -49,7 +73,7 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 # Not opting in is deliberate, so the deployment check does not warn about it.
-SILENCED_SYSTEM_CHECKS = [
+SILENCED_SYSTEM_CHECKS = SILENCED_SYSTEM_CHECKS + [
     check
     for check, enabled in (
         ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
@@ -59,10 +83,12 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 {%- if cookiecutter.rest_api %}
 
-# The API: session log-ins only (no basic authentication), its documentation for staff only.
+# The API: session log-ins only (no basic authentication), JSON only (no browsable pages),
+# its documentation for staff only.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     **SPECTACULAR_SETTINGS,
@@ -73,6 +99,8 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No password-reset token reaches the log (gunicorn.conf.py masks the access log too).
+    "filters": {"no_tokens": {"()": "{{ cookiecutter.project_slug }}.logs.MaskResetTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_tokens"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import Cancelled
-from ..framework import FRAMEWORKS, NAMES, Framework, as_framework, other
-from .questions import Kind, Question, Schema, Type, Value
-from .sources import Given, Source
-from .validate import (
+from ..answers.questions import Kind, Question, Schema, Type, Value
+from ..answers.sources import Given, Source
+from ..answers.validate import (
     Limits,
     default_for,
     path_problem,
@@ -28,102 +26,19 @@ from .validate import (
     validate,
     validate_value,
 )
+from ..errors import Cancelled
+from ..framework import FRAMEWORKS, NAMES, Framework, as_framework, other
+from .ask import HELP_WORDS, Console, Terminal, as_text, ask, expand
 
 if TYPE_CHECKING:
     from ..app import Session
     from ..decision.decide import Decision
 
-HELP_WORDS = frozenset({"?", "help"})
 WHERE = "prompt"
 INTRO = (
     "Enter keeps the [default]; ? shows help on a question; a choice may be typed as its number\n"
     "in the list or the start of its name; Ctrl-C stops without writing anything."
 )
-
-
-class Terminal(Protocol):
-    """Where the interview writes and reads (the user's terminal, or a script in tests)."""
-
-    def say(self, text: str = "") -> None: ...
-
-    def read(self, prompt: str) -> str: ...
-
-
-class Console:
-    """The user's terminal: click's output (with its colour rules) and ``input()``."""
-
-    def say(self, text: str = "") -> None:
-        click.echo(text)
-
-    def read(self, prompt: str) -> str:
-        click.echo(prompt, nl=False)
-        try:
-            return input()
-        except EOFError:  # Ctrl-D
-            click.echo()
-            raise Cancelled("end of input; nothing was created") from None
-
-
-def _shown(value: Value | None) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "" if value is None else value
-
-
-def ask(
-    term: Terminal,
-    question: Question,
-    default: Value | None,
-    choices: tuple[str, ...] = (),
-    check: Callable[[str], str | None] | None = None,
-    template_default: bool = False,
-) -> Value | None:
-    """Ask one question until its answer is valid; ``None``: keep the template's own default."""
-    choices = choices or question.choices
-    listed = f" ({', '.join(choices)})" if question.type is Type.CHOICE else ""
-    if question.type is Type.BOOL:
-        listed = " (yes/no)"
-    shown = _shown(default)
-    template_default = template_default or question.kind is Kind.TEMPLATE
-    if default is None and template_default:
-        shown = "the template's default"
-    line = (
-        click.style(question.prompt, bold=True)
-        + listed
-        + (" " + click.style(f"[{shown}]", fg="cyan") if shown else "")
-        + ": "
-    )
-    while True:
-        raw = term.read(line).strip()
-        if raw.lower() in HELP_WORDS:
-            term.say(f"  {question.help}")
-            continue
-        if not raw:
-            if default is None:
-                if template_default:
-                    return None
-                term.say(click.style("  an answer is needed", fg="red"))
-                continue
-            raw = _shown(default)
-        if question.type is Type.CHOICE:
-            raw = _expand(raw, choices)
-        checked = validate_value(question, raw)
-        error = checked.error
-        if error is None and choices and checked.value not in choices:
-            error = f"{raw!r} is not offered here; use one of: {', '.join(choices)}"
-        if error is None and check is not None and isinstance(checked.value, str):
-            error = check(checked.value)
-        if error is None and checked.value is not None:
-            return checked.value
-        term.say(click.style(f"  {error}", fg="red"))
-
-
-def _expand(raw: str, choices: tuple[str, ...]) -> str:
-    """A choice typed as its number in the list, or as the start of one name only."""
-    if raw.isdigit() and 1 <= int(raw) <= len(choices):
-        return choices[int(raw) - 1]
-    starting = [c for c in choices if c.startswith(raw.lower())]
-    return starting[0] if len(starting) == 1 and raw not in choices else raw
 
 
 def applies(question: Question, known: Mapping[str, Value]) -> bool:
@@ -263,7 +178,7 @@ class Interview:
                     self.ask_into(
                         question,
                         frameworks,
-                        f"{NAMES[framework]} cannot build {key} = {_shown(self.asked[key])}:",
+                        f"{NAMES[framework]} cannot build {key} = {as_text(self.asked[key])}:",
                     )
 
     def project_questions(self, framework: Framework) -> None:
@@ -307,10 +222,12 @@ def _recommendation(term: Terminal, run: Interview, decision: Decision) -> None:
     term.say(click.style("Recommendation: ", bold=True) + decision.summary())
     for line in explain.score_lines(decision, _styled()):
         term.say(f"  {line}")
-    term.say(f"  {explain.margin_line(decision)}")
+    term.say(f"  {explain.margin_line(decision, flips)}")
     for rule in decision.fired:
         colour = "green" if rule.favours == decision.framework else "magenta"
-        weight = click.style(f"+{rule.weight} {NAMES[rule.favours]:<6}", fg=colour)
+        weight = click.style(
+            f"{explain.counted(decision, rule)} {NAMES[rule.favours]:<6}", fg=colour
+        )
         term.say(f"  {weight} {rule.reason} [{rule.id}]")
     for name, reasons in decision.ruled_out.items():
         term.say(click.style(f"  {NAMES[name]} cannot be built: {'; '.join(reasons)}", fg="yellow"))
@@ -336,7 +253,7 @@ def _choose_framework(term: Terminal, decision: Decision) -> Framework:
             continue
         if not raw:
             return chosen
-        picked = as_framework(_expand(raw, (chosen, other(chosen))))
+        picked = as_framework(expand(raw, (chosen, other(chosen))))
         if picked is not None:
             return picked
         term.say(click.style(f"  {raw!r} is not valid; use one of: flask, django", fg="red"))
@@ -358,7 +275,7 @@ def _summary(term: Terminal, interview: Interview, framework: Framework) -> None
         value = answers.values.get(question.key)
         if own and question.key in declared and question.key not in raw:
             value = None
-        shown = _shown(value) if value is not None else "(the template's default)"
+        shown = as_text(value) if value is not None else "(the template's default)"
         term.say(f"  {question.key:<{width}}  {shown}")
     term.say()
 

@@ -1,0 +1,26 @@
+"""``stackpick setup``: from a generated project to a ``.venv`` with green tests.
+
+A pipeline of small steps: read the project (``.stackpick.toml``, :mod:`.plan`), find its
+Python (:mod:`.interpreter`), choose the installer (:mod:`.installer`, uv or pip), plan the
+steps, then run them one by one (:mod:`.run`), each as a child process in its own process
+group (:mod:`.process`). Completed steps are recorded in ``.venv/.stackpick-setup.json``
+(:mod:`.state`) under a key chained from their inputs, so a run after a failure starts again
+at the failed step, and a changed ``pyproject.toml`` re-installs. A failed step is explained
+in one line where its cause is known (:mod:`.diagnose`); progress goes to a :mod:`.report`
+``Reporter`` (``ui.progress`` shows it on the terminal), the outcome is a :mod:`.result`.
+"""
+
+from .errors import NotAProject, SetupFailed, SetupInterrupted
+from .report import Reporter
+from .result import SetupResult, StepResult
+from .run import run_setup
+
+__all__ = [
+    "NotAProject",
+    "Reporter",
+    "SetupFailed",
+    "SetupInterrupted",
+    "SetupResult",
+    "StepResult",
+    "run_setup",
+]
