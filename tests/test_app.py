@@ -8,8 +8,9 @@ import pytest
 
 from decision_space import DECISION_KEYS, decided, space
 from stackpick.answers.sources import from_mapping
-from stackpick.app import Inputs, decide_values, new_project, open_session, resolve
+from stackpick.app import Inputs, decide_values, open_session, resolve
 from stackpick.errors import AnswerErrors
+from stackpick.new import new_project
 
 
 def test_the_recommended_framework_can_always_be_generated() -> None:

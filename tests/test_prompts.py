@@ -12,8 +12,9 @@ import pytest
 
 from stackpick.answers.questions import QUESTIONS, Kind
 from stackpick.answers.sources import Given, Source, merge
-from stackpick.app import Inputs, Session, new_project, open_session, resolve
+from stackpick.app import Inputs, Session, open_session, resolve
 from stackpick.errors import AnswerErrors, Cancelled
+from stackpick.new import new_project
 from stackpick.template_source import templates_root
 from stackpick.ui.prompts import Console, interview
 from terminal_support import ANSI, TerminalSession

@@ -291,8 +291,8 @@ def _render(
     ``previous``: the files of the project's previous render, whose generated values a
     team's template keeps (``hook_outputs``).
     """
-    from .app import plan_project, stackpick_files
     from .generate import render
+    from .new import plan_project, stackpick_files
 
     plan = plan_project(resolved, project.parent)
     plan = plan._replace(template=plan.template._replace(source=source))

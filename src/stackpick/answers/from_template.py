@@ -36,7 +36,7 @@ def template_questions(template: Template) -> tuple[Question, ...]:
 def decision_map(template: Template) -> dict[str, dict[str, Value]]:
     """The template's ``__stackpick`` ``decision`` table (``declared.py``); a bad one is a
     template error."""
-    from .declared import read_mapping
+    from .decision_table import read_mapping
 
     found, problems = read_mapping(template.declaration.raw.get("__stackpick"), template.name)
     if problems:

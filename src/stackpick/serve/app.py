@@ -33,6 +33,7 @@ from .. import app as core
 from ..answers.sources import from_mapping
 from ..errors import BadInput, StackpickError
 from ..framework import Framework
+from ..new import new_project
 from ..template_source import Template
 from ..trust import Trust
 from .given import RequestProblem, answers_of
@@ -113,7 +114,7 @@ class Service:
         from .zipping import excluded
 
         with self.session(values) as session, self._folder() as folder:
-            created = core.new_project(session, folder, dry_run=True)
+            created = new_project(session, folder, dry_run=True)
         files = [name for name in created.files if not excluded(name)]
         return {"folder": created.path.name, "files": files}
 
@@ -126,7 +127,7 @@ class Service:
         if kept is not None:
             return kept
         with self.session(values) as session, self._folder() as folder:
-            created = core.new_project(session, folder, use_git=False)  # no .git in a zip
+            created = new_project(session, folder, use_git=False)  # no .git in a zip
             made = created.path.name, zip_project(created.path)
         if self.zips is not None:
             self.zips.put(key, *made)

@@ -12,9 +12,9 @@ import click
 if TYPE_CHECKING:
     from ..answers.questions import Question
     from ..answers.validate import Answers
-    from ..app import Created
     from ..decision.decide import Decision
     from ..decision.flips import Flip
+    from ..new import Created
     from ..update import Updated
 
 
@@ -107,3 +107,14 @@ def update_text(result: Updated) -> str:
             lines.append("Finish as any git merge:")
             lines.append("\n".join(f"  {step}" for step in finish_steps(result.conflicting)))
     return "\n".join(lines)
+
+
+def wrapped(lines: Sequence[str], width: int = 80) -> str:
+    """``lines`` folded to ``width`` columns, a folded line indented two past its own."""
+    import textwrap
+
+    folded = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()))
+        folded.append(textwrap.fill(line, width=width, subsequent_indent=indent + "  "))
+    return "\n".join(folded)
