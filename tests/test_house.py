@@ -67,8 +67,7 @@ KNOWN_SIZES: dict[str, tuple[int, str]] = {
 }
 #: Imports the house does not want, still in the code while another change removes them
 #: (one entry each, with why). An entry whose import is gone is simply not needed any more.
-KNOWN: dict[tuple[str, str], str] = {
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:

@@ -8,7 +8,7 @@ literal); every other file is in every project. FEATURES.md shows the same table
 import os
 import shutil
 
-PACKAGE = "{{ cookiecutter.project_slug }}"
+PACKAGE = {{ cookiecutter.project_slug | py_str }}
 FEATURES = {
     "cookiecutter.ci == 'github'": (
         {{ cookiecutter.ci == 'github' }},
