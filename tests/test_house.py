@@ -65,7 +65,6 @@ KNOWN_SIZES: dict[str, tuple[int, str]] = {
     "stackpick.generate.render": (623, "issue 22 part 1: one cookiecutter adapter"),
     "stackpick.generate.templates": (458, "issue 22 part 1: template_source.py"),
     "stackpick.answers.validate": (489, "grew with the declared variables (issue 20)"),
-    "stackpick.generate.git": (442, "grew with signal-atomic git steps (issue 23)"),
 }
 #: Imports the house does not want, still in the code while another change removes them
 #: (one entry each, with why). An entry whose import is gone is simply not needed any more.
