@@ -69,7 +69,7 @@ def test_dry_run_and_new_share_one_path(tmp_path: Path) -> None:
 def test_answers_file_templates_and_options_merge_in_priority(tmp_path: Path) -> None:
     import shutil
 
-    from stackpick.generate.templates import templates_root
+    from stackpick.template_source import templates_root
 
     shutil.copytree(templates_root() / "flask", tmp_path / "mine")
     answers = tmp_path / "answers.toml"

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 import team_template_support as team
-from stackpick.answers.declared import decision_value, declared_question, read_mapping
+from stackpick.answers.decision_table import read_mapping
+from stackpick.answers.declared import decision_value, declared_question
 from stackpick.answers.questions import BY_KEY, Kind, Type
 from stackpick.cli import cli
 

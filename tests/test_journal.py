@@ -167,3 +167,14 @@ def test_recover_asks_for_a_clean_work_tree_first(made: Path, tmp_path: Path) ->
         journal.recover(project)
     assert git(project, "rev-parse", "HEAD") == merged  # nothing touched
     assert (project / ".git" / journal.JOURNAL).exists()
+
+
+def test_an_update_on_a_detached_head_is_journaled_too(made: Path, tmp_path: Path) -> None:
+    project = copy(made, tmp_path / "p")
+    git(project, "checkout", "-q", "--detach")
+    process = run_update(PausingGit(tmp_path / "wrapper"), project)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert git(project, "status", "--porcelain") == ""
+    assert git(project, "rev-parse", "stackpick") == git(project, "rev-parse", "HEAD")
+    assert not (project / ".git" / journal.JOURNAL).exists()

@@ -14,8 +14,8 @@ from stackpick.answers.questions import QUESTIONS, Kind
 from stackpick.answers.sources import Given, Source, merge
 from stackpick.app import Inputs, Session, open_session, resolve
 from stackpick.errors import AnswerErrors, Cancelled
-from stackpick.generate.templates import templates_root
 from stackpick.new import new_project
+from stackpick.template_source import templates_root
 from stackpick.ui.prompts import Console, interview
 from terminal_support import ANSI, TerminalSession
 

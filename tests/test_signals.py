@@ -16,8 +16,8 @@ import pytest
 from git_pause import PausingGit
 from stackpick.errors import StackpickError
 from stackpick.generate import scaffold
-from stackpick.generate.templates import templates_root
 from stackpick.interrupt import terminate_as_interrupt
+from stackpick.template_source import templates_root
 
 TRIALS = int(os.environ.get("STACKPICK_TEST_SIGNAL_TRIALS", "20"))
 

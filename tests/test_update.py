@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from stackpick.cli import cli
 from stackpick.errors import EXIT_BAD_INPUT, EXIT_CONFLICTS
-from stackpick.generate.templates import templates_root
+from stackpick.template_source import templates_root
 from test_template_django import django_venv  # noqa: F401  (the shared venv fixture)
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .decision.decide import Decision
     from .decision.flips import Flip
     from .decision.rules import RuleBook
-    from .generate.templates import Template, TemplateSource
+    from .template_source import Template, TemplateSource
     from .trust import Trust
 
 #: Asks for what the sources did not give: receives the raw values so far, returns a source.
@@ -70,7 +70,7 @@ class Session:
 
     def limits(self) -> dict[Framework, Limits]:
         """What each framework's template can honour (read from its declaration)."""
-        from .generate.templates import limits
+        from .answers.from_template import limits
 
         return {name: limits(template) for name, template in self.templates.items()}
 
@@ -81,7 +81,7 @@ def _template_sources(
     """Bundled templates, overlaid by the answers file's ``templates``, then by ``--template``."""
     from pathlib import Path
 
-    from .generate.templates import checked_source, parse_template_option
+    from .template_source import checked_source, parse_template_option
 
     chosen: dict[Framework, TemplateSource] = {}
     for key, settings in from_file.items():
@@ -155,7 +155,8 @@ def open_session(
     ``templates``: already fetched templates (a long-lived session's, as ``serve`` keeps
     them) to use instead of fetching; ``inputs`` must then name no template.
     """
-    from .generate.templates import TemplateSource, fetched, template_questions
+    from .answers.from_template import template_questions
+    from .template_source import TemplateSource, fetched
 
     sources: list[Source] = [] if inputs.recorded is None else [inputs.recorded.source]
     templates_from_file: Mapping[str, Mapping[str, str]] = {}

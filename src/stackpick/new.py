@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .app import Resolved
     from .decision.decide import Decision
     from .decision.flips import Flip
-    from .generate.templates import Template
+    from .template_source import Template
 
 
 class Created(NamedTuple):

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import __version__
 from ..framework import Framework
-from .templates import TemplateSource
+from ..template_source import TemplateSource
 
 ANSWERS_FILE = ".stackpick.toml"
 ENV_FILE = ".env"
