@@ -90,6 +90,18 @@ FEATURES = {
             "compose.yaml",
         ],
     ),
+    "cookiecutter.database != 'none' and cookiecutter.admin": (
+        {{ cookiecutter.database != 'none' and cookiecutter.admin }},
+        [
+            f"{PACKAGE}/migrations/versions/admin_0001_is_admin.py",
+        ],
+    ),
+    "cookiecutter.database != 'none' and cookiecutter.auth": (
+        {{ cookiecutter.database != 'none' and cookiecutter.auth }},
+        [
+            f"{PACKAGE}/migrations/versions/auth_0001_users.py",
+        ],
+    ),
     "cookiecutter.database != 'none' or cookiecutter.rest_api or cookiecutter.i18n": (
         {{ cookiecutter.database != 'none' or cookiecutter.rest_api or cookiecutter.i18n }},
         [
