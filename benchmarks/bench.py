@@ -71,6 +71,9 @@ class Measurement:
     peak_rss_mb: float
     #: Each counted round's wall time, in round order (for ratios taken round by round).
     times_s: tuple[float, ...] = ()
+    #: Each counted round's CPU time (user and system, the command and its children): what
+    #: the work costs, less swayed than wall time by other programs on a busy machine.
+    cpu_s: tuple[float, ...] = ()
 
 
 def paired_ratio(a: Measurement, b: Measurement) -> float:
@@ -85,11 +88,18 @@ def paired_ratio(a: Measurement, b: Measurement) -> float:
     return a.median_s / b.median_s
 
 
+def cpu_ratio(a: Measurement, b: Measurement) -> float:
+    """``paired_ratio`` of CPU time (``nan`` without CPU times)."""
+    if a.cpu_s and len(a.cpu_s) == len(b.cpu_s):
+        return statistics.median(x / y for x, y in zip(a.cpu_s, b.cpu_s, strict=True))
+    return float("nan")
+
+
 Command = Callable[[Path], Sequence[str]]
 
 
-def run_once(name: str, command: Command) -> tuple[float, int]:
-    """Run ``command(fresh_dir)`` once: wall seconds and peak RSS in KiB."""
+def run_once(name: str, command: Command) -> tuple[float, int, float]:
+    """Run ``command(fresh_dir)`` once: wall seconds, peak RSS in KiB, CPU seconds."""
     with tempfile.TemporaryDirectory() as scratch:
         args = list(command(Path(scratch)))
         start = time.perf_counter()
@@ -101,7 +111,7 @@ def run_once(name: str, command: Command) -> tuple[float, int]:
             process.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{name}: {' '.join(args)} failed:\n{error}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def measure(commands: dict[str, Command], repeat: int) -> dict[str, Measurement]:
@@ -112,15 +122,19 @@ def measure(commands: dict[str, Command], repeat: int) -> dict[str, Measurement]
     caches (disk, Jinja bytecode) and is not counted.
     """
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     peaks = dict.fromkeys(commands, 0)
     for round_number in range(repeat + 1):
         for name, command in commands.items():
-            elapsed, peak = run_once(name, command)
+            elapsed, peak, used = run_once(name, command)
             if round_number:
                 times[name].append(elapsed)
+                cpu[name].append(used)
                 peaks[name] = max(peaks[name], peak)
     return {
-        name: Measurement(name, statistics.median(t), min(t), peaks[name] / 1024, tuple(t))
+        name: Measurement(
+            name, statistics.median(t), min(t), peaks[name] / 1024, tuple(t), tuple(cpu[name])
+        )
         for name, t in times.items()
     }
 
@@ -291,8 +305,10 @@ def main() -> None:
         shutil.rmtree(reference.parent)
         cold_cache = tempfile.mkdtemp(dir=scratch)
         os.environ["XDG_CACHE_HOME"] = cold_cache
-        elapsed, peak = run_once("cold", new)
-        cold = Measurement(f"stackpick new, cold cache ({case})", elapsed, elapsed, peak / 1024)
+        elapsed, peak, used = run_once("cold", new)
+        cold = Measurement(
+            f"stackpick new, cold cache ({case})", elapsed, elapsed, peak / 1024, (), (used,)
+        )
         shutil.rmtree(cold_cache, ignore_errors=True)
         os.environ["XDG_CACHE_HOME"] = warm_cache
         rows += [(ours, theirs), (ours_no_git, theirs), (theirs, None), (cold, theirs)]
@@ -300,6 +316,9 @@ def main() -> None:
         ratio = paired_ratio(ours, theirs)
         ratios[f"stackpick new / cookiecutter ({case})"] = ratio
         ratios[f"stackpick new --no-git / cookiecutter ({case})"] = paired_ratio(
+            ours_no_git, theirs
+        )
+        ratios[f"stackpick new --no-git / cookiecutter, CPU time ({case})"] = cpu_ratio(
             ours_no_git, theirs
         )
         ratios[f"stackpick new / python copy ({case})"] = paired_ratio(ours, floor)
@@ -311,10 +330,14 @@ def main() -> None:
         os.environ["XDG_CACHE_HOME"] = saved_cache
 
     width = max(len(m.name) for m, _ in rows)
-    print(f"{'command':<{width}}  {'median s':>9}  {'min s':>7}  {'peak MB':>8}  vs")
+    print(f"{'command':<{width}}  {'median s':>9}  {'min s':>7}  {'cpu s':>6}  {'peak MB':>8}  vs")
     for m, against in rows:
         vs = f"{paired_ratio(m, against):.2f}x {against.name}" if against else ""
-        print(f"{m.name:<{width}}  {m.median_s:9.3f}  {m.min_s:7.3f}  {m.peak_rss_mb:8.1f}  {vs}")
+        used = statistics.median(m.cpu_s) if m.cpu_s else float("nan")
+        print(
+            f"{m.name:<{width}}  {m.median_s:9.3f}  {m.min_s:7.3f}  {used:6.3f}  "
+            f"{m.peak_rss_mb:8.1f}  {vs}"
+        )
     print("\nratios (wall time, the median of the rounds' ratios):")
     for name, value in ratios.items():
         print(f"  {name}: {value:.2f}")
@@ -326,8 +349,12 @@ def main() -> None:
     for case, met in goal_met.items():
         ratio = ratios[f"stackpick new / cookiecutter ({case})"]
         no_git = ratios[f"stackpick new --no-git / cookiecutter ({case})"]
+        used = ratios[f"stackpick new --no-git / cookiecutter, CPU time ({case})"]
         verdict = "met" if met else "NOT met"
-        print(f"  {case}: new --no-git {no_git:.2f}x  {verdict}  (new with git: {ratio:.2f}x)")
+        print(
+            f"  {case}: new --no-git {no_git:.2f}x  {verdict}  (CPU time {used:.2f}x; "
+            f"new with git: {ratio:.2f}x)"
+        )
     options.json.write_text(json.dumps({
         "python": sys.version.split()[0],
         "repeat": repeat,

@@ -1,7 +1,8 @@
 """A bounded load test of ``stackpick serve`` on 127.0.0.1: many starter zips, some at once.
 
     python benchmarks/serve_load.py [--requests 500] [--concurrency 20] [--max-renders 4]
-                                    [--workers 1] [--json results.json]
+                                    [--workers 1] [--compare-workers 1,2] [--same-answers]
+                                    [--json results.json]
 
 Starts ``python -m stackpick serve`` on a free port with its own temporary folder (TMPDIR),
 sends ``--requests`` zip requests (GET and POST, rotating through answer sets of both
@@ -9,6 +10,11 @@ frameworks) from ``--concurrency`` client threads, checks every answer is a vali
 the expected top folder, and prints requests per second, latency percentiles and the
 server's resident memory after a warm-up and at the end. Exits 1 on any error, or when a
 temporary folder is left behind.
+
+Each request names its own project (so each one renders), unless ``--same-answers``: then
+the four answer sets repeat, and the server's cache of finished zips answers most of them.
+``--compare-workers 1,2`` runs the same load once per worker count and prints the runs side
+by side, with each one's throughput against the first.
 """
 
 from __future__ import annotations
@@ -72,9 +78,16 @@ def server_pids(root: int) -> list[int]:
     return pids
 
 
-def request(base: str, index: int) -> tuple[float, str | None]:
-    """One zip request; its latency and the problem with it, if any."""
+def request(base: str, index: int, same: bool = True) -> tuple[float, str | None]:
+    """One zip request; its latency and the problem with it, if any.
+
+    ``same``: the answer set as it is; otherwise its project named after ``index``.
+    """
     answers, folder = ANSWER_SETS[index % len(ANSWER_SETS)]
+    if not same:
+        name = answers.get("project_name", "My Project")
+        answers = {**answers, "project_name": f"{name} {index}"}
+        folder = f"{folder}_{index}"
     if index % 2:
         body = json.dumps(answers).encode()
         req = urllib.request.Request(
@@ -116,11 +129,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--max-renders", type=int, default=4)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--compare-workers",
+        help="Worker counts to run the same load with, one after the other (e.g. 1,2).",
+    )
+    parser.add_argument(
+        "--same-answers",
+        action="store_true",
+        help="Repeat four answer sets (the server's zip cache answers repeats).",
+    )
     parser.add_argument("--json", dest="json_path", help="Also write the figures here.")
     args = parser.parse_args(argv)
+    counts = (
+        [int(part) for part in args.compare_workers.split(",")]
+        if args.compare_workers
+        else [args.workers]
+    )
+    runs = []
+    for workers in counts:
+        figures, problems = run_load(args, workers)
+        if figures is None:
+            return 1
+        runs.append(figures)
+        report(figures, problems)
+        if problems or figures["temporary_folders_left"]:
+            return 1
+    if len(runs) > 1:
+        print("\nside by side (the same load, one run per worker count):")
+        print(f"  {'workers':>7}  {'requests/s':>10}  {'p50 ms':>8}  {'p95 ms':>8}  "
+              f"{'RSS MiB':>8}  vs {runs[0]['workers']} worker(s)")  # fmt: skip
+        for figures in runs:
+            ratio = figures["requests_per_second"] / runs[0]["requests_per_second"]
+            figures["throughput_vs_first"] = round(ratio, 2)
+            print(f"  {figures['workers']:>7}  {figures['requests_per_second']:>10}  "
+                  f"{figures['latency_p50_ms']:>8}  {figures['latency_p95_ms']:>8}  "
+                  f"{figures['server_rss_mb_after']:>8}  {ratio:.2f}x")  # fmt: skip
+        print(f"  ({os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end)")
+    if args.json_path:
+        data = runs[0] if len(runs) == 1 else {"runs": runs}
+        Path(args.json_path).write_text(json.dumps(data, indent=2) + "\n")
+    return 0
 
+
+def run_load(args: argparse.Namespace, workers: int) -> tuple[dict[str, object] | None, list[str]]:
+    """Start a server with ``workers``, put the load on it; its figures and problems."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    same = args.same_answers
     with tempfile.TemporaryDirectory(prefix="serve-load-") as scratch:
         temp = Path(scratch) / "tmp"
         temp.mkdir()
@@ -135,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             "--max-renders",
             str(args.max_renders),
             "--workers",
-            str(args.workers),
+            str(workers),
         ]
         log = open(Path(scratch) / "server.log", "w+b")  # noqa: SIM115
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -150,23 +205,22 @@ def main(argv: list[str] | None = None) -> int:
                         log.seek(0)
                         print(log.read().decode(errors="replace"), file=sys.stderr)
                         print("the server did not start", file=sys.stderr)
-                        return 1
+                        return None, []
                     time.sleep(0.1)
             pids = server_pids(server.pid)
-            for index in range(len(ANSWER_SETS) * 2):  # warm-up: every answer set, both ways
-                _, problem = request(base, index)
+            # warm-up: every answer set, both ways, on every worker
+            for index in range(len(ANSWER_SETS) * 2 * workers):
+                _, problem = request(base, args.requests + index, same)
                 if problem:
                     print(f"warm-up failed: {problem}", file=sys.stderr)
-                    return 1
+                    return None, []
             memory_before = rss_mb(pids)
             started = time.perf_counter()
             with ThreadPoolExecutor(args.concurrency) as pool:
-                results = list(pool.map(lambda i: request(base, i), range(args.requests)))
+                results = list(pool.map(lambda i: request(base, i, same), range(args.requests)))
             wall = time.perf_counter() - started
-            memory_after = rss_mb(pids)
+            memory_after = rss_mb(server_pids(server.pid))
         finally:
-            server_log = b""
-
             server.terminate()
             try:
                 server.wait(30)
@@ -180,11 +234,12 @@ def main(argv: list[str] | None = None) -> int:
 
     latencies = [latency for latency, _ in results]
     problems = [problem for _, problem in results if problem]
-    figures = {
+    figures: dict[str, object] = {
         "requests": args.requests,
         "concurrency": args.concurrency,
         "max_renders": args.max_renders,
-        "workers": args.workers,
+        "workers": workers,
+        "same_answers": same,
         "errors": len(problems),
         "seconds": round(wall, 3),
         "requests_per_second": round(args.requests / wall, 2),
@@ -195,9 +250,18 @@ def main(argv: list[str] | None = None) -> int:
         "server_rss_mb_after": round(memory_after, 1),
         "temporary_folders_left": left,
     }
+    if problems:
+        lines = server_log.decode(errors="replace").splitlines()
+        unusual = [line for line in lines if not line.startswith("INFO:")][:80]
+        problems.append("the server's log, but for its INFO lines:\n  " + "\n  ".join(unusual))
+    return figures, problems
+
+
+def report(figures: dict[str, object], problems: list[str]) -> None:
     print(
-        f"{args.requests} zip requests, {args.concurrency} at a time "
-        f"({args.workers} worker(s), {args.max_renders} renders at once each): "
+        f"{figures['requests']} zip requests, {figures['concurrency']} at a time "
+        f"({figures['workers']} worker(s), {figures['max_renders']} renders at once each"
+        f"{', four answer sets repeated' if figures['same_answers'] else ', each its own'}): "
         f"{figures['requests_per_second']} requests/s, "
         f"p50 {figures['latency_p50_ms']} ms, p95 {figures['latency_p95_ms']} ms, "
         f"max {figures['latency_max_ms']} ms"
@@ -206,16 +270,10 @@ def main(argv: list[str] | None = None) -> int:
         f"server memory (RSS): {figures['server_rss_mb_before']} MiB after warm-up, "
         f"{figures['server_rss_mb_after']} MiB after the run"
     )
-    print(f"errors: {len(problems)}; temporary folders left: {len(left)}")
-    for problem in sorted(set(problems))[:5]:
+    left = figures["temporary_folders_left"]
+    print(f"errors: {figures['errors']}; temporary folders left: {len(left)}")  # type: ignore[arg-type]
+    for problem in sorted(set(problems))[:6]:
         print(f"  {problem}")
-    if problems:
-        lines = server_log.decode(errors="replace").splitlines()
-        unusual = [line for line in lines if not line.startswith("INFO:")][:80]
-        print("the server's log, but for its INFO lines:", *unusual, sep="\n  ")
-    if args.json_path:
-        Path(args.json_path).write_text(json.dumps(figures, indent=2) + "\n")
-    return 1 if problems or left else 0
 
 
 if __name__ == "__main__":

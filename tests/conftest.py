@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+_COLLECTION_CACHE = ""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """stackpick's cache goes to a temporary folder from the start, collection included.
+
+    Test modules call stackpick at import (``load_rules()`` at module level), before any
+    fixture runs: the developer's ``~/.cache`` must not get those entries either.
+    """
+    global _COLLECTION_CACHE
+    _COLLECTION_CACHE = tempfile.mkdtemp(prefix="stackpick-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = _COLLECTION_CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _COLLECTION_CACHE:
+        shutil.rmtree(_COLLECTION_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -238,3 +238,17 @@ def test_a_file_of_many_lines_is_refused_before_parsing(tmp_path: Path) -> None:
     text = "# a comment\n" * file_module.MAX_LINES + "app_type: api\n"
     with pytest.raises(BadInput, match="over 10000 lines"):
         read_answers_file(write(tmp_path, "a.yaml", text))
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".toml", ".json"])
+def test_a_link_to_etc_passwd_is_refused_without_echoing_it(tmp_path: Path, suffix: str) -> None:
+    system = Path("/etc/passwd")
+    if not system.is_file():
+        pytest.skip("no /etc/passwd here")
+    link = tmp_path / f"answers{suffix}"
+    link.symlink_to(system)
+    with pytest.raises(BadInput) as caught:
+        read_answers_file(link)
+    (message,) = caught.value.messages
+    assert not any(len(line) > 8 and line in message for line in system.read_text().splitlines())
+    assert "root:" not in message

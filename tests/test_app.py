@@ -8,8 +8,9 @@ import pytest
 
 from decision_space import DECISION_KEYS, decided, space
 from stackpick.answers.sources import from_mapping
-from stackpick.app import Inputs, decide_values, new_project, open_session, resolve
+from stackpick.app import Inputs, decide_values, open_session, resolve
 from stackpick.errors import AnswerErrors
+from stackpick.new import new_project
 
 
 def test_the_recommended_framework_can_always_be_generated() -> None:
@@ -68,7 +69,7 @@ def test_dry_run_and_new_share_one_path(tmp_path: Path) -> None:
 def test_answers_file_templates_and_options_merge_in_priority(tmp_path: Path) -> None:
     import shutil
 
-    from stackpick.generate.templates import templates_root
+    from stackpick.template_source import templates_root
 
     shutil.copytree(templates_root() / "flask", tmp_path / "mine")
     answers = tmp_path / "answers.toml"

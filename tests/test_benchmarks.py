@@ -32,6 +32,7 @@ def test_bench_script_reports_all_ratios(tmp_path: Path) -> None:
         assert f"stackpick new / cookiecutter ({case})" in data["ratios"]
         assert f"stackpick new --no-git / cookiecutter ({case})" in data["ratios"]
         assert f"stackpick new / python copy ({case})" in data["ratios"]
+        assert f"stackpick new --no-git / cookiecutter, CPU time ({case})" in data["ratios"]
     assert data["goal"] == 0.7 and set(data["goal_met"]) == set(cases)
     assert "goal: stackpick new <= 0.70x cookiecutter --no-input" in result.stdout
     assert "stackpick --help / python -c pass" in data["ratios"]

@@ -747,18 +747,19 @@ def test_hook_output_stays_off_json_output(tmp_path: Path) -> None:
         assert [h for h in hooks if f"HOOK SAYS {h}" in result.stderr] == list(hooks)
 
 
-# --- the bundled templates' compiled files are kept; a team's template is compiled as usual ---
+# --- the templates' compiled files are kept (file names and defaults compile each run) ---
 
 
 def _counting_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names (or sources) of every Jinja compile from now on."""
+    """The names of every compile of a template file from now on (the code the cache keeps)."""
     from jinja2 import Environment
 
     compiled: list[str] = []
     compile_source = Environment.compile
 
     def counting(self: Environment, source: Any, name: str | None = None, *a: Any) -> Any:
-        compiled.append(name or source)
+        if name is not None:
+            compiled.append(name)
         return compile_source(self, source, name, *a)
 
     monkeypatch.setattr(Environment, "compile", counting)
@@ -767,20 +768,24 @@ def _counting_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _as_a_new_process() -> None:
     """Forget the cache files a process has read (as the next ``stackpick`` run would)."""
-    from stackpick import cache
-    from stackpick.generate.render import _template_digest
+    from stackpick import cache, compiled
 
     cache._TABLES.clear()
-    _template_digest.cache_clear()
+    compiled._MODULES.clear()
 
 
-def _kept(cache: Path, framework: str) -> dict[str, bytes]:
-    import marshal
+def _tables(cache: Path) -> list[dict[object, bytes]]:
+    """The compiled-code tables below ``cache`` that hold a template's files (over 30)."""
+    from stackpick.cache import read_file
 
-    (path,) = (cache / "stackpick" / "jinja").glob(f"{framework}-*.marshal")
-    entries = marshal.loads(path.read_bytes())
-    assert isinstance(entries, dict)
-    return entries
+    tables = [read_file(str(path)) for path in (cache / "stackpick" / "jinja").iterdir()]
+    assert all(isinstance(table, dict) for table in tables)
+    return [table for table in tables if len(table) > 30]
+
+
+def _kept(cache: Path, framework: str) -> dict[object, bytes]:
+    (table,) = _tables(cache)
+    return table
 
 
 def test_bundled_template_code_is_compiled_once_and_renders_the_same(
@@ -801,11 +806,12 @@ def test_bundled_template_code_is_compiled_once_and_renders_the_same(
         runs.append(list(compiled))
     assert trees[0] == trees[1] == trees[2]
     cold, warm, none = runs
-    assert len(cold) > 50 and len(none) >= len(cold)
+    # (the decision record's template is compiled once a process, whatever the cache)
+    assert len(cold) > 30 and set(cold) - {"record.md.j2"} <= set(none)
     # Nothing is compiled again, not even the folders' paths (their template part is kept).
     assert warm == []
     kept = _kept(tmp_path / "cache", "flask")
-    assert len(kept) > 50
+    assert len(kept) > 30
     assert not [data for data in kept.values() if b"zebracorn" in data.lower()]
 
 
@@ -827,18 +833,21 @@ def test_a_team_template_is_kept_compiled_apart_and_compiled_again_when_it_chang
         assert stackpick_new(source, tmp_path / run).exit_code == 0
         runs.append([name for name in compiled if not os.path.isabs(name)])
     first, again, edited = runs
-    assert len(first) > 50 and again == [] and edited == ["README.md"]
+    assert len(first) > 30 and again == [] and edited == ["README.md"]
     assert (only_child(tmp_path / "C") / "README.md").read_text() == "Edited My Project\n"
     assert _kept(tmp_path / "cache", "flask")
 
     # A local extension that changes is another cache: its filters may compile differently.
+    # (the bundled templates re-export stackpick's filters: this one gets a copy of its own)
+    from stackpick import template_filters
+
     extensions = source / "local_extensions.py"
-    extensions.write_text(extensions.read_text() + "\n# changed\n")
+    extensions.write_text(Path(template_filters.__file__).read_text() + "\n# changed\n")
     _as_a_new_process()
     compiled.clear()
     assert stackpick_new(source, tmp_path / "D").exit_code == 0
-    assert len([name for name in compiled if not os.path.isabs(name)]) > 50
-    assert len(list((tmp_path / "cache" / "stackpick" / "jinja").glob("flask-*.marshal"))) == 2
+    assert len([name for name in compiled if not os.path.isabs(name)]) > 30
+    assert len(_tables(tmp_path / "cache")) == 2
 
 
 def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(
@@ -847,7 +856,7 @@ def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(
     """pip compiles the installed templates' .py files; the projects must not get the .pyc."""
     import compileall
 
-    from stackpick.generate import templates
+    from stackpick import template_source as templates
 
     args = ["new", "--no-input", "--no-git", "--set", "framework=django", "--set", "auth=yes"]
     assert CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "A")]).exit_code == 0
@@ -859,12 +868,6 @@ def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(
     templates.bundled.cache_clear()
     try:
         result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "B")])
-        # cookiecutter renders a copy without them (made once, in the cache), so that it
-        # never copies the bytecode into a project to have it removed again.
-        seen = templates.rendering_root(templates.bundled("django"))
-        assert seen != installed / "django" and not list(seen.rglob("__pycache__"))
-        templates._without_bytecode.cache_clear()  # as the next run
-        assert templates.rendering_root(templates.bundled("django")) == seen
     finally:
         templates.bundled.cache_clear()
     assert result.exit_code == 0, result.output

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 import team_template_support as team
-from stackpick.answers.declared import decision_value, declared_question, read_mapping
+from stackpick.answers.decision_table import read_mapping
+from stackpick.answers.declared import decision_value, declared_question
 from stackpick.answers.questions import BY_KEY, Kind, Type
 from stackpick.cli import cli
 
@@ -148,7 +149,8 @@ def test_record_uses_the_projects_own_name_and_the_defaults_replay(tmp_path: Pat
 def test_the_interview_asks_the_templates_choices_and_text(tmp_path: Path) -> None:
     from stackpick.answers.questions import QUESTIONS
     from stackpick.answers.sources import Given, Source
-    from stackpick.app import Inputs, new_project, open_session, resolve
+    from stackpick.app import Inputs, open_session, resolve
+    from stackpick.new import new_project
     from stackpick.ui.prompts import interview
     from test_prompts import Script
 

@@ -1,4 +1,5 @@
-"""SIGTERM unwinds like Ctrl-C inside ``terminate_as_interrupt``, and only there."""
+"""SIGTERM unwinds like Ctrl-C inside ``terminate_as_interrupt``, and only there; signals
+held back by ``interrupts_deferred`` come after its block."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from types import FrameType
 
 import pytest
 
-from stackpick.interrupt import terminate_as_interrupt
+from stackpick.interrupt import interrupts_deferred, terminate_as_interrupt
 
 
 def test_sigterm_inside_raises_keyboard_interrupt_and_the_handler_comes_back() -> None:
@@ -48,3 +49,15 @@ def test_outside_the_main_thread_nothing_changes() -> None:
     thread.start()
     thread.join()
     assert seen == [before]
+
+
+def test_held_signals_are_delivered_after_the_block_or_handed_to_the_caller() -> None:
+    steps = []
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        steps.append("finished")  # not cut short
+    assert steps == ["finished"]
+    caught: list[int] = []
+    with interrupts_deferred(caught):
+        os.kill(os.getpid(), signal.SIGINT)
+    assert caught == [signal.SIGINT]  # the caller decides; nothing raised

@@ -82,6 +82,7 @@ def states(
     return before, after, wrapper.calls
 
 
+@pytest.mark.slow
 def test_sigterm_at_every_git_call_leaves_the_repository_as_before_or_after(
     made: Path, states: tuple[dict[str, Any], dict[str, Any], int], tmp_path: Path
 ) -> None:
@@ -100,6 +101,7 @@ def test_sigterm_at_every_git_call_leaves_the_repository_as_before_or_after(
     assert "before" in outcomes and "after" in outcomes, outcomes
 
 
+@pytest.mark.slow
 def test_sigkill_at_every_git_call_is_repaired_by_the_next_update(
     made: Path, states: tuple[dict[str, Any], dict[str, Any], int], tmp_path: Path
 ) -> None:
@@ -165,3 +167,14 @@ def test_recover_asks_for_a_clean_work_tree_first(made: Path, tmp_path: Path) ->
         journal.recover(project)
     assert git(project, "rev-parse", "HEAD") == merged  # nothing touched
     assert (project / ".git" / journal.JOURNAL).exists()
+
+
+def test_an_update_on_a_detached_head_is_journaled_too(made: Path, tmp_path: Path) -> None:
+    project = copy(made, tmp_path / "p")
+    git(project, "checkout", "-q", "--detach")
+    process = run_update(PausingGit(tmp_path / "wrapper"), project)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert git(project, "status", "--porcelain") == ""
+    assert git(project, "rev-parse", "stackpick") == git(project, "rev-parse", "HEAD")
+    assert not (project / ".git" / journal.JOURNAL).exists()

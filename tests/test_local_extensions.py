@@ -1,4 +1,8 @@
-"""The escaping filters the templates use: every value stays valid, and literal, where it lands."""
+"""The escaping filters the templates use: every value stays valid, and literal, where it lands.
+
+One module (``stackpick.template_filters``), which both templates' ``local_extensions.py``
+re-export for cookiecutter.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stackpick.generate.templates import templates_root
+from stackpick.template_source import templates_root
 
 
-def _load() -> ModuleType:
-    path = templates_root() / "flask" / "local_extensions.py"
-    spec = importlib.util.spec_from_file_location("stackpick_test_local_extensions", path)
+def _load(framework: str = "flask") -> ModuleType:
+    path = templates_root() / framework / "local_extensions.py"
+    spec = importlib.util.spec_from_file_location(f"stackpick_test_{framework}_extensions", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -69,5 +73,15 @@ def test_filters_are_registered_by_the_extension() -> None:
     from jinja2 import Environment
 
     env = Environment(extensions=[ext.EscapeFilters])
-    assert env.from_string("{{ v | py_str }}").render(v='a"b') == '"a\\"b"'
+    # Quoted as ruff format quotes: double quotes unless the value holds more of them.
+    assert env.from_string("{{ v | py_str }}").render(v="a'b") == '"a\'b"'
+    assert env.from_string("{{ v | py_str }}").render(v='a"b') == "'a\"b'"
     assert Path(ext.__file__).name == "local_extensions.py"
+
+
+def test_both_templates_use_the_one_filter_module() -> None:
+    from stackpick import template_filters
+
+    django = _load("django")
+    for name in ("EscapeFilters", "FILTERS", *template_filters.FILTERS):
+        assert getattr(ext, name) is getattr(django, name) is getattr(template_filters, name)

@@ -14,10 +14,11 @@ import pytest
 
 from stackpick.answers.questions import CHOICE_HELP, QUESTIONS, Kind
 from stackpick.answers.sources import Given, Source, merge
-from stackpick.app import Inputs, Session, new_project, open_session, resolve
+from stackpick.app import Inputs, Session, open_session, resolve
 from stackpick.decision.rules import load_rules
 from stackpick.errors import AnswerErrors, Cancelled, Declined
-from stackpick.generate.templates import templates_root
+from stackpick.new import new_project
+from stackpick.template_source import templates_root
 from stackpick.ui import defaults as interview_defaults
 from stackpick.ui.prompts import INTRO, Console, interview
 from terminal_support import ANSI, TerminalSession

@@ -15,7 +15,7 @@ from stackpick.generate.render import (
     resolve_context,
     template_values,
 )
-from stackpick.generate.templates import Template, TemplateSource, bundled, read_declaration
+from stackpick.template_source import Template, TemplateSource, bundled, read_declaration
 
 
 def make_template(root: Path, files: dict[str, str], variables: dict[str, object]) -> Template:
@@ -260,37 +260,3 @@ def test_contexts_and_renders_in_many_threads_import_their_own_extensions(
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(work, range(80)))
     assert results == [("one", "two")[index % 2] for index in range(80)]
-
-
-def test_binary_checks_are_remembered_by_content_and_give_the_same_verdict(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """binaryornot's verdict on a template file is kept by its first bytes' digest."""
-    import binaryornot.check
-
-    from stackpick import cache
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    template = make_template(tmp_path / "t", {"a.txt": "{{ cookiecutter.slug }}"}, {"slug": "d"})
-    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
-    (tmp_path / "t" / "{{cookiecutter.slug}}" / "logo.dat").write_bytes(png)
-    asked: list[bytes] = []
-    original = binaryornot.check.is_binary_string
-
-    def counting(chunk: bytes) -> bool:
-        asked.append(chunk)
-        return original(chunk)
-
-    monkeypatch.setattr(binaryornot.check, "is_binary_string", counting)
-    projects = []
-    for run in ("cold", "warm"):
-        cache._TABLES.clear()  # as a new process
-        asked.clear()
-        out = tmp_path / run
-        out.mkdir()
-        projects.append(render(template, resolve_context(template, {}, out), out))
-        assert len(asked) == (2 if run == "cold" else 0)
-    for project in projects:
-        assert (project / "a.txt").read_text() == "d"  # text: rendered
-        assert (project / "logo.dat").read_bytes() == png  # binary: copied as it is
-    assert binaryornot.check.is_binary_string is counting  # put back after each render

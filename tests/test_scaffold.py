@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from stackpick.cli import cli
 from stackpick.generate import scaffold
-from stackpick.generate.templates import templates_root
+from stackpick.template_source import templates_root
 
 
 def new(*args: str, cwd: Path | None = None) -> Result:

@@ -30,6 +30,7 @@ from stackpick.cli import cli
 from stackpick.serve import app as serve_app
 from stackpick.serve.app import SECURITY_HEADERS, ServeConfig, create_app
 from stackpick.serve.page import render_page
+from stackpick.serve.zipping import ZipCache
 
 REPO = Path(__file__).resolve().parents[1]
 INPUT_STATUSES = {400, 413, 415, 422}
@@ -167,8 +168,10 @@ def test_empty_query_values_mean_not_given(client: TestClient) -> None:
     ],
 )
 def test_bad_answers_give_the_cli_messages(client: TestClient, answers: dict[str, str]) -> None:
+    from stackpick.serve.app import for_the_web
+
     expected = [
-        message.replace("--set", "request")
+        for_the_web(message.replace("--set", "request"))
         for message in cli_errors("recommend", "--no-input", *set_options(answers))
     ]
     for response in (
@@ -305,6 +308,86 @@ def test_zip_equals_what_new_writes(
 
     preview = client.get("/api/files", params=answers).json()
     assert preview == {"folder": project.name, "files": sorted(files)}
+
+
+def test_the_same_answers_are_served_from_a_bounded_cache_of_zips(
+    temp_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stackpick.serve.app as serve_app
+
+    made: list[str] = []
+    new_project = serve_app.new_project
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        created = new_project(*args, **kwargs)
+        made.append(created.path.name)
+        return created
+
+    monkeypatch.setattr(serve_app, "new_project", counted)
+    config = ServeConfig(temp_dir=str(temp_dir), zip_cache_mb=1)
+    with TestClient(create_app(config)) as server:
+        first = server.get("/starter.zip", params={"project_name": "Kept"})
+        again = server.post("/starter.zip", json={"project_name": "Kept"})
+        assert first.status_code == again.status_code == 200
+        assert first.content == again.content and made == ["kept"]
+        server.app.state.service.zips = ZipCache(0)  # type: ignore[attr-defined]
+        assert server.get("/starter.zip", params={"project_name": "Kept"}).content == first.content
+        assert made == ["kept", "kept"]  # made again: the same bytes
+
+
+def test_the_zip_cache_holds_at_most_its_bytes_and_drops_the_least_recently_used() -> None:
+    zips = ZipCache(max_bytes=1000, max_entries=3)
+    for name in "abc":
+        zips.put(name, name, name.encode() * 200)
+    assert zips.get("a") is not None  # used: "b" is now the oldest
+    zips.put("d", "d", b"d" * 200)
+    assert zips.get("b") is None and zips.size == (3, 600)
+    for name in "efgh":
+        zips.put(name, name, name.encode() * 240)
+    assert zips.size[1] <= 1000 and zips.get("h") == ("h", b"h" * 240)
+    zips.put("big", "big", b"x" * 251)  # over a quarter of the whole: not kept
+    assert zips.get("big") is None
+
+
+def test_zips_of_a_teams_template_are_not_kept(tmp_path: Path) -> None:
+    """A team's template may put a secret or a random value in a file: made anew each time."""
+    custom = tmp_path / "flask-template"
+    shutil.copytree(REPO / "templates" / "flask", custom)
+    config = ServeConfig(template_options=(f"flask={custom}",), temp_dir=str(tmp_path))
+    with TestClient(create_app(config)) as team:
+        assert team.app.state.service.zips is None  # type: ignore[attr-defined]
+
+
+def test_renders_run_side_by_side(tmp_path: Path) -> None:
+    """Two renders' hooks meet: each waits for the other's to start (one at a time: neither)."""
+    custom = tmp_path / "flask-template"
+    shutil.copytree(REPO / "templates" / "flask", custom)
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    hook = custom / "hooks" / "pre_gen_project.py"
+    hook.write_text(
+        "import pathlib, sys, time\n"
+        f"here = pathlib.Path({str(meeting)!r})\n"
+        "(here / '{{ cookiecutter.project_slug }}').touch()\n"
+        "deadline = time.monotonic() + 30\n"
+        "while len(list(here.iterdir())) < 2:\n"
+        "    if time.monotonic() > deadline:\n"
+        "        sys.exit('alone: the other render did not run beside this one')\n"
+        "    time.sleep(0.05)\n"
+    )
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    config = ServeConfig(template_options=(f"flask={custom}",), temp_dir=str(temp), max_renders=2)
+    with TestClient(create_app(config)) as server:
+        from concurrent.futures import ThreadPoolExecutor
+
+        def get(name: str) -> int:
+            params = {"framework": "flask", "project_name": name}
+            return server.get("/starter.zip", params=params).status_code
+
+        with ThreadPoolExecutor(2) as pool:
+            assert list(pool.map(get, ["One", "Two"])) == [200, 200]
+    assert sorted(p.name for p in meeting.iterdir()) == ["one", "two"]
 
 
 def test_templates_configured_at_start_apply_to_every_request(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ import pytest
 from git_pause import PausingGit
 from stackpick.errors import StackpickError
 from stackpick.generate import scaffold
-from stackpick.generate.templates import templates_root
 from stackpick.interrupt import terminate_as_interrupt
+from stackpick.template_source import templates_root
 
 TRIALS = int(os.environ.get("STACKPICK_TEST_SIGNAL_TRIALS", "20"))
 
@@ -244,6 +244,7 @@ def test_an_empty_target_found_at_the_start_is_used(
     assert (out / "my_project" / "pyproject.toml").is_file()
 
 
+@pytest.mark.slow
 def test_force_interrupted_at_random_moments_keeps_the_old_project_or_has_the_new(
     tmp_path: Path, slow_template: Path
 ) -> None:
@@ -295,6 +296,7 @@ def new_calls(tmp_path_factory: pytest.TempPathFactory) -> int:
     return wrapper.calls
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
 def test_new_stopped_at_every_git_call_leaves_a_whole_repository_or_none(
     tmp_path: Path, new_calls: int, signum: int

@@ -175,7 +175,13 @@ def check_metadata(project: Path, database: str, features: dict[str, bool]) -> N
     assert meta["next_steps"] == readme_commands(project)
     setup = meta["setup"]
     compile_step = f"pybabel compile -d {project.name}/locale -D django"
-    expected = {"migrate": "python manage.py migrate", "test": "python -m pytest"}
+    expected = {
+        "migrate": "python manage.py migrate",
+        "test": "python -m pytest",
+        # setup never reports green over a lagging database or models ahead of migrations
+        "migrated": "python manage.py migrate --check",
+        "schema": "python manage.py makemigrations --check --dry-run",
+    }
     if features["i18n"]:
         expected = {"translations": compile_step, **expected}
     # The lock file the Dockerfile installs from (`--locked`) is written first.
@@ -947,6 +953,6 @@ def test_stackpick_setup_of_a_postgresql_project_needs_no_server(tmp_path: Path)
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     stackpick = Path(sys.executable).parent / "stackpick"
     output = run([stackpick, "setup", "--project", path], path, env).stdout
-    for step in ("translations", "migrate", "test"):
+    for step in ("translations", "migrate", "test", "migrated", "schema"):
         assert re.search(rf"^\[\d/\d\] {step} ", output, re.M), output
     assert (path / "db.sqlite3").exists()

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from stackpick.cli import cli
 from stackpick.errors import EXIT_BAD_INPUT, EXIT_CONFLICTS
-from stackpick.generate.templates import templates_root
+from stackpick.template_source import templates_root
 from test_template_django import django_venv  # noqa: F401  (the shared venv fixture)
 
 
@@ -342,6 +342,82 @@ def test_upgrade_a_byo_git_template_from_an_older_commit(tmp_path: Path) -> None
     assert document["templates"]["flask"]["checkout"] == v2
 
 
+def test_a_second_update_with_a_tag_checkout_is_a_no_op(tmp_path: Path) -> None:
+    repo, _v1, v2 = git_template(tmp_path)
+    sh(repo, "tag", "v2", v2)
+    project = new(tmp_path / "a", FLASK, "--template", f"flask={repo}", "--checkout", "v2")
+    assert update(project, "--set", "auth=yes").exit_code == 0
+    toml = (project / ".stackpick.toml").read_bytes()
+    table = tomllib.loads(toml.decode())["templates"]["flask"]
+    assert (table["checkout"], table["commit"]) == ("v2", v2)  # the ref as given, and where
+    refs = sh(project, "show-ref")
+    result = update(project)
+    assert result.exit_code == 0, result.output
+    assert "Up to date" in result.output
+    assert sh(project, "show-ref") == refs
+    assert (project / ".stackpick.toml").read_bytes() == toml
+
+
+PROJECTS = Path(__file__).parent / "data" / "projects"
+#: Projects made by earlier stackpicks: (commit, folder, the base their migrations keep).
+EARLIER = [
+    ("9d53c03", "old_flask", "items"),
+    ("9d53c03", "old_django", "v1"),
+    ("a1d606a", "old_flask_auth", "v1-auth"),
+    ("a1d606a", "old_django", "v1"),
+    ("638fdd9", "old_flask_auth", "v2-auth"),
+    ("638fdd9", "old_django", "v2"),
+]
+
+
+def earlier_project(tmp_path: Path, commit: str, name: str) -> Path:
+    """A project as an earlier stackpick made it: its first commit, also on ``stackpick``."""
+    project = tmp_path / name
+    shutil.copytree(PROJECTS / commit / name, project)
+    sh(project, "init", "-q")
+    commit_all(project, "Initial commit from stackpick 0.1.0")
+    sh(project, "branch", "stackpick")
+    return project
+
+
+def migrations(project: Path) -> dict[str, bytes]:
+    return {k: v for k, v in files(project).items() if "/migrations/" in k}
+
+
+@pytest.mark.parametrize(("commit", "name", "base"), EARLIER)
+def test_every_earlier_project_updates_and_keeps_its_migrations(
+    tmp_path: Path, commit: str, name: str, base: str
+) -> None:
+    project = earlier_project(tmp_path, commit, name)
+    before = migrations(project)
+    feature = {"old_flask": "auth", "old_flask_auth": "admin", "old_django": "rest_api"}[name]
+    result = update(project, "--set", f"{feature}=yes", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert "migrations changed" in data["setup_needed"]
+    after = migrations(project)
+    assert {k: after[k] for k in before} == before  # applied migrations are history
+    assert set(after) > set(before)  # the feature's schema comes as new revisions
+    document = tomllib.loads((project / ".stackpick.toml").read_text())
+    stackpick = document["stackpick"]
+    assert (stackpick["format"], stackpick["kept"]) == (2, {"_migrations_base": base})
+    assert stackpick["framework"] == ("django" if "django" in name else "flask")
+    assert sh(project, "status", "--porcelain") == ""  # the upgraded file is committed
+    assert sh(project, "rev-list", "--count", "HEAD").strip() == "2"
+    check = invoke("check", "--project", str(project))
+    assert check.exit_code == 0, check.output
+
+
+def test_new_from_an_updated_projects_file_renders_its_released_migrations(
+    tmp_path: Path,
+) -> None:
+    project = earlier_project(tmp_path, "a1d606a", "old_flask_auth")
+    assert update(project).exit_code == 0
+    toml = str(project / ".stackpick.toml")
+    again = new(tmp_path / "again", {}, "--answers", toml, "--no-git")
+    assert migrations(again) == migrations(project)
+
+
 # ------------------------------------------------- generated: updated projects run their checks
 
 FEATURES_ON = ("--set", "auth=yes", "--set", "rest_api=yes", "--set", "i18n=yes")
@@ -428,6 +504,198 @@ def test_a_recorded_answer_the_template_no_longer_asks_is_dropped_with_a_note(
     assert result.exit_code == 0, result.output
     assert "recorded answer old_feature is no longer asked" in result.output
     assert "old_feature" not in toml.read_text()
+
+
+# ------------------------------------ generated: an earlier project, its rows, features added
+
+
+class Rows:
+    """The project's development database, reached from the test (SQLite or PostgreSQL)."""
+
+    def __init__(self, project: Path, url: str | None, sqlite_file: str) -> None:
+        self.project, self.url, self.sqlite_file = project, url, sqlite_file
+
+    def execute(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        if self.url:
+            import psycopg
+
+            with psycopg.connect(self.url.replace("postgresql+psycopg", "postgresql")) as conn:
+                rows = conn.execute(sql.replace("?", "%s"), params)
+                return list(rows) if rows.description else []
+        import sqlite3
+
+        conn = sqlite3.connect(self.project / self.sqlite_file)
+        try:
+            with conn:
+                return list(conn.execute(sql, params))
+        finally:
+            conn.close()
+
+
+def stackpick_setup(project: Path) -> str:
+    """``stackpick setup`` as a user runs it (its own .venv, the project's declared steps)."""
+    import sys
+
+    from generated import run
+
+    stackpick = Path(sys.executable).parent / "stackpick"
+    output = run([stackpick, "setup", "--project", project], project).stdout
+    assert "[" in output and "FAILED" not in output, output
+    return output
+
+
+def with_database(project: Path, url: str | None, **settings: str) -> None:
+    """Point the project's ``.env`` at the database (a PostgreSQL one when ``url``)."""
+    lines = ["SECRET_KEY=test-secret-key-of-a-development-machine-0123456789"]
+    lines += [f"{key}={value}" for key, value in settings.items()]
+    if url:
+        lines.append(f"DATABASE_URL={url}")
+    (project / ".env").write_text("\n".join(lines) + "\n")
+
+
+def postgres_or_none(database: str, name: str) -> str | None:
+    from generated import postgres_database
+
+    return postgres_database(name) if database == "postgresql" else None
+
+
+#: (where the project comes from, the features added, one update each, in this order).
+FLASK_HISTORIES = [
+    ("9d53c03/old_flask", ("auth", "admin")),
+    ("a1d606a/old_flask_auth", ("admin,rest_api",)),
+    ("638fdd9/old_flask_auth", ("", "admin")),  # "": the template's changes alone
+    ("new", ("auth,admin",)),  # both revisions in one update
+]
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+@pytest.mark.parametrize(("origin", "steps"), FLASK_HISTORIES)
+def test_an_earlier_flask_project_keeps_its_rows_through_every_update(
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    origin: str,
+    steps: tuple[str, ...],
+    database: str,
+) -> None:
+    import template_flask_support as flask
+
+    if origin == "new":
+        project = new(tmp_path / "a", {**FLASK, "project_name": "old flask", "ci": "none"})
+    else:
+        project = earlier_project(tmp_path, *origin.split("/"))
+    url = postgres_or_none(database, f"lifecycle_{origin.split('/')[0]}_{project.name}")
+    with_database(project, url, APP_ENV="development")
+    venv = flask.full_venv(tmp_path_factory, i18n=True)
+    shared = flask.Project(project, venv, url, test_database=False)
+    rows = Rows(project, url, f"instance/{project.name}.sqlite3")
+    shared.flask("db", "upgrade")
+    rows.execute(
+        "INSERT INTO item (name, description, created_at) VALUES (?, ?, ?)",
+        "kept",
+        "made before the updates",
+        "2025-01-01 00:00:00",
+    )
+    users = 0
+
+    def add_user() -> None:
+        nonlocal users
+        features = recorded_features(project)
+        if "auth" in features:
+            admin = ("", "") if "admin" not in features else (", is_admin", ", FALSE")
+            rows.execute(
+                f'INSERT INTO "user" (username, password_hash, created_at{admin[0]}) '
+                f"VALUES (?, ?, ?{admin[1]})",
+                f"user{users}",
+                "x",
+                "2025-01-01 00:00:00",
+            )
+            users += 1
+
+    add_user()
+    for number, step in enumerate(steps):
+        pairs = [a for f in step.split(",") if f for a in ("--set", f"{f}=yes")]
+        if url and number == 0:  # ran on PostgreSQL by DATABASE_URL: now recorded
+            pairs += ["--set", "database=postgresql"]
+        result = update(project, *pairs)
+        assert result.exit_code == 0, result.output
+        assert "0001_initial.py" not in result.output  # the applied revision stays as it is
+        shared.flask("db", "upgrade")
+        add_user()
+    output = stackpick_setup(project)  # installs, migrates, checks the schema, runs the tests
+    assert "schema" in output
+    assert rows.execute("SELECT name, description FROM item") == [
+        ("kept", "made before the updates")
+    ]
+    if users:
+        found = rows.execute('SELECT username FROM "user" ORDER BY username')
+        assert found == [(f"user{n}",) for n in range(users)]
+    assert invoke("check", "--project", str(project)).exit_code == 0
+
+
+def recorded_features(project: Path) -> set[str]:
+    values = recorded(project)
+    return {k for k in ("auth", "admin", "rest_api", "i18n") if values.get(k) is True}
+
+
+DJANGO_HISTORIES = [
+    ("9d53c03/old_django", ("rest_api", "auth,i18n")),
+    ("638fdd9/old_django", ("rest_api,auth",)),
+    ("new", ("rest_api",)),
+]
+
+
+@pytest.mark.generated
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+@pytest.mark.parametrize(("origin", "steps"), DJANGO_HISTORIES)
+def test_an_earlier_django_project_keeps_its_rows_through_every_update(
+    tmp_path: Path,
+    django_venv: Path,  # noqa: F811  (the fixture imported above)
+    origin: str,
+    steps: tuple[str, ...],
+    database: str,
+) -> None:
+    import template_django_support as django
+
+    if origin == "new":
+        project = new(tmp_path / "a", {**DJANGO, "project_name": "old django", "ci": "none"})
+    else:
+        project = earlier_project(tmp_path, *origin.split("/"))
+    url = postgres_or_none(database, f"lifecycle_{origin.split('/')[0]}_{project.name}")
+    with_database(project, url, DEBUG="true", ALLOWED_HOSTS="localhost,127.0.0.1")
+    shared = django.Project(project, django_venv, url or f"sqlite:///{project / 'db.sqlite3'}")
+    rows = Rows(project, url, "db.sqlite3")
+    shared.manage("migrate")
+    rows.execute(
+        "INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, "
+        "email, is_staff, is_active, date_joined) VALUES (?, FALSE, ?, '', '', '', FALSE, TRUE, ?)",
+        "!",
+        "ann",
+        "2025-01-01 00:00:00",
+    )
+    notes = 0
+    for number, step in enumerate(steps):
+        pairs = [a for f in step.split(",") if f for a in ("--set", f"{f}=yes")]
+        if url and number == 0:  # ran on PostgreSQL by DATABASE_URL: now recorded
+            pairs += ["--set", "database=postgresql"]
+        result = update(project, *pairs)
+        assert result.exit_code == 0, result.output
+        shared.manage("migrate")
+        if "rest_api" in recorded_features(project):
+            rows.execute(
+                "INSERT INTO notes_note (owner_id, title, body, created_at, updated_at) "
+                "SELECT id, ?, '', ?, ? FROM accounts_user WHERE username = 'ann'",
+                f"note{notes}",
+                "2025-01-01 00:00:00",
+                "2025-01-01 00:00:00",
+            )
+            notes += 1
+    output = stackpick_setup(project)  # migrate --check and makemigrations --check included
+    assert "migrated" in output and "schema" in output
+    assert rows.execute("SELECT username FROM accounts_user") == [("ann",)]
+    found = rows.execute("SELECT title FROM notes_note ORDER BY title") if notes else []
+    assert found == [(f"note{n}",) for n in range(notes)]
+    assert invoke("check", "--project", str(project)).exit_code == 0
 
 
 def test_a_missing_project_folder_is_named_as_missing(tmp_path: Path) -> None:

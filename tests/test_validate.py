@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from stackpick.answers.from_template import limits
 from stackpick.answers.sources import (
     Given,
     Source,
@@ -14,7 +15,7 @@ from stackpick.answers.sources import (
 )
 from stackpick.answers.validate import Answers, derive_slug, validate
 from stackpick.errors import AnswerErrors
-from stackpick.generate.templates import bundled, limits
+from stackpick.template_source import bundled
 
 BUNDLED_LIMITS = {name: limits(bundled(name)) for name in ("flask", "django")}
 

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from . import __version__
+from .cli_check import check_command
 from .errors import EXIT_FAILURE, StackpickError
 from .options import (
+    guidance_options,
     new_options,
     questions_options,
     recommend_options,
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .app import Asker, Inputs
-    from .trust import Trust
     from .update import Updated
 
 EXIT_INTERRUPTED = 130
@@ -140,36 +141,12 @@ def stdout_is_terminal() -> bool:
 
 
 def make_inputs(params: dict[str, Any], name: str | None = None) -> Inputs:
-    """The app layer's inputs from a command's parameters."""
-    from .app import Inputs
-
-    answers_file = params.get("answers_file")
-    if answers_file:
-        from pathlib import Path
-
-        answers_file = Path(answers_file)
-    return Inputs(
-        answers_file=answers_file,
-        set_pairs=tuple(params.get("set_pairs", ())),
-        environ=dict(os.environ),
-        name=name,
-        template_options=tuple(params.get("template_options", ())),
-        checkout=params.get("checkout"),
-        directory=params.get("directory"),
-        trust=make_trust(params, dict(os.environ)),
-    )
-
-
-def make_trust(params: dict[str, Any], environ: dict[str, str]) -> Trust:
-    """``--trust``, the config file, and a question on a terminal (never with --no-input)."""
-    from .trust import Trust, config_path
+    """The app layer's inputs; on a terminal (not --no-input) a remote template's code is
+    asked about before it runs."""
+    from .options import inputs_from
 
     interactive = not params.get("no_input") and stdin_is_interactive()
-    return Trust(
-        everything=bool(params.get("trust")),
-        confirm=confirm_trust if interactive else None,
-        config=str(config_path(environ)),
-    )
+    return inputs_from(params, name, confirm_trust if interactive else None)
 
 
 def confirm_trust(question: str) -> bool:
@@ -232,7 +209,7 @@ def rules(as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the articles as JSON.")
+@guidance_options
 def guidance(as_json: bool) -> None:
     """List the five guidance articles by number and title, with the rules drawn from each."""
     from .decision.guidance import article_lines, articles_json
@@ -241,11 +218,9 @@ def guidance(as_json: bool) -> None:
     if as_json:
         print_json(articles_json(load_rules()))
         return
-    import textwrap
+    from .ui.reports import wrapped
 
-    for line in article_lines(load_rules()):
-        indent = " " * (len(line) - len(line.lstrip()))
-        click.echo(textwrap.fill(line, width=80, subsequent_indent=indent + "  "))
+    click.echo(wrapped(article_lines(load_rules())))
 
 
 @cli.command()
@@ -298,7 +273,8 @@ def new(
     """
     from pathlib import Path
 
-    from .app import new_project, open_session, resolve, session_flips
+    from .app import open_session, resolve, session_flips
+    from .new import new_project
 
     with open_session(make_inputs(params, name)) as session:
         resolved = resolve(session, asker(no_input))
@@ -420,6 +396,7 @@ def serve(
         raise BadInput(
             f"serve needs its extra ({error.name} is missing): pip install 'stackpick[serve]'"
         ) from None
+    from .options import trust_from
     from .serve.app import ServeConfig
 
     config = ServeConfig(
@@ -427,11 +404,14 @@ def serve(
         checkout=checkout,
         directory=directory,
         # Never asks: the workers open the templates (say --trust, or list them in the config).
-        trust=make_trust({"trust": trust, "no_input": True}, dict(os.environ)),
+        trust=trust_from({"trust": trust}, dict(os.environ), None),
         max_body=max_body,
         max_renders=max_renders,
     )
     run(config, host, port, workers, forwarded_allow_ips)
+
+
+cli.add_command(check_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,14 +1,17 @@
-"""What each command accepts: its options, for ``cli.py``."""
+"""What each command accepts: its options, for ``cli.py``, and the app's inputs made from
+their values."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
-    pass
+    from .app import Inputs
+    from .trust import Trust
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,6 +38,14 @@ def questions_options(function: F) -> F:
         function,
         click.option("--json", "as_json", is_flag=True, help="Print a JSON list."),
         template_options("Also list the variables this template declares."),
+    )
+
+
+def guidance_options(function: F) -> F:
+    """``guidance``: JSON."""
+    return _stacked(
+        function,
+        click.option("--json", "as_json", is_flag=True, help="Print the articles as JSON."),
     )
 
 
@@ -153,6 +164,22 @@ def update_options(function: F) -> F:
     )
 
 
+def check_options(function: F) -> F:
+    """``check``: the project, and JSON."""
+    return _stacked(
+        function,
+        click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
+        click.option(
+            "--project",
+            "project_dir",
+            type=click.Path(file_okay=False),
+            default=".",
+            show_default=True,
+            help="The project folder (with its .stackpick.toml, a git repository).",
+        ),
+    )
+
+
 def serve_options(function: F) -> F:
     """``serve``: where to listen, how many processes and renders, the templates."""
     return _stacked(
@@ -240,3 +267,37 @@ def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     from .answers.completion import complete_answer
 
     return complete_answer(incomplete)
+
+
+def inputs_from(
+    params: dict[str, Any], name: str | None, confirm: Callable[[str], bool] | None
+) -> Inputs:
+    """The app layer's inputs from a command's parameters; ``confirm`` asks before a remote
+    template's code runs (``None``: never asked)."""
+    from pathlib import Path
+
+    from .app import Inputs
+
+    answers_file = params.get("answers_file")
+    environ = dict(os.environ)
+    return Inputs(
+        answers_file=Path(answers_file) if answers_file else None,
+        set_pairs=tuple(params.get("set_pairs", ())),
+        environ=environ,
+        name=name,
+        template_options=tuple(params.get("template_options", ())),
+        checkout=params.get("checkout"),
+        directory=params.get("directory"),
+        trust=trust_from(params, environ, confirm),
+    )
+
+
+def trust_from(
+    params: dict[str, Any], environ: dict[str, str], confirm: Callable[[str], bool] | None
+) -> Trust:
+    """``--trust``, the config file, and who to ask about the rest."""
+    from .trust import Trust, config_path
+
+    return Trust(
+        everything=bool(params.get("trust")), confirm=confirm, config=str(config_path(environ))
+    )

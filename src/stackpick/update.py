@@ -21,12 +21,14 @@ from .app import Asker, Inputs, open_session, resolve
 from .errors import BadInput, MergeConflicts, StackpickError
 from .framework import as_framework
 from .generate import git, journal
+from .recorded import kept_values, previous_render, read_recorded, setup_needed
 
 if TYPE_CHECKING:
     from .answers.file import AnswersFile
     from .answers.validate import Answers
     from .app import Resolved, Session
     from .framework import Framework
+    from .generate.project_files import ProjectRecord
 
 
 class Updated(NamedTuple):
@@ -43,6 +45,10 @@ class Updated(NamedTuple):
     env_added: tuple[str, ...]
     notes: tuple[str, ...]
     dry_run: bool
+    #: Nothing to take in: the template renders what the project has (no commit made).
+    up_to_date: bool = False
+    #: Why ``stackpick setup`` should run next (dependencies or migrations changed).
+    setup_needed: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +64,8 @@ class Updated(NamedTuple):
             "conflicting": list(self.conflicting),
             "env_added": list(self.env_added),
             "notes": list(self.notes),
+            "up_to_date": self.up_to_date,
+            "setup_needed": list(self.setup_needed),
             "answers": self.answers.to_json(),
         }
 
@@ -74,30 +82,9 @@ def finish_steps(conflicts: tuple[str, ...]) -> list[str]:
     ]
 
 
-def read_recorded(project: Path) -> AnswersFile:
-    """The project's ``.stackpick.toml`` (answers and templates); exit 2 when missing or bad."""
-    from .answers.file import read_answers_file
-    from .generate.project_files import ANSWERS_FILE
-
-    path = project / ANSWERS_FILE
-    if not project.is_dir():
-        raise BadInput(f"{project} does not exist (or is not a folder); check --project DIR")
-    if not path.is_file():
-        raise BadInput(
-            f"no {ANSWERS_FILE} in {project}: update works in a project made by stackpick new; "
-            "run it there or give --project DIR"
-        )
-    recorded = read_answers_file(path)
-    if recorded.made_with not in ("flask", "django"):
-        raise BadInput(
-            f'{path}: [stackpick] has no framework = "flask" or "django"; '
-            "restore the file from git (git checkout -- .stackpick.toml)"
-        )
-    return recorded
-
-
-def check_repository(project: Path) -> None:
-    """Refuse (exit 2) unless ``project`` is the top of a clean git work tree with a commit."""
+def check_repository(project: Path, require_clean: bool = True) -> None:
+    """Refuse (exit 2) unless ``project`` is the top of a clean git work tree with a commit
+    (``require_clean=False``: uncommitted changes allowed, for a dry run against ``HEAD``)."""
     if not git.available():
         raise BadInput("update merges with git, and git is not on PATH; install git")
     top = git.work_tree_top(project)
@@ -119,7 +106,7 @@ def check_repository(project: Path) -> None:
             f"a git merge is in progress in {project}; finish it (git commit) or abort it "
             "(git merge --abort), then run update again"
         )
-    dirty = git.status_lines(project)
+    dirty = git.status_lines(project) if require_clean else []
     if dirty:
         raise BadInput(
             f"{project} has uncommitted changes ({len(dirty)} in git status, e.g. "
@@ -128,13 +115,18 @@ def check_repository(project: Path) -> None:
 
 
 def update_project(
-    project_dir: Path, inputs: Inputs, ask: Asker | None = None, dry_run: bool = False
+    project_dir: Path,
+    inputs: Inputs,
+    ask: Asker | None = None,
+    dry_run: bool = False,
+    require_clean: bool = True,
 ) -> Updated:
-    """Render the project's template for the new answers and merge it into the work tree."""
+    """Render the project's template for the new answers and merge it into the work tree
+    (nothing to take in: no commit, nothing written)."""
     project = project_dir.expanduser().absolute()
-    recorded = read_recorded(project)
+    recorded, record = read_recorded(project)
     repaired = None if dry_run else journal.recover(project)  # a killed update's refs
-    check_repository(project)
+    check_repository(project, require_clean)
     old_framework = as_framework(recorded.made_with)
     assert old_framework is not None  # read_recorded checked it
     with open_session(inputs._replace(recorded=recorded)) as session:
@@ -149,10 +141,6 @@ def update_project(
                 "make a new project with stackpick new"
             )
         framework: Framework = decision.framework
-        template = session.templates[framework]
-        pinned = template.source
-        if template.commit and not template.source.bundled:
-            pinned = template.source._replace(checkout=template.commit)
         old_values = {k: g.value for k, g in recorded.source.values.items()}
         changed = {
             key: (old_values.get(key), value)
@@ -162,10 +150,13 @@ def update_project(
         with tempfile.TemporaryDirectory(dir=_tmp()) as tmp:
             head = git.rev_parse(project, "HEAD")
             assert head is not None
-            rendered, env = _render(resolved, project, Path(tmp), pinned, _previous(project, head))
-            base, ours, adopt = _base(session, project, Path(tmp), head, old_framework)
+            kept = _kept(resolved, project, record)
+            rendered, env = _render(resolved, project, Path(tmp), kept, _previous(project, head))
+            base, ours, adopt = _base(session, project, Path(tmp), head, old_framework, kept)
             message = f"stackpick: render the {framework} template ({_describe(changed)})"
             theirs = git.commit_tree(project, rendered, [base], message)
+            up_to_date = not adopt and git.tree_of(project, theirs) == git.tree_of(project, base)
+            up_to_date = up_to_date and git.is_ancestor(project, base)
             preview = git.preview_merge(project, ours, theirs)
             if adopt:
                 notes.append(
@@ -173,19 +164,23 @@ def update_project(
                     "rendered again (template changes since the project was made come in as "
                     "conflicts or not at all; fetch the branch from a teammate when you can)"
                 )
-            if dry_run:
+            setup = () if up_to_date else setup_needed(project, base, theirs)
+            if dry_run or up_to_date:
+                p, none = preview, ()
+                lists = (
+                    (none,) * 4 if up_to_date else (p.added, p.changed, p.removed, p.conflicting)
+                )
                 return Updated(
                     project,
                     framework,
                     answers,
                     changed,
-                    preview.added,
-                    preview.changed,
-                    preview.removed,
-                    preview.conflicting,
+                    *lists,
                     (),
                     tuple(notes),
-                    True,
+                    dry_run,
+                    up_to_date,
+                    setup,
                 )
             unchanged = git.tree_of(project, theirs) == git.tree_of(project, base)
             with journal.applying(project, theirs):  # as before or as after, whatever comes
@@ -202,6 +197,8 @@ def update_project(
         env_added,
         tuple(notes),
         False,
+        False,
+        setup,
     )
     if conflicts:
         raise MergeConflicts(result)
@@ -229,6 +226,18 @@ def _apply(
             project, git.PRISTINE_BRANCH, f"stackpick update ({_describe(changed)})"
         )
     return conflicts, _append_env(project, env)
+
+
+def _kept(resolved: Resolved, project: Path, record: ProjectRecord) -> dict[str, str]:
+    """The template's kept variables: as recorded, or found from the previous render of a
+    project an earlier stackpick made (``recorded.kept_values``)."""
+    if record.format >= 2:
+        return dict(record.kept)
+    from .new import plan_project
+
+    resolved.session.kept = {}
+    keep = plan_project(resolved, project.parent).meta.get("keep")
+    return kept_values(record, keep, project, previous_render(project))
 
 
 def _unanswered(session: Session, framework: Framework) -> bool:
@@ -283,23 +292,24 @@ def _render(
     resolved: Resolved,
     project: Path,
     into: Path,
-    source: Any,
+    kept: Mapping[str, str],
     previous: Callable[[str], bytes | None] | None = None,
 ) -> tuple[Path, Mapping[str, Any]]:
     """The pristine tree for the session's answers (with ``.stackpick.toml``) and its env.
 
-    ``previous``: the files of the project's previous render, whose generated values a
-    team's template keeps (``hook_outputs``).
+    ``kept``: the template's variables fixed for the project's life. ``previous``: the files
+    of the project's previous render, whose generated values a team's template keeps
+    (``hook_outputs``).
     """
-    from .app import plan_project, stackpick_files
     from .generate import render
+    from .new import plan_project, stackpick_files
 
+    resolved.session.kept = kept
     plan = plan_project(resolved, project.parent)
-    plan = plan._replace(template=plan.template._replace(source=source))
     staging = into / "new"
     staging.mkdir()
     rendered = render.render(plan.template, plan.context, staging)
-    if previous is not None and not source.bundled:
+    if previous is not None and not plan.template.source.bundled:
         from .generate.hook_outputs import keep_generated
 
         again = into / "again"
@@ -314,7 +324,12 @@ def _render(
 
 
 def _base(
-    session: Session, project: Path, into: Path, head: str, framework: Framework
+    session: Session,
+    project: Path,
+    into: Path,
+    head: str,
+    framework: Framework,
+    kept: Mapping[str, str],
 ) -> tuple[str, str, bool]:
     """The previous pristine render, and the commit to merge into (``HEAD`` or, when the
     branch is made now, a commit recording it as merged); ``True`` when made now."""
@@ -333,11 +348,10 @@ def _base(
         recorded = resolve(session)
         if recorded.decision.framework != framework:
             raise BadInput(f"the recorded answers no longer decide {framework}; check them")
-        template = session.templates[framework]
         old = into / "old"
         old.mkdir()
         rendered, _env = _render(
-            recorded, project, old, template.source, hook_outputs.from_commit(project, head)
+            recorded, project, old, kept, hook_outputs.from_commit(project, head)
         )
     finally:
         session.sources[:] = saved

@@ -16,15 +16,9 @@ decision's default; for text the value itself. Pure: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
 
-from ..framework import FRAMEWORKS
 from .questions import BY_KEY, Kind, Question, Schema, Type, Value, template_question
-
-if TYPE_CHECKING:
-    from ..framework import Framework
-    from .validate import Limits
 
 #: Template values that mean "no" for a yes/no decision question (compared lower-cased).
 NO_WORDS = frozenset({"", "none", "n", "no", "false", "0", "off"})
@@ -117,39 +111,6 @@ def decision_value(own: Question, value: object, mapping: Mapping[str, Value]) -
     return text
 
 
-def read_mapping(declared: object, template: str) -> tuple[dict[str, dict[str, Value]], list[str]]:
-    """The ``decision`` table of a template's raw ``__stackpick`` block, and its problems.
-
-    Each entry maps a template value (as text) to a value of the decision's question,
-    checked like any answer (``yes``/``no`` for a yes/no question).
-    """
-    from .validate import validate_value
-
-    if not isinstance(declared, Mapping) or "decision" not in declared:
-        return {}, []
-    table = declared["decision"]
-    where = f"{template}: __stackpick.decision"
-    if not isinstance(table, Mapping):
-        return {}, [f"{where}: expected a table of KEY: {{TEMPLATE_VALUE: DECISION_VALUE}}"]
-    found: dict[str, dict[str, Value]] = {}
-    problems = []
-    for key, entries in table.items():
-        own = BY_KEY.get(str(key))
-        if own is None or own.kind is not Kind.DECISION or not isinstance(entries, Mapping):
-            problems.append(
-                f"{where}.{key}: not a decision question with a table of values; "
-                "use a key from 'stackpick questions' (kind decision)"
-            )
-            continue
-        for text, target in entries.items():
-            checked = validate_value(own, target)
-            if checked.value is None:
-                problems.append(f"{where}.{key}.{text}: {checked.error}")
-            else:
-                found.setdefault(str(key), {})[str(text)] = checked.value
-    return found, problems
-
-
 def replaced_keys(schema: Schema) -> frozenset[str]:
     """stackpick's questions that a template of ``schema`` declares its own way."""
     return frozenset(q.key for q in schema.questions if q.key in BY_KEY and q != BY_KEY[q.key])
@@ -166,14 +127,23 @@ def with_declared(schema: Schema, questions: tuple[Question, ...]) -> Schema:
     return Schema(replaced).extended(questions)
 
 
-def decision_maps(limits: Mapping[Framework, Limits]) -> dict[str, Mapping[str, Value]]:
-    """Each key's decision mapping, from the first template that declares one."""
+def decision_maps(
+    tables: Iterable[Mapping[str, Mapping[str, Value]]],
+) -> dict[str, Mapping[str, Value]]:
+    """Each key's decision mapping, from the first of ``tables`` that declares one."""
     maps: dict[str, Mapping[str, Value]] = {key: {} for key in BY_KEY}
-    for name in FRAMEWORKS:
-        if name in limits:
-            for key, table in limits[name].decision_map.items():
-                maps[key] = maps.get(key) or table
+    for table in tables:
+        for key, mapping in table.items():
+            maps[key] = maps.get(key) or mapping
     return maps
+
+
+def first_defaults(tables: Iterable[Mapping[str, Value]]) -> dict[str, Value]:
+    """The team templates' own defaults (``static_defaults``), the first one's for a key."""
+    found: dict[str, Value] = {}
+    for table in tables:
+        found.update({k: v for k, v in table.items() if k not in found})
+    return found
 
 
 def check_dict(value: object) -> tuple[str | None, str | None]:

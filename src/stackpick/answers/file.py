@@ -46,6 +46,8 @@ class AnswersFile(NamedTuple):
     made_with: str | None = None
     #: Remote template sources (or prefixes ending in ``/``) this file trusts to run code.
     trusted: tuple[str, ...] = ()
+    #: The template's private variables the project keeps (``[stackpick.kept]``).
+    kept: Mapping[str, str] = {}
 
 
 def read_answers_file(path: Path) -> AnswersFile:
@@ -117,6 +119,8 @@ def parse_answers(
     templates = _templates(data.get("templates"), name, lines)
     metadata = data.get("stackpick")
     made_with = metadata.get("framework") if isinstance(metadata, Mapping) else None
+    kept = metadata.get("kept") if isinstance(metadata, Mapping) else None
+    kept = {str(k): str(v) for k, v in kept.items()} if isinstance(kept, Mapping) else {}
     listed = data.get("trusted")
     trusted = () if listed is None else trusted_list(listed, _where(name, lines, "trusted"))
     data = {k: v for k, v in data.items() if k not in ("templates", "trusted")}
@@ -142,9 +146,8 @@ def parse_answers(
             )
     where = {str(key): _where(name, lines, str(key)) for key in data}
     source = from_mapping(f"answers file {name}", {str(k): v for k, v in data.items()}, where)
-    return AnswersFile(
-        source, templates, name, made_with if isinstance(made_with, str) else None, trusted
-    )
+    framework = made_with if isinstance(made_with, str) else None
+    return AnswersFile(source, templates, name, framework, trusted, kept)
 
 
 def check_bounds(data: object, what: str) -> None:
@@ -191,11 +194,11 @@ def _templates(table: object, name: str, lines: Mapping[str, int]) -> dict[str, 
             not isinstance(settings, Mapping)
             or not isinstance(settings.get("source"), str)
             or not all(isinstance(v, str) for v in settings.values())
-            or set(settings) - {"source", "checkout", "directory"}
+            or set(settings) - {"source", "checkout", "directory", "commit"}
         ):
             raise BadInput(
                 f"{where}: templates.{framework}: expected a source text, or a table with "
-                "source and optionally checkout and directory"
+                "source and optionally checkout, directory and commit"
             )
         found[str(framework)] = dict(settings)
     return found

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ..errors import AnswerErrors
 from ..framework import FRAMEWORKS, Framework, as_framework, other
-from .declared import check_dict, decision_maps, decision_value, replaced_keys
+from .declared import check_dict, decision_maps, decision_value, first_defaults, replaced_keys
 from .questions import BY_KEY, STACKPICK_SCHEMA, Question, Schema, Type, Value
 from .sources import Given
 
@@ -313,7 +313,8 @@ def validate(
     state = _Validation(merged, errors=list(problems))
     by_key = schema.by_key
     replaced = replaced_keys(schema)
-    maps = decision_maps(limits or {})
+    ordered = [limits[n] for n in FRAMEWORKS if n in limits] if limits else []
+    maps = decision_maps(limit.decision_map for limit in ordered)
     for key, given in merged.items():
         if key not in by_key:
             state.errors.append(unknown_key_message(key, given.where, schema.keys))
@@ -332,7 +333,9 @@ def validate(
         else:
             assert checked.value is not None
             state.values[question.key] = checked.value
-    _fill_defaults(state, schema, replaced, maps, _template_defaults(limits or {}))
+    _fill_defaults(
+        state, schema, replaced, maps, first_defaults(limit.defaults for limit in ordered)
+    )
     _check_requirements(state, schema, replaced)
     _check_paths(state, limits or {})
     ruled_out = _check_limits(state, limits or {})
@@ -346,15 +349,6 @@ def validate(
         schema=schema,
         declared=MappingProxyType(dict(state.declared)),
     )
-
-
-def _template_defaults(limits: Mapping[Framework, Limits]) -> dict[str, Value]:
-    """The team templates' own defaults, the first framework's where both declare one."""
-    found: dict[str, Value] = {}
-    for name in reversed(FRAMEWORKS):
-        if name in limits:
-            found.update(limits[name].defaults)
-    return found
 
 
 def _fill_defaults(

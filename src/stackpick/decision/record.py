@@ -193,18 +193,13 @@ def render_record(
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
     """The record's template; its compiled code is kept in stackpick's cache."""
-    import sys
-
     import jinja2
 
-    from .. import __version__
-    from ..compiled import packed_cache
+    from ..compiled import KeepCompiled, flush
 
-    versions = f"{__version__}-{jinja2.__version__}-{sys.version_info[0]}.{sys.version_info[1]}"
-    cache = packed_cache(f"record-{versions}")
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(os.path.dirname(__file__)),
-        bytecode_cache=cache,
+        extensions=[KeepCompiled],
         autoescape=False,
         finalize=markdown_text,
         keep_trailing_newline=True,
@@ -213,8 +208,7 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
     )
     template = environment.get_template(TEMPLATE)
-    if cache is not None:
-        cache.flush()
+    flush()
     return template
 
 

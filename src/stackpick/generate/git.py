@@ -26,6 +26,9 @@ PRISTINE_BRANCH = "stackpick"
 FALLBACK_NAME = "stackpick"
 FALLBACK_EMAIL = "stackpick@localhost"
 
+#: Where git writes objects meanwhile (``recorded.objects_elsewhere``); empty: the repository.
+OBJECTS: dict[str, str] = {}
+
 
 class GitError(StackpickError):
     """A git command failed (exit 1); the message names the command and git's last line."""
@@ -61,7 +64,7 @@ def run(
     if identity is None or (identity and not has_identity(cwd)):
         command += ["-c", f"user.name={FALLBACK_NAME}", "-c", f"user.email={FALLBACK_EMAIL}"]
     command += list(args)
-    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **OBJECTS, **(env or {})}
     try:
         done = subprocess.run(
             command,

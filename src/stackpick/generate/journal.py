@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import BadInput, StackpickError
+from ..interrupt import interrupts_deferred
 from . import git
-from .scaffold import interrupts_deferred
 from .shield import shielded
 
 JOURNAL = "stackpick-update.json"
@@ -47,7 +47,8 @@ def _path(project: Path) -> Path:
 @contextlib.contextmanager
 def applying(project: Path, theirs: str) -> Iterator[None]:
     """Make the update's changes with signals held back and a journal to undo them by."""
-    branch = git.run(["symbolic-ref", "-q", "HEAD"], project).stdout.strip()
+    branch = git.run(["symbolic-ref", "-q", "HEAD"], project, check=False).stdout.strip()
+    branch = branch or "HEAD"  # a detached HEAD moves itself
     head = git.rev_parse(project, "HEAD")
     assert head is not None  # check_repository refused a repository without a commit
     before = Before(branch, head, git.rev_parse(project, git.PRISTINE_BRANCH), theirs)

@@ -10,25 +10,18 @@ Files, hooks and extensions are cookiecutter's ``generate_files``.
 from __future__ import annotations
 
 import contextlib
-import functools
-import logging
-import os
 import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .. import cookiecutter_adapter as cookiecutter
 from ..answers.validate import Answers
 from ..errors import BadInput, RenderError
-from .templates import Template, rendering_root
+from ..template_source import Template
 
-if TYPE_CHECKING:
-    from ..compiled import PackedBytecodeCache
-
-#: Renders change process-wide state (the import path, the working folder, file descriptors).
-_RENDER_LOCK = threading.Lock()
 #: ``sys.path`` and ``sys.modules`` while a template's local extensions are importable: held
 #: by every render, context and folder name (a server resolves them in several threads).
 _IMPORT_LOCK = threading.RLock()
@@ -68,13 +61,12 @@ def resolve_context(
     Mirrors ``cookiecutter.prompt.prompt_for_config(no_input=True)`` and the keys
     ``cookiecutter.main`` adds, but never renders a value from ``values``.
     """
-    from cookiecutter.prompt import render_variable
-
+    render_variable = cookiecutter.render_default
     raw: OrderedDict[str, Any] = OrderedDict(template.declaration.raw)
     context: dict[str, Any] = {"cookiecutter": raw}
     resolved: OrderedDict[str, Any] = OrderedDict()
-    with _cookiecutter_errors(template), _template_imports(template.root):
-        env = _environment(template, context)
+    with cookiecutter.translated_errors(template.name), _template_imports(template.root):
+        env = cookiecutter.environment(context)
         for key, default in raw.items():
             if key == "__prompts__":
                 continue
@@ -95,7 +87,6 @@ def resolve_context(
                 given = values.get(key)
                 # As cookiecutter overwrites a dictionary: the given keys over its default.
                 resolved[key] = _overlaid(rendered, given) if isinstance(given, dict) else rendered
-        _flush(env)
     resolved["_template"] = template.source.source or str(template.root)
     resolved["_output_dir"] = str(output_dir)
     resolved["_repo_dir"] = str(template.root)
@@ -126,29 +117,16 @@ def _overlaid(default: Any, given: Mapping[str, Any]) -> Any:
 def render(template: Template, context: dict[str, Any], staging: Path) -> Path:
     """Generate the project into ``staging`` with cookiecutter; return the project folder.
 
-    Hook scripts write to standard error, so that ``--json`` output stays clean.
+    Hook scripts write to standard error, so that ``--json`` output stays clean; their
+    rendered copies stay in ``staging`` (removed by the caller), never the system's
+    temporary folder.
     """
-    from cookiecutter.generate import generate_files
-
     check_output_folder(template, staging)
-    with (
-        _RENDER_LOCK,
-        _cookiecutter_errors(template),
-        _template_imports(template.root),
-        _compiled_templates(template),
-        _remembered_binary_checks(),
-        _stdout_to_stderr(),
-        temporary_files_in(staging, "cookiecutter.hooks"),
-    ):
-        project = generate_files(
-            repo_dir=str(rendering_root(template)),
-            context=context,
-            output_dir=str(staging),
-            overwrite_if_exists=False,
-            accept_hooks=True,
-            keep_project_on_failure=True,
+    with cookiecutter.translated_errors(template.name):
+        project = cookiecutter.generate(
+            template.root, context, staging, lambda: _template_imports(template.root)
         )
-    project_path = Path(project).resolve()
+    project_path = project.resolve()
     if staging.resolve() not in project_path.parents:
         raise RenderError(f"{template.name}: its folder name renders outside the output folder")
     if template.source.bundled:
@@ -236,338 +214,10 @@ def _importable(root: Path) -> Iterator[None]:
         sys.modules.update(set_aside)
 
 
-def _bytecode_cache(template: Template, env: Any) -> PackedBytecodeCache | None:
-    """Where ``template``'s compiled code is kept (``None``: no usable cache folder).
-
-    Jinja checks every entry against its source; the file's name covers what else the
-    compiled code depends on: the versions, the template's Jinja settings, the modules
-    beside it and those of the extensions loaded into ``env``, and which template it is
-    (a team's by its source, as given; never by anything from the answers).
-    """
-    import json
-
-    from ..compiled import packed_cache
-
-    raw = template.declaration.raw
-    source = template.source
-    which = (
-        f"bundled {template.framework}"
-        if source.bundled
-        else f"{source.source}\0{source.checkout}\0{source.directory}"
-    )
-    settings = json.dumps([raw.get("_extensions"), raw.get("_jinja2_env_vars")], sort_keys=True)
-    extensions = tuple(
-        sorted(
-            {
-                str(getattr(sys.modules.get(type(extension).__module__), "__file__", ""))
-                for extension in env.extensions.values()
-            }
-        )
-    )
-    digest = _template_digest(template.root, which, settings, extensions)
-    if digest is None:
-        return None
-    return packed_cache(f"{template.framework}-{digest}")
-
-
-@functools.lru_cache(maxsize=16)
-def _template_digest(
-    root: Path, which: str, settings: str, extensions: tuple[str, ...]
-) -> str | None:
-    import hashlib
-
-    import cookiecutter
-    import jinja2
-
-    from .. import __version__
-
-    digest = hashlib.sha256()
-    for part in (__version__, cookiecutter.__version__, jinja2.__version__, sys.version):
-        digest.update(f"{part}\0".encode())
-    digest.update(f"{which}\0{settings}\0".encode("utf-8", "surrogatepass"))
-    try:
-        for module in sorted(root.glob("*.py")):
-            digest.update(module.name.encode() + b"\0" + module.read_bytes())
-        for file in extensions:
-            if file:
-                digest.update(file.encode("utf-8", "surrogatepass") + b"\0")
-                digest.update(Path(file).read_bytes())
-    except OSError:
-        return None
-    return digest.hexdigest()[:20]
-
-
-def _environment(template: Template, context: dict[str, Any]) -> Any:
-    """cookiecutter's Jinja environment for ``context``, keeping the compiled code.
-
-    cookiecutter compiles every file, file name and default on every run. Here the
-    compiled code is kept in the cache (Jinja's bytecode cache, every entry checked
-    against its source); ``from_string`` gets the same, keyed by its source when that is
-    the template's (a file name, a default, a hook), never for the output paths
-    cookiecutter renders (they hold answers).
-    """
-    from cookiecutter.utils import create_env_with_context
-
-    env = create_env_with_context(context)
-    cache = _bytecode_cache(template, env)
-    if cache is not None:
-        _keep_compiled(env, cache)
-    return env
-
-
-def _flush(env: Any) -> None:
-    """Write what ``env`` compiled since its cache file was read (nothing, most runs)."""
-    flush = getattr(getattr(env, "bytecode_cache", None), "flush", None)
-    if callable(flush):
-        flush()
-
-
-def _keep_compiled(env: Any, cache: PackedBytecodeCache) -> None:
-    import hashlib
-
-    env.bytecode_cache = cache
-    starts = (env.variable_start_string, env.block_start_string, env.comment_start_string)
-    plain_lines = env.line_statement_prefix is None and env.line_comment_prefix is None
-
-    def compiled(source: str, globals: Any, template_class: Any) -> Any:
-        name = "from_string:" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
-        bucket = cache.get_bucket(env, name, None, source)
-        if bucket.code is None:
-            bucket.code = env.compile(source)
-            cache.set_bucket(bucket)
-        cls = template_class or env.template_class
-        return cls.from_code(env, bucket.code, env.make_globals(globals), None)
-
-    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        """``Environment.from_string``, with the compiled code kept like a file's."""
-        if not isinstance(source, str):
-            return type(env).from_string(env, source, globals, template_class)
-        if not os.path.isabs(source):
-            return compiled(source, globals, template_class)
-        # An absolute path is a folder being created: the output folder and the project
-        # folder (answers, checked to hold no template syntax), then the template's own
-        # path below it. Only that last part is compiled, and kept.
-        first = min((source.find(s) for s in starts if s in source), default=len(source))
-        cut = len(source) if first == len(source) else source.rfind(os.sep, 0, first) + 1
-        prefix, rest = source[:cut], source[cut:]
-        if not cut or not plain_lines or "\n" in prefix or "\r" in prefix:
-            return type(env).from_string(env, source, globals, template_class)
-        return _Prefixed(prefix, compiled(rest, globals, template_class) if rest else None)
-
-    env.from_string = from_string
-
-
-class _Prefixed:
-    """What renders ``prefix`` and then ``template``: a path whose start holds no Jinja.
-
-    Jinja outputs text outside its tags as it is, so this renders exactly as the whole
-    path would; cookiecutter only calls ``render`` on what it gets for a folder's path.
-    """
-
-    def __init__(self, prefix: str, template: Any) -> None:
-        self.prefix = prefix
-        self.template = template
-
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        rest = self.template.render(*args, **kwargs) if self.template is not None else ""
-        return self.prefix + rest
-
-
-@contextlib.contextmanager
-def _compiled_templates(template: Template) -> Iterator[None]:
-    """cookiecutter's files and hooks get their environment from ``_environment``; what
-    they compile is written to the cache at the end.
-
-    Call with ``_RENDER_LOCK`` held.
-    """
-    import cookiecutter.generate
-    import cookiecutter.hooks
-
-    made: list[Any] = []
-
-    def environment(context: dict[str, Any]) -> Any:
-        made.append(_environment(template, context))
-        return made[-1]
-
-    modules = (cookiecutter.generate, cookiecutter.hooks)
-    saved = [module.create_env_with_context for module in modules]
-    for module in modules:
-        module.create_env_with_context = environment
-    try:
-        yield
-    finally:
-        for module, create in zip(modules, saved, strict=True):
-            module.create_env_with_context = create
-        for env in made:
-            _flush(env)
-
-
-@contextlib.contextmanager
-def _remembered_binary_checks() -> Iterator[None]:
-    """binaryornot's verdict on a template file's first bytes, kept by their digest.
-
-    cookiecutter asks binaryornot whether each template file is binary: a decision tree
-    over the file's first bytes, in pure Python, a third of a millisecond a file. The
-    verdict depends on those bytes alone, so it is kept in stackpick's cache under their
-    hash, for the installed binaryornot. Only template files are asked about, never the
-    output. Call with ``_RENDER_LOCK`` held.
-    """
-    import hashlib
-
-    import binaryornot.check
-
-    from ..cache import kept_table
-
-    table = kept_table("data", f"binaryornot-{_binaryornot_version()}")
-    if table is None:
-        yield
-        return
-    check: Any = binaryornot.check  # is_binary_string: what binaryornot.check.is_binary calls
-    original = check.is_binary_string
-
-    def remembered(chunk: bytes) -> bool:
-        key = hashlib.sha1(chunk).digest()
-        verdict = table.get(key)
-        if not isinstance(verdict, bool):
-            verdict = bool(original(chunk))
-            table.set(key, verdict)
-        return verdict
-
-    check.is_binary_string = remembered
-    try:
-        yield
-    finally:
-        check.is_binary_string = original
-        table.flush()
-
-
-@functools.lru_cache(maxsize=1)
-def _binaryornot_version() -> str:
-    """The installed binaryornot, told by its modules' sizes and times (it has no version)."""
-    import hashlib
-
-    import binaryornot
-
-    digest = hashlib.sha256()
-    for module in sorted(Path(binaryornot.__file__).parent.glob("*.py")):
-        with contextlib.suppress(OSError):
-            info = module.stat()
-            digest.update(f"{module.name}:{info.st_size}:{info.st_mtime_ns}\0".encode())
-    return digest.hexdigest()[:16]
-
-
-@contextlib.contextmanager
-def temporary_files_in(folder: Path, *modules: str) -> Iterator[None]:
-    """The temporary files and folders that ``modules`` make go below ``folder``.
-
-    cookiecutter unzips a zip template in the system's temporary folder
-    (``cookiecutter.zipfile``); stackpick writes only in the target and its cache, so
-    ``folder`` is one that is removed afterwards. Hold ``_RENDER_LOCK``.
-    """
-    import importlib
-    import tempfile
-    import types
-
-    def named_temporary_file(*args: Any, **kwargs: Any) -> Any:
-        return tempfile.NamedTemporaryFile(*args, **{**kwargs, "dir": str(folder)})
-
-    def mkdtemp(*args: Any, **kwargs: Any) -> str:
-        return str(tempfile.mkdtemp(*args, **{**kwargs, "dir": str(folder)}))
-
-    inside = types.SimpleNamespace(NamedTemporaryFile=named_temporary_file, mkdtemp=mkdtemp)
-    patched = [importlib.import_module(name) for name in modules]
-    saved = [vars(module)["tempfile"] for module in patched]
-    for module in patched:
-        vars(module)["tempfile"] = inside
-    try:
-        yield
-    finally:
-        for module, original in zip(patched, saved, strict=True):
-            vars(module)["tempfile"] = original
-
-
-@contextlib.contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """Point file descriptor 1 at standard error while hooks may print."""
-    try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-    except (OSError, ValueError):
-        yield
-        return
-    try:
-        os.dup2(2, 1)
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-class _HookLog(logging.Handler):
-    """Keeps cookiecutter's log records (the failing hook's name) off the terminal."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        with contextlib.suppress(Exception):
-            self.messages.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def _cookiecutter_errors(template: Template) -> Iterator[None]:
-    """cookiecutter's exceptions as one-line ``RenderError`` messages that name the template."""
-    from cookiecutter import exceptions
-    from jinja2 import TemplateSyntaxError, UndefinedError
-
-    logger = logging.getLogger("cookiecutter")
-    handler = _HookLog()
-    logger.addHandler(handler)
-    propagate, logger.propagate = logger.propagate, False
-    name = template.name
-    try:
-        yield
-    except exceptions.FailedHookException as error:
-        hook = next(
-            (
-                m.split(" because ")[1].split(" hook")[0]
-                for m in handler.messages
-                if " because " in m
-            ),
-            "a hook",
-        )
-        raise RenderError(f"{name}: {hook} hook failed ({error}); nothing was written") from None
-    except exceptions.UndefinedVariableInTemplate as error:
-        detail = getattr(error.error, "message", None) or str(error.error)
-        raise RenderError(f"{name}: {error.message}: {detail}") from None
-    except TemplateSyntaxError as error:
-        where = f"{error.filename or error.name or 'a file'} line {error.lineno}"
-        raise RenderError(f"{name}: Jinja syntax error in {where}: {error.message}") from None
-    except UndefinedError as error:
-        raise RenderError(f"{name}: undefined variable: {error.message}") from None
-    except exceptions.NonTemplatedInputDirException:
-        raise RenderError(
-            f"{name}: no '{{{{cookiecutter.…}}}}' project folder beside cookiecutter.json"
-        ) from None
-    except exceptions.UnknownExtension as error:
-        raise RenderError(f"{name}: {error}") from None
-    except exceptions.CookiecutterException as error:
-        raise RenderError(f"{name}: {error}") from None
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
 def project_folder_name(template: Template, context: dict[str, Any]) -> str:
     """The name the template's top folder renders to for ``context`` (where the project lands)."""
-    from cookiecutter.find import find_template
-
-    with _cookiecutter_errors(template), _template_imports(template.root):
-        env = _environment(template, context)
-        folder = find_template(str(template.root), env)
-        name = str(env.from_string(folder.name).render(**context))
-        _flush(env)
+    with cookiecutter.translated_errors(template.name), _template_imports(template.root):
+        name = cookiecutter.folder_name(template.root, cookiecutter.environment(context), context)
     if not name or "/" in name or "\\" in name or name in (".", ".."):
         raise RenderError(f"{template.name}: its top folder renders to {name!r}, not a folder name")
     found = template_syntax(template, name)

@@ -16,15 +16,13 @@ import shutil
 import signal
 import stat
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 from ..errors import StackpickError, TargetExists
-from ..interrupt import terminate_as_interrupt
+from ..interrupt import interrupts_deferred, terminate_as_interrupt
 
 STAGING_MARK = ".stackpick-"
 LOCK_FILE = ".lock"
@@ -100,33 +98,6 @@ def _restore_previous(staging: Path) -> None:
     if previous.is_dir() and target.name and not os.path.lexists(target):
         with contextlib.suppress(OSError):
             os.rename(previous, target)
-
-
-@contextlib.contextmanager
-def interrupts_deferred(caught: list[int] | None = None) -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back while a few steps run, then deliver them (or, given
-    ``caught``, record them there for the caller to act on).
-
-    Python runs signal handlers between bytecodes; one that raised between creating the
-    staging folder and recording it would leave the folder behind.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held: list[int] = [] if caught is None else caught
-
-    def defer(signum: int, frame: FrameType | None) -> None:
-        held.append(signum)
-
-    previous = {number: signal.signal(number, defer) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            if handler is not None:
-                signal.signal(number, handler)
-        if held and caught is None:
-            signal.raise_signal(held[0])
 
 
 def _children() -> set[int]:

@@ -2,8 +2,11 @@
 
 Every request's answers become one more ``Source`` of an ``app.open_session`` over the
 templates the server opened at start, so they are validated exactly as the CLI validates
-``--set``. Renders run in a worker thread, at most ``max_renders`` at once per process,
-each in a temporary folder that is removed whatever happens.
+``--set``. Renders run in worker threads, at most ``max_renders`` at once per process,
+side by side (no render lock: cookiecutter's file pass, which works in the template's
+folder, is the one step taken in turn), each in a temporary folder that is removed
+whatever happens. With only bundled templates, a zip is a function of its answers, and
+the last ones made are served again from a bounded cache (``zip_cache_mb``).
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ from .. import app as core
 from ..answers.sources import from_mapping
 from ..errors import BadInput, StackpickError
 from ..framework import Framework
-from ..generate.templates import Template
+from ..new import new_project
+from ..template_source import Template
 from ..trust import Trust
 from .given import RequestProblem, answers_of
+from .zipping import ZipCache
 
 LOG = logging.getLogger("stackpick.serve")
 STATIC = Path(__file__).parent / "static"
@@ -67,6 +72,8 @@ class ServeConfig:
     queue_seconds: float = 30.0
     #: Where the temporary project folders go (the system's temporary folder by default).
     temp_dir: str | None = None
+    #: The finished zips kept for answer sets asked again (bundled templates only; 0: none).
+    zip_cache_mb: int = 32
     #: How remote templates that run code are trusted (``--trust``, the config file).
     trust: Trust | None = None
 
@@ -88,6 +95,8 @@ class Service:
         self.questions = core.questions_json(base)
         self.rules = core.rules_json()
         self.renders = asyncio.Semaphore(config.max_renders)
+        bundled = all(template.source.bundled for template in self.templates.values())
+        self.zips = ZipCache(config.zip_cache_mb * 1024 * 1024) if bundled else None
 
     @contextlib.contextmanager
     def session(self, values: Mapping[str, object]) -> Iterator[core.Resolved]:
@@ -105,7 +114,7 @@ class Service:
         from .zipping import excluded
 
         with self.session(values) as session, self._folder() as folder:
-            created = core.new_project(session, folder, dry_run=True)
+            created = new_project(session, folder, dry_run=True)
         files = [name for name in created.files if not excluded(name)]
         return {"folder": created.path.name, "files": files}
 
@@ -113,9 +122,20 @@ class Service:
         """The project ``new`` would write, zipped (its folder name and the zip's bytes)."""
         from .zipping import zip_project
 
+        key = ZipCache.key(values)
+        kept = self.kept_zip(values)
+        if kept is not None:
+            return kept
         with self.session(values) as session, self._folder() as folder:
-            created = core.new_project(session, folder, use_git=False)  # no .git in a zip
-            return created.path.name, zip_project(created.path)
+            created = new_project(session, folder, use_git=False)  # no .git in a zip
+            made = created.path.name, zip_project(created.path)
+        if self.zips is not None:
+            self.zips.put(key, *made)
+        return made
+
+    def kept_zip(self, values: Mapping[str, object]) -> tuple[str, bytes] | None:
+        """The zip made for these very answers earlier today, if it is still kept."""
+        return self.zips.get(ZipCache.key(values)) if self.zips is not None else None
 
     @contextlib.contextmanager
     def _folder(self) -> Iterator[Path]:
@@ -228,7 +248,10 @@ async def api_files(request: Request, service: Service) -> Response:
 
 async def starter_zip(request: Request, service: Service) -> Response:
     values = await answers_of(request, service.config.max_body)
-    folder, data = await service.render(lambda: service.starter_zip(values))
+    kept = service.kept_zip(values)
+    if kept is None:
+        kept = await service.render(lambda: service.starter_zip(values))
+    folder, data = kept
     return Response(
         data,
         media_type="application/zip",

@@ -34,3 +34,57 @@ def zip_project(project: Path) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes())
     return buffer.getvalue()
+
+
+class ZipCache:
+    """Finished zips by answer set, least recently used out first: at most ``max_bytes`` held.
+
+    Only for templates whose output is a function of the answers (the bundled ones: no
+    secret or random value lands in a zip); the key carries the day, which the decision
+    record shows.
+    """
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024, max_entries: int = 256) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.max_bytes = max_bytes
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(values: object) -> str:
+        import datetime
+        import json
+
+        day = datetime.date.today().isoformat()
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        return json.dumps([day, epoch, values], sort_keys=True, default=repr)
+
+    def get(self, key: str) -> tuple[str, bytes] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: str, folder: str, data: bytes) -> None:
+        if len(data) > self.max_bytes // 4:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            self._entries[key] = (folder, data)
+            self._bytes += len(data)
+            while self._bytes > self.max_bytes or len(self._entries) > self.max_entries:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Entries and bytes held."""
+        with self._lock:
+            return len(self._entries), self._bytes

@@ -14,9 +14,9 @@ from .fit import fitted
 if TYPE_CHECKING:
     from ..answers.questions import Question
     from ..answers.validate import Answers
-    from ..app import Created
     from ..decision.decide import Decision
     from ..decision.flips import Flip
+    from ..new import Created
     from ..update import Updated
 
 
@@ -128,6 +128,8 @@ def update_text(result: Updated) -> str:
     lines.extend(
         f"answer {key}: {old} -> {new}" for key, (old, new) in result.changed_answers.items()
     )
+    if result.up_to_date:
+        return "\n".join([*lines, f"Up to date: {result.path} (nothing to do: no commit)"])
     verb = "Would update" if result.dry_run else "Updated"
     if result.conflicting and not result.dry_run:
         verb = "Merged, with conflicts, into"
@@ -143,4 +145,35 @@ def update_text(result: Updated) -> str:
         if not result.dry_run:
             lines.append("Finish as any git merge:")
             lines.append("\n".join(f"  {step}" for step in finish_steps(result.conflicting)))
+    if result.setup_needed:
+        reasons = ", ".join(result.setup_needed)
+        then = "Then" if result.dry_run else "Next"
+        lines.append(f"{then}: stackpick setup ({reasons}: install and migrate again)")
     return "\n".join(lines)
+
+
+def check_text(result: Updated) -> str:
+    """``check``: up to date, or the files update would change and what to run."""
+    from ..check import changed_files
+
+    if result.up_to_date:
+        return f"{result.path}: up to date"
+    files = changed_files(result)
+    return "\n".join(
+        [
+            f"{result.path}: stackpick update would change {len(files)} files:",
+            *(f"  {name}" for name in files),
+            "Run stackpick update (then stackpick setup), and commit.",
+        ]
+    )
+
+
+def wrapped(lines: Sequence[str], width: int = 80) -> str:
+    """``lines`` folded to ``width`` columns, a folded line indented two past its own."""
+    import textwrap
+
+    folded = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()))
+        folded.append(textwrap.fill(line, width=width, subsequent_indent=indent + "  "))
+    return "\n".join(folded)

@@ -1,4 +1,4 @@
-"""Initial schema: the example items{% if cookiecutter.auth %} and the users{% endif %}.
+"""Initial schema: the example items and the users.
 
 Revision ID: 0001
 Revises:
@@ -16,38 +16,29 @@ depends_on = None
 
 
 def upgrade() -> None:
-{%- if cookiecutter.auth %}
     op.create_table(
         "user",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=80), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=True),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
-{%- if cookiecutter.admin %}
-        sa.Column("is_admin", sa.Boolean(), nullable=False),
-{%- endif %}
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("email"),
         sa.UniqueConstraint("username"),
     )
-{%- endif %}
     op.create_table(
         "item",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-{%- if cookiecutter.auth %}
         sa.Column("owner_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["owner_id"], ["user.id"], ondelete="SET NULL"),
-{%- endif %}
         sa.PrimaryKeyConstraint("id"),
     )
 
 
 def downgrade() -> None:
     op.drop_table("item")
-{%- if cookiecutter.auth %}
     op.drop_table("user")
-{%- endif %}

@@ -1,5 +1,8 @@
 """Template sources: the bundled templates, or a team's own, fetched by cookiecutter.
 
+The first step of stackpick's data flow (template source, answers, decision, generate):
+imports nothing of the later ones.
+
 A source is anything cookiecutter accepts (a folder, a zip file, a git repository
 path or URL, ``gh:``/``gl:``/``bb:`` abbreviations), with an optional git ref and
 sub-directory. Fetching goes through ``cookiecutter.repository`` into a temporary
@@ -17,12 +20,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..answers.questions import BY_KEY, Question, Type, Value, template_question
-from ..answers.validate import Limits
-from ..errors import BadInput, RenderError, StackpickError
-from ..framework import FRAMEWORKS, Framework, as_framework
-from ..trust import Trust
-from ..trust import check as check_trust
+from .errors import BadInput, RenderError, StackpickError
+from .framework import FRAMEWORKS, Framework, as_framework
+from .trust import Trust
+from .trust import check as check_trust
 
 #: The settings of a generated project's answers file that name a template.
 SOURCE_KEYS = ("source", "checkout", "directory")
@@ -93,7 +94,7 @@ class Template(NamedTuple):
 def templates_root() -> Path:
     """The folder holding ``flask/`` and ``django/``: in the installed package, or the checkout."""
     here = Path(__file__).resolve()
-    for candidate in (here.parents[1] / "templates", here.parents[3] / "templates"):
+    for candidate in (here.parent / "templates", here.parents[2] / "templates"):
         if (candidate / "flask" / "cookiecutter.json").is_file():
             return candidate
     raise StackpickError(
@@ -129,7 +130,7 @@ def read_declaration(root: Path, name: str, cached: bool = False) -> Declaration
 
     ``cached``: keep the parsed file in stackpick's cache (for the bundled templates).
     """
-    from ..cache import derived_from_file
+    from .cache import derived_from_file
 
     path = root / "cookiecutter.json"
     try:
@@ -158,66 +159,6 @@ def bundled(framework: Framework) -> Template:
     source = TemplateSource()
     declaration = read_declaration(root, f"{framework} template", cached=True)
     return Template(framework, root, declaration, source)
-
-
-def rendering_root(template: Template) -> Path:
-    """The folder cookiecutter renders ``template`` from (see ``_without_bytecode``)."""
-    if not template.source.bundled:
-        return template.root
-    return _without_bytecode(template.root, template.framework)
-
-
-@functools.lru_cache(maxsize=4)
-def _without_bytecode(root: Path, framework: Framework) -> Path:
-    """The bundled template as cookiecutter should see it.
-
-    pip byte-compiles every ``.py`` file it installs, the template's own included, and
-    cookiecutter would copy those ``__pycache__`` folders into every project (to be
-    removed again). Where there are any, this is a copy without them, made once in the
-    cache (named after the files' sizes and times) and used from then on; ``root``
-    itself where there are none or there is no cache.
-    """
-    import hashlib
-
-    from .. import __version__
-    from ..cache import cache_folder
-
-    digest = hashlib.sha256(f"{__version__}\0{root}\0".encode("utf-8", "surrogatepass"))
-    compiled = False  # a __pycache__ folder in what cookiecutter copies into projects
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        where = os.path.relpath(folder, root)
-        if "__pycache__" in dirs and "cookiecutter" in where.split(os.sep)[0]:
-            compiled = True
-        for name in sorted(files):
-            with contextlib.suppress(OSError):
-                info = os.stat(os.path.join(folder, name))
-                digest.update(f"{where}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-    if not compiled:
-        return root
-    cache = cache_folder("templates")
-    if cache is None:
-        return root
-    copy = Path(cache) / f"{framework}-{digest.hexdigest()[:20]}"
-    if (copy / "cookiecutter.json").is_file():
-        return copy
-    import shutil
-    import tempfile
-
-    scratch = None
-    try:
-        scratch = Path(tempfile.mkdtemp(prefix=f".{framework}-", dir=cache))
-        shutil.copytree(root, scratch / framework, ignore=shutil.ignore_patterns("__pycache__"))
-        os.replace(scratch / framework, copy)  # whole or not at all; another run may be first
-        for old in Path(cache).glob(f"{framework}-*"):  # copies of other versions
-            if old != copy:
-                shutil.rmtree(old, ignore_errors=True)
-    except OSError:
-        pass
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
-    return copy if (copy / "cookiecutter.json").is_file() else root
 
 
 def _local_git_url(source: str, checkout: str | None) -> str:
@@ -257,7 +198,7 @@ def fetched(
     import shutil
     import tempfile
 
-    from ..cache import cache_folder
+    from .cache import cache_folder
 
     parent = cache_folder("fetch")
     clone_to = Path(tempfile.mkdtemp(prefix="template-", dir=parent))
@@ -280,28 +221,14 @@ def _run_pre_prompt_hook(root: Path, into: Path, name: str) -> Path:
 
     Returns the folder to read and render (``root`` itself when there is no such hook).
     """
-    import shutil
+    from .cookiecutter_adapter import HookFailed, run_pre_prompt
 
-    from cookiecutter.exceptions import FailedHookException
-    from cookiecutter.hooks import find_hook, run_script
-    from cookiecutter.utils import work_in
-
-    from .render import _stdout_to_stderr
-
-    with work_in(root):
-        if not find_hook("pre_prompt"):
-            return root
-    copy = into / "pre-prompt" / root.name
-    shutil.copytree(root, copy)
-    with work_in(copy), _stdout_to_stderr():
-        try:
-            for script in find_hook("pre_prompt") or []:
-                run_script(script, str(copy))
-        except FailedHookException as error:
-            raise RenderError(
-                f"{name}: pre_prompt hook failed ({error}); nothing was written"
-            ) from None
-    return copy
+    try:
+        return run_pre_prompt(root, into)
+    except HookFailed as error:
+        raise RenderError(
+            f"{name}: pre_prompt hook failed ({error.detail}); nothing was written"
+        ) from None
 
 
 def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: Path) -> Path:
@@ -318,63 +245,35 @@ def _determine_repo_dir(framework: Framework, source: TemplateSource, clone_to: 
             # What determine_repo_dir returns for a local folder, without importing what
             # it needs for downloads and clones (requests alone takes ~60 ms).
             return folder.resolve()
-    import subprocess
-
-    from cookiecutter import exceptions
-    from cookiecutter.config import BUILTIN_ABBREVIATIONS
-    from cookiecutter.repository import determine_repo_dir
-
-    from .render import _RENDER_LOCK, temporary_files_in
+    from .cookiecutter_adapter import FetchFailed, fetch
 
     try:
-        with _RENDER_LOCK, temporary_files_in(clone_to, "cookiecutter.zipfile"), _quiet_log():
-            repo_dir, _cleanup = determine_repo_dir(
-                template=_local_git_url(source.source, source.checkout),
-                abbreviations=BUILTIN_ABBREVIATIONS,
-                clone_to_dir=str(clone_to),
-                checkout=source.checkout,
-                no_input=True,
-                directory=source.directory,
-            )
-    except exceptions.RepositoryNotFound:
-        raise BadInput(
-            f"{where}: no template found (no cookiecutter.json"
-            + (f" in --directory {source.directory}" if source.directory else "")
-            + "); check the path, URL or zip file"
-        ) from None
-    except exceptions.RepositoryCloneFailed:
-        raise BadInput(
-            f"{where}: cannot check out {source.checkout!r}; check the branch, tag or commit"
-        ) from None
-    except exceptions.InvalidZipRepository as error:
-        raise BadInput(f"{where}: not a usable template zip file ({error})") from None
-    except exceptions.UnknownRepoType:
-        raise BadInput(f"{where}: not a folder, zip file or git repository URL") from None
-    except exceptions.VCSNotInstalled as error:
-        raise StackpickError(f"{where}: {error}; install git to use git templates") from None
-    except subprocess.CalledProcessError as error:
-        output = error.output.decode("utf-8", "replace") if isinstance(error.output, bytes) else ""
-        last = output.strip().splitlines()[-1] if output.strip() else str(error)
-        raise BadInput(f"{where}: cannot fetch the template ({last})") from None
-    except OSError as error:
-        raise BadInput(f"{where}: cannot fetch the template ({error})") from None
-    return Path(repo_dir).resolve()
-
-
-@contextlib.contextmanager
-def _quiet_log() -> Iterator[None]:
-    """cookiecutter logs a failed clone with its traceback; the error says it in one line."""
-    import logging
-
-    logger = logging.getLogger("cookiecutter")
-    handler = logging.NullHandler()
-    logger.addHandler(handler)
-    propagate, logger.propagate = logger.propagate, False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+        return fetch(
+            _local_git_url(source.source, source.checkout),
+            clone_to,
+            source.checkout,
+            source.directory,
+        )
+    except FetchFailed as error:
+        if error.kind == "not-found":
+            raise BadInput(
+                f"{where}: no template found (no cookiecutter.json"
+                + (f" in --directory {source.directory}" if source.directory else "")
+                + "); check the path, URL or zip file"
+            ) from None
+        if error.kind == "checkout":
+            raise BadInput(
+                f"{where}: cannot check out {source.checkout!r}; check the branch, tag or commit"
+            ) from None
+        if error.kind == "zip":
+            raise BadInput(f"{where}: not a usable template zip file ({error.detail})") from None
+        if error.kind == "unknown-type":
+            raise BadInput(f"{where}: not a folder, zip file or git repository URL") from None
+        if error.kind == "no-vcs":
+            raise StackpickError(
+                f"{where}: {error.detail}; install git to use git templates"
+            ) from None
+        raise BadInput(f"{where}: cannot fetch the template ({error.detail})") from None
 
 
 def checked_source(
@@ -388,63 +287,6 @@ def checked_source(
                 "give a branch, tag, commit or folder name"
             )
     return TemplateSource(source, checkout, directory)
-
-
-def template_questions(template: Template) -> tuple[Question, ...]:
-    """The questions a template adds to stackpick's own: its variables stackpick does not
-    ask, and, for a team's template, those it declares otherwise than stackpick."""
-    from ..answers.declared import declared_question
-
-    questions = []
-    mapping = decision_map(template)
-    for key in template.declaration.variables:
-        prompt = template.declaration.prompts.get(key)
-        raw = template.declaration.raw[key]
-        if key in BY_KEY:
-            if template.source.bundled:
-                continue
-            question = declared_question(key, raw, prompt, template.name, mapping.get(key, {}))
-        else:
-            question = template_question(key, raw, prompt, template.name)
-        if question is not None:
-            questions.append(question)
-    return tuple(questions)
-
-
-def decision_map(template: Template) -> dict[str, dict[str, Value]]:
-    """The template's ``__stackpick`` ``decision`` table (``declared.py``); a bad one is a
-    template error."""
-    from ..answers.declared import read_mapping
-
-    found, problems = read_mapping(template.declaration.raw.get("__stackpick"), template.name)
-    if problems:
-        raise RenderError(problems[0])
-    return found
-
-
-def limits(template: Template) -> Limits:
-    """What ``template`` can honour: its choices for stackpick's answers, its path variables."""
-    from ..answers.declared import compatible, static_defaults
-
-    raw = template.declaration.raw
-    choices = {
-        key: tuple(str(item) for item in raw[key])
-        for key in template.declaration.variables
-        if key in BY_KEY and BY_KEY[key].type is Type.CHOICE and compatible(BY_KEY[key], raw[key])
-    }
-    return Limits(
-        template=f"{template.framework} template"
-        + ("" if template.source.bundled else f" {template.source.source}"),
-        choices=choices,
-        identifier_slug=template.source.bundled,
-        given_only=not template.source.bundled,
-        # The bundled templates put only project_slug in names, and it has rules of its own.
-        path_keys=frozenset({"project_slug"})
-        if template.source.bundled
-        else path_variables(template.root),
-        decision_map={} if template.source.bundled else decision_map(template),
-        defaults={} if template.source.bundled else static_defaults(raw),
-    )
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,0 +1,1 @@
+"""old_django: a Django project."""
