@@ -202,6 +202,8 @@ def check_metadata(project: Path, database: str, features: dict[str, bool]) -> N
     for key in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"):
         assert re.search(rf"^{key}=", example, re.M), key
     readme = (project / "README.md").read_text()
+    for command in ("stackpick setup", "stackpick update", "stackpick check"):
+        assert f"`{command}" in readme, command  # the README teaches the project's upkeep
     if database == "postgresql":
         assert re.search(r"^# DATABASE_URL=postgres://", example, re.M)
         line = f"DATABASE_URL=postgres://postgres:postgres@localhost:5432/{project.name}"

@@ -136,6 +136,13 @@ def test_files_of_every_combination(tmp_path: Path, values: dict[str, Any]) -> N
     # Translations are sources only: the project compiles them (setup, Docker, CI, tests).
     assert not list(project.rglob("*.mo"))
     assert (f"{slug}/translations/de/LC_MESSAGES/messages.po" in files) == values["i18n"]
+    readme = files["README.md"]
+    for command in ("stackpick setup", "stackpick update", "stackpick check"):
+        assert f"`{command}" in readme, command  # the README teaches the project's upkeep
+    # /health as the README describes it: the database's state too when there is one
+    assert (
+        ('"database": "ok"' in readme) == has_db == ('database="ok"' in files[f"{slug}/health.py"])
+    )
     # stackpick prints the README's two opening commands, declared by the template.
     declared = tomllib.loads(files[".stackpick.toml"])["project"]
     assert declared["next_steps"] == readme_commands(files["README.md"])
