@@ -162,8 +162,8 @@ def test_the_interview_asks_the_templates_choices_and_text(tmp_path: Path) -> No
     }
     given["framework"] = "django"
     script = Script(
-        ("REST API (None, DRF, Django Ninja) [None]", "yes"),
-        ("REST API (None, DRF, Django Ninja) [None]", "dj"),
+        ("REST API [None]", "yes"),
+        ("REST API [None]", "dj"),
         ("Project name [My Awesome Project]", ""),
         ("Package name", ""),
         ("Description [Behold My Awesome Project!]", ""),
@@ -180,6 +180,7 @@ def test_the_interview_asks_the_templates_choices_and_text(tmp_path: Path) -> No
         resolved = resolve(opened, lambda session, known: interview(session, known, script))
         created = new_project(resolved, tmp_path / "out", use_git=False)
     assert "'yes' is not valid" in script.text
+    assert "  1 None  2 DRF  3 Django Ninja" in script.text  # the template's choices, numbered
     assert "API: Django Ninja; Python 3.14" in (created.path / "README.md").read_text()
     assert json.loads((created.path / "settings.json").read_text())["debug"] is False
 
