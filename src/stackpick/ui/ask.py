@@ -11,7 +11,7 @@ import click
 from ..answers.questions import CHOICE_HELP, Kind, Question, Type, Value
 from ..answers.validate import validate_value
 from ..errors import Cancelled
-from .fit import wrap
+from .fit import width, wrap
 
 HELP_WORDS = frozenset({"?", "help"})
 
@@ -102,8 +102,15 @@ def ask(
 
 
 def numbered(choices: tuple[str, ...]) -> str:
-    """``  1 website  2 static_site  3 api``: the choices with the numbers that pick them."""
-    return "  " + "  ".join(f"{n} {choice}" for n, choice in enumerate(choices, 1))
+    """``  1 website  2 static_site  3 api``: the choices with the numbers that pick them, as
+    many to a line as the terminal holds (a number never parted from its choice)."""
+    lines = [""]
+    for n, choice in enumerate(choices, 1):
+        item = f"  {n} {choice}"
+        if lines[-1] and len(lines[-1]) + len(item) > width():
+            lines.append("")
+        lines[-1] += item
+    return "\n".join(lines)
 
 
 def did_you_mean(raw: str, choices: tuple[str, ...]) -> str | None:

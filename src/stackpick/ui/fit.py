@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import click
@@ -20,9 +21,9 @@ def visible(text: str) -> int:
 def wrap(text: str, columns: int | None = None) -> list[str]:
     """``text`` as lines no wider than ``columns``, broken only between words.
 
-    A continued line keeps the first line's indent (two more when the line is an item such as
-    ``  3 api`` or ``  - x``), so wrapped help reads as one paragraph. A single word wider than
-    the terminal stays whole on a line of its own.
+    A continued line takes the first line's indent and two more (two also for an unindented
+    item such as ``- x``), so wrapped help reads as one paragraph; runs of spaces are kept where
+    the line does not break. A word wider than the terminal stays whole on a line of its own.
     """
     columns = columns or width()
     lines: list[str] = []
@@ -32,33 +33,34 @@ def wrap(text: str, columns: int | None = None) -> list[str]:
             continue
         plain = click.unstyle(line)
         lead = len(plain) - len(plain.lstrip(" "))
-        words = _words(line)
-        indent, more = " " * lead, " " * (lead + 2 if _item(plain.lstrip(" ")) else lead)
-        current, used = indent, lead
-        for word in words:
+        more = " " * (lead + 2 if lead or _item(plain.lstrip(" ")) else 0)
+        current, used, gap = " " * lead, lead, ""
+        for word, spaces in _words(line):
             size = visible(word)
-            if current.strip() and used + 1 + size > columns:
+            if current.strip() and used + len(gap) + size > columns:
                 lines.append(current)
-                current, used = more, len(more)
-            if current.strip():
-                current, used = current + " ", used + 1
-            current, used = current + word, used + size
+                current, used, gap = more, len(more), ""
+            current, used = current + gap + word, used + len(gap) + size
+            gap = spaces
         lines.append(current)
     return lines
 
 
-def _words(line: str) -> list[str]:
-    """The words of ``line``; a colour code standing alone joins the word after it."""
-    words: list[str] = []
+def _words(line: str) -> list[tuple[str, str]]:
+    """The words of ``line``, each with the spaces after it (kept where the line does not
+    break); a colour code standing alone joins the word after it."""
+    words: list[tuple[str, str]] = []
     pending = ""
-    for word in line.split(" "):
+    for word, spaces in re.findall(r"([^ ]*)( *)", line.lstrip(" ")):
         if visible(word):
-            words.append(pending + word)
+            words.append((pending + word, spaces))
             pending = ""
         else:
             pending += word
+            if words:
+                words[-1] = (words[-1][0], words[-1][1] + spaces)
     if pending and words:
-        words[-1] += pending
+        words[-1] = (words[-1][0] + pending, words[-1][1])
     return words
 
 
