@@ -184,20 +184,16 @@ class Project:
 
 
 def feature_table() -> list[str]:
-    """The rows of FEATURES.md: each file-name condition of the template and its files."""
-    root = TEMPLATE / "{{cookiecutter.project_slug}}"
-    groups: dict[str, list[str]] = {}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        conditions = re.findall(r"\{% if (.+?) %\}", rel)
-        if path.is_file() and conditions:
-            shown = re.sub(r"\{% if .+? %\}(.*?)\{% endif %\}", r"\1", rel)
-            shown = shown.replace("{{cookiecutter.project_slug}}", "<slug>")
-            groups.setdefault(" and ".join(dict.fromkeys(conditions)), []).append(shown)
-    return [
-        f"| `{condition}` | " + ", ".join(f"`{name}`" for name in names) + " |"
-        for condition, names in groups.items()
-    ]
+    """The rows of FEATURES.md: each condition of the post-generation hook's manifest and its
+    files (``{PACKAGE}`` shown as ``<slug>``)."""
+    hook = (TEMPLATE / "hooks" / "post_gen_project.py").read_text(encoding="utf-8")
+    rows = []
+    for condition, files in re.findall(
+        r'\n    "(.+?)": \(\n        \{\{.+?\}\},\n        \[(.*?)\]', hook, re.S
+    ):
+        names = [name.replace("{PACKAGE}", "<slug>") for name in re.findall(r'f?"(.+?)"', files)]
+        rows.append(f"| `{condition}` | " + ", ".join(f"`{name}`" for name in names) + " |")
+    return rows
 
 
 def http(

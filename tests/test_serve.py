@@ -313,15 +313,17 @@ def test_zip_equals_what_new_writes(
 def test_the_same_answers_are_served_from_a_bounded_cache_of_zips(
     temp_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import stackpick.serve.app as serve_app
+
     made: list[str] = []
-    new_project = core.new_project
+    new_project = serve_app.new_project
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         created = new_project(*args, **kwargs)
         made.append(created.path.name)
         return created
 
-    monkeypatch.setattr(core, "new_project", counted)
+    monkeypatch.setattr(serve_app, "new_project", counted)
     config = ServeConfig(temp_dir=str(temp_dir), zip_cache_mb=1)
     with TestClient(create_app(config)) as server:
         first = server.get("/starter.zip", params={"project_name": "Kept"})

@@ -111,8 +111,8 @@ def test_default_project_ends_green(tmp_path: Path, framework: str, installer: s
     if installer == "uv" and not has_uv():
         pytest.skip("uv is not installed (pip install -e '.[test]' brings it)")
     project = generate_project(framework, {"python_version": PYTHON_VERSION}, tmp_path)
-    # The Flask template declares a step writing uv.lock (its Docker image installs from it).
-    names = ["venv", "install", *(["lock"] if framework == "flask" else []), "migrate", "test"]
+    # Both templates declare a step writing uv.lock (their Docker images install from it).
+    names = ["venv", "install", "lock", "migrate", "test"]
     failing = project / "tests" / "test_made_to_fail.py"
     if installer == "uv":
         failing.write_text("def test_made_to_fail():\n    assert False, 'made to fail'\n")
@@ -132,8 +132,7 @@ def test_default_project_ends_green(tmp_path: Path, framework: str, installer: s
     steps = data["steps"]
     assert isinstance(steps, list)
     assert [s["name"] for s in steps] == names
-    if framework == "flask":
-        assert (project / "uv.lock").is_file()
+    assert (project / "uv.lock").is_file()
     assert (project / ".venv" / "bin" / "python").exists()
     assert (project / ".venv" / "bin" / "pytest").exists()
 

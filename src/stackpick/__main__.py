@@ -16,11 +16,14 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def main() -> None:
     """Console entry point."""
     signal.signal(signal.SIGTERM, _interrupt)
+    started = False
     try:
         from stackpick.cli import main as cli_main
 
+        started = True
         cli_main()
     except KeyboardInterrupt:  # before click took over, or after it was done
+        sys.stderr.write("error: interrupted" + ("\n" if started else "; nothing was written\n"))
         sys.exit(130)
     finally:
         # The work is done: a signal from here on has nothing left to stop, and during

@@ -9,6 +9,7 @@ way) it terminates the groups still listed, then kills what is left.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import threading
@@ -42,6 +43,11 @@ _LOCK = threading.Lock()
 _PIPE: list[IO[bytes]] = []
 
 
+def ready() -> None:
+    """Start the watcher now (before the first step), so that watching a step is one write."""
+    _send("")
+
+
 def _send(line: str) -> None:
     with _LOCK:
         if not _PIPE:
@@ -57,11 +63,10 @@ def _send(line: str) -> None:
                 return  # the steps then end only as stackpick ends them
             assert watcher.stdin is not None
             _PIPE.append(watcher.stdin)
-        try:
-            _PIPE[0].write(line.encode())
-            _PIPE[0].flush()
-        except OSError:
-            pass
+        if line:
+            with contextlib.suppress(OSError):
+                _PIPE[0].write(line.encode())
+                _PIPE[0].flush()
 
 
 def watch(pgid: int) -> None:

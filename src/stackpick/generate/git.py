@@ -26,7 +26,6 @@ PRISTINE_BRANCH = "stackpick"
 FALLBACK_NAME = "stackpick"
 FALLBACK_EMAIL = "stackpick@localhost"
 
-
 #: Where git writes objects meanwhile (``recorded.objects_elsewhere``); empty: the repository.
 OBJECTS: dict[str, str] = {}
 

@@ -26,6 +26,7 @@ Runner = Callable[[Sequence[str], Path, Mapping[str, str]], Completed]
 
 def run_command(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Completed:
     """Run ``argv`` in its own process group, output captured; Ctrl-C kills the whole group."""
+    lifeline.ready()  # the watcher is there before the step starts
     try:
         process = subprocess.Popen(
             list(argv),

@@ -7,7 +7,7 @@ Every optional file or folder is listed once here with the feature it belongs to
 import os
 import shutil
 
-PACKAGE = "{{ cookiecutter.project_slug }}"
+PACKAGE = {{ cookiecutter.project_slug | py_str }}
 FEATURES = {
     "auth": (
         {{ cookiecutter.auth }},
