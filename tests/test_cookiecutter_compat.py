@@ -469,7 +469,8 @@ def test_git_repository_at_a_ref(tmp_path: Path, cookiecutter: Callable[..., Pat
     tagged = subprocess.run(
         ["git", "rev-parse", "v1^{commit}"], cwd=repo, capture_output=True, text=True, check=True
     )
-    assert f'checkout = "{tagged.stdout.strip()}"' in recorded  # the commit v1 named then
+    assert 'checkout = "v1"' in recorded  # as given, and the commit v1 named then beside it
+    assert f'commit = "{tagged.stdout.strip()}"' in recorded
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
