@@ -334,3 +334,47 @@ def test_a_force_run_killed_between_its_renames_is_restored_by_the_next_sweep(
     (staging / scaffold.LOCK_FILE).write_text("")
     assert scaffold.sweep_stale_staging(tmp_path) == [staging]
     assert [p.name for p in (tmp_path / "my_project").iterdir()] == ["old.txt"]
+
+
+def test_a_signal_while_the_project_moves_in_says_it_is_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    from stackpick.errors import InterruptedAfter
+
+    move = scaffold.move_into_place
+
+    def move_then_signal(*args: Any) -> None:
+        move(*args)
+        os.kill(os.getpid(), signal.SIGTERM)  # held back until the move is whole
+
+    def render(staging: Path) -> Path:
+        (staging / "p").mkdir()
+        (staging / "p" / "a.txt").write_text("a")
+        return staging / "p"
+
+    monkeypatch.setattr(scaffold, "move_into_place", move_then_signal)
+    target = tmp_path / "out" / "p"
+    target.parent.mkdir()
+    with pytest.raises(InterruptedAfter, match="complete") as raised:
+        scaffold.create(target, False, render, lambda project: {"b.txt": "b"})
+    assert raised.value.exit_code == 130 and str(target) in str(raised.value)
+    assert sorted(p.name for p in target.iterdir()) == ["a.txt", "b.txt"]
+    assert [p.name for p in target.parent.iterdir()] == ["p"]  # no staging folder left
+
+
+def test_an_interrupt_while_new_reports_names_the_finished_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stackpick.app
+
+    def interrupted(*args: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(stackpick.app, "session_flips", interrupted)
+    result = CliRunner().invoke(cli, ["new", "--no-input", "--no-git", "-o", str(tmp_path)])
+    assert result.exit_code == 130
+    assert f"interrupted once the project was complete: {tmp_path / 'my_project'}" in result.output
+    assert (tmp_path / "my_project" / "pyproject.toml").is_file()

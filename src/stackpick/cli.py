@@ -274,21 +274,22 @@ def new(
     from pathlib import Path
 
     from .app import open_session, resolve, session_flips
+    from .interrupt import reported_as_done
     from .new import new_project
+    from .ui.reports import created_text
 
     with open_session(make_inputs(params, name)) as session:
         resolved = resolve(session, asker(no_input))
         result = new_project(resolved, Path(output_dir), force, dry_run, use_git=not no_git)
-        flips = session_flips(resolved)
-    data = result.to_json(flips)
-    if as_json and not (with_setup and not dry_run):
-        print_json(data)
-    elif quiet:
-        click.echo(str(result.path))
-    elif not as_json:
-        from .ui.reports import created_text
-
-        click.echo(created_text(result, flips, with_setup and not dry_run))
+        with reported_as_done(None if dry_run else f"the project was complete: {result.path}"):
+            flips = session_flips(resolved)
+            data = result.to_json(flips)
+            if as_json and not (with_setup and not dry_run):
+                print_json(data)
+            elif quiet:
+                click.echo(str(result.path))
+            elif not as_json:
+                click.echo(created_text(result, flips, with_setup and not dry_run))
     if with_setup and not dry_run:  # a failure leaves the project for 'stackpick setup'
         if not as_json and not quiet:
             click.echo("\nSetting it up:")

@@ -63,3 +63,10 @@ class MergeConflicts(StackpickError):
             "git add and git commit (or git merge --abort)"
         )
         self.result = result
+
+
+class InterruptedAfter(StackpickError):
+    """A signal came once the work was done or while it was finished first (exit 130): the
+    message says what is in place, never "nothing was written"."""
+
+    exit_code = 130

@@ -9,6 +9,8 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
+from .errors import InterruptedAfter
+
 
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
@@ -54,3 +56,16 @@ def interrupts_deferred(caught: list[int] | None = None) -> Iterator[None]:
                 signal.signal(number, handler)
         if held and caught is None:
             signal.raise_signal(held[0])
+
+
+@contextlib.contextmanager
+def reported_as_done(what: str | None) -> Iterator[None]:
+    """Within the block the work is already in place: an interrupt ends the run with exit
+    130 and ``what`` (where the finished work is), not with "nothing was written".
+    ``None``: nothing was done (a dry run); the interrupt stays one."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if what is None:
+            raise
+        raise InterruptedAfter(f"interrupted once {what}") from None

@@ -17,18 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import BadInput, StackpickError
+from ..errors import BadInput, InterruptedAfter
 from ..interrupt import interrupts_deferred
 from . import git
 from .shield import shielded
 
 JOURNAL = "stackpick-update.json"
-
-
-class InterruptedAfter(StackpickError):
-    """A signal came while the changes were made: they were finished first (exit 130)."""
-
-    exit_code = 130
 
 
 class Before(NamedTuple):

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import StackpickError, TargetExists
+from ..errors import InterruptedAfter, StackpickError, TargetExists
 from ..interrupt import interrupts_deferred, terminate_as_interrupt
 
 STAGING_MARK = ".stackpick-"
@@ -181,6 +181,7 @@ def create(
     from ..cache import sweep_dead_scratch
 
     checked = check_target(target, force)
+    caught: list[int] = []
     with terminate_as_interrupt():
         sweep_stale_staging(target.parent)
         sweep_dead_scratch()
@@ -193,12 +194,14 @@ def create(
                     path.write_text(text, encoding="utf-8")
                 files = _files(project)
                 notes = finish(project) if finish is not None else ()
-                with interrupts_deferred():
+                with interrupts_deferred(caught):
                     move_into_place(project, target, staging, force, checked)
             except OSError as error:
                 raise StackpickError(
                     f"cannot write the project: {error.strerror or error}; nothing was changed"
                 ) from None
+    if caught:  # the signal came while the project moved in: it is complete there
+        raise InterruptedAfter(f"interrupted once the project was complete: {target}")
     return Scaffold(target, files, notes)
 
 
