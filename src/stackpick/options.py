@@ -127,18 +127,23 @@ INSTALLER_OPTION = click.option(
 )
 
 
+def _project_option(needs: str = "") -> Callable[[F], F]:
+    """``--project DIR`` (default: here); ``needs`` adds what the folder must be besides."""
+    return click.option(
+        "--project",
+        "project_dir",
+        type=click.Path(file_okay=False),
+        default=".",
+        show_default=True,
+        help=f"The project folder (with its .stackpick.toml{needs}).",
+    )
+
+
 def setup_options(function: F) -> F:
     """``setup``: the project, its Python and the installer."""
     return _stacked(
         function,
-        click.option(
-            "--project",
-            "project_dir",
-            type=click.Path(file_okay=False),
-            default=".",
-            show_default=True,
-            help="The project folder (with its .stackpick.toml).",
-        ),
+        _project_option(),
         PYTHON_OPTION,
         INSTALLER_OPTION,
         click.option(
@@ -153,14 +158,7 @@ def update_options(function: F) -> F:
         function,
         answer_options,
         click.option("--dry-run", is_flag=True, help="List what would change; write nothing."),
-        click.option(
-            "--project",
-            "project_dir",
-            type=click.Path(file_okay=False),
-            default=".",
-            show_default=True,
-            help="The project folder (with its .stackpick.toml, a clean git repository).",
-        ),
+        _project_option(", a clean git repository"),
     )
 
 
@@ -169,14 +167,7 @@ def check_options(function: F) -> F:
     return _stacked(
         function,
         click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
-        click.option(
-            "--project",
-            "project_dir",
-            type=click.Path(file_okay=False),
-            default=".",
-            show_default=True,
-            help="The project folder (with its .stackpick.toml, a git repository).",
-        ),
+        _project_option(", a git repository"),
     )
 
 
