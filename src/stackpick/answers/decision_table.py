@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .questions import BY_KEY, Kind, Value
-from .validate import validate_value
+from .values import validate_value
 
 
 def read_mapping(declared: object, template: str) -> tuple[dict[str, dict[str, Value]], list[str]]:

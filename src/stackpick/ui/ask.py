@@ -9,7 +9,7 @@ from typing import Protocol
 import click
 
 from ..answers.questions import CHOICE_HELP, Kind, Question, Type, Value
-from ..answers.validate import validate_value
+from ..answers.values import validate_value
 from ..errors import Cancelled
 from .fit import width, wrap
 

@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Mapping
 
 from ..answers.questions import FOLLOWING, Value
-from ..answers.validate import default_for
+from ..answers.values import default_for
 
 #: The answers ``git config`` can fill, and the setting each one reads.
 FROM_GIT = {"author_name": "user.name", "author_email": "user.email"}

@@ -18,13 +18,8 @@ import click
 
 from ..answers.questions import Kind, Question, Schema, Type, Value
 from ..answers.sources import Given, Source
-from ..answers.validate import (
-    Limits,
-    path_problem,
-    slug_problem,
-    validate,
-    validate_value,
-)
+from ..answers.validate import Limits, validate
+from ..answers.values import path_problem, slug_problem, validate_value
 from ..errors import Declined
 from ..framework import FRAMEWORKS, NAMES, Framework, as_framework, other
 from .ask import HELP_WORDS, Console, Terminal, as_text, ask, expand
