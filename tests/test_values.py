@@ -23,7 +23,15 @@ def test_a_slug_is_derived_ascii_lower_case_and_never_starting_with_a_digit() ->
 
 @pytest.mark.parametrize(
     ("given", "parsed"),
-    [("Yes", True), (" off ", False), (1, True), (0, False), (True, True), ("maybe", None), (2, None)],
+    [
+        ("Yes", True),
+        (" off ", False),
+        (1, True),
+        (0, False),
+        (True, True),
+        ("maybe", None),
+        (2, None),
+    ],
 )
 def test_yes_no_words_numbers_and_booleans_parse_and_nothing_else(
     given: object, parsed: bool | None
