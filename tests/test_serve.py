@@ -684,17 +684,23 @@ def test_a_client_slow_with_its_headers_is_disconnected(live_server: tuple[str, 
         assert time.monotonic() - began < 3
 
 
-def test_a_body_slower_than_its_deadline_is_408(live_server: tuple[str, int]) -> None:
+def test_a_body_slower_than_its_deadline_is_408_and_the_connection_closes(
+    live_server: tuple[str, int],
+) -> None:
     import socket
+    import time
 
     with socket.create_connection(live_server) as connection:
         connection.sendall(
             b"POST /api/recommend HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             b"Content-Length: 100\r\n\r\n{"
         )
+        began = time.monotonic()
         reply = read_all(connection)
+        closed_after = time.monotonic() - began
     assert reply.startswith(b"HTTP/1.1 408 "), reply[:200]
     assert b"not received within" in reply
+    assert closed_after < 3  # closed at once (the rest of the body is never read as a request)
 
 
 def test_a_client_that_goes_away_mid_body_is_one_info_line(

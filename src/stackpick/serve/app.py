@@ -186,6 +186,14 @@ def errors(status: int, messages: list[str] | tuple[str, ...]) -> JSONResponse:
 
 Handler = Callable[[Request, Service], Awaitable[Response]]
 
+#: 503: come back soon. 408 and 413 leave part of the body unread: the connection closes, so
+#: the rest can never be read as the next request (and the client learns at once).
+PROBLEM_HEADERS: dict[int, dict[str, str]] = {
+    503: {"retry-after": "5"},
+    408: {"connection": "close"},
+    413: {"connection": "close"},
+}
+
 
 def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     """Every failure as ``{"errors": [...]}``: 400/422 for input, never a traceback."""
@@ -195,10 +203,8 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         try:
             return await handler(request, service)
         except RequestProblem as problem:
-            headers = {"retry-after": "5"} if problem.status == 503 else None
             response = errors(problem.status, [problem.message])
-            if headers:
-                response.headers.update(headers)
+            response.headers.update(PROBLEM_HEADERS.get(problem.status, {}))
             return response
         except ClientDisconnect:
             LOG.info("client went away during %s %s", request.method, request.url.path)
