@@ -34,7 +34,7 @@ REQUIRE_POSTGRES = os.environ.get("STACKPICK_TEST_REQUIRE_POSTGRES", "") == "1"
 
 
 # Free text that must stay text wherever it lands (both template matrices use it).
-HOSTILE_NAME = 'Caf\u00e9 "Quotes" \\ {{ 7*7 }} {% if %} </script>'
+HOSTILE_NAME = 'Caf\u00e9 "Quotes" \\ {{ 7*7 }} {% if %} </script> \\"q\\"'
 HOSTILE_DESCRIPTION = (
     "First line with <b>tags</b> & {{ cookiecutter.project_slug }}\n"
     'Second "line" \\n {% endif %} </script>\n'
