@@ -12,6 +12,10 @@ from stackpick.app import Inputs, decide_values, open_session, resolve
 from stackpick.errors import AnswerErrors
 from stackpick.new import new_project
 
+#: Every decision of the space is made once per test process: the modules that walk it
+#: share one worker (``--dist loadgroup``), so it is built once per run, not once per worker.
+pytestmark = pytest.mark.xdist_group("decision_space")
+
 
 def test_the_recommended_framework_can_always_be_generated() -> None:
     """For every valid combination, ``new`` accepts the framework ``recommend`` chose.

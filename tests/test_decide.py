@@ -17,6 +17,10 @@ from stackpick.decision.decide import Decision, decide
 from stackpick.decision.rules import Conflict, load_rules
 from stackpick.decision.swings import largest_swings
 
+#: Every decision of the space is made once per test process: the modules that walk it
+#: share one worker (``--dist loadgroup``), so it is built once per run, not once per worker.
+pytestmark = pytest.mark.xdist_group("decision_space")
+
 HERE = Path(__file__).resolve().parent
 SHARED_CASES = (SHARED or HERE / "absent") / "scenarios" / "decision-cases.toml"
 OWN_CASES = HERE / "data" / "decision_cases.toml"

@@ -19,6 +19,10 @@ from stackpick.decision.explain import (
 from stackpick.decision.flips import Flip, find_flips
 from stackpick.decision.rules import load_rules
 
+#: Every decision of the space is made once per test process: the modules that walk it
+#: share one worker (``--dist loadgroup``), so it is built once per run, not once per worker.
+pytestmark = pytest.mark.xdist_group("decision_space")
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -16,6 +16,10 @@ from stackpick.decision.flips import MAX_PAIRS, Flip, find_flips, settled
 from stackpick.decision.rules import load_rules
 from stackpick.framework import other
 
+#: Every decision of the space is made once per test process: the modules that walk it
+#: share one worker (``--dist loadgroup``), so it is built once per run, not once per worker.
+pytestmark = pytest.mark.xdist_group("decision_space")
+
 BOOK = load_rules()
 
 
