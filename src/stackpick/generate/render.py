@@ -10,6 +10,7 @@ Files, hooks and extensions are cookiecutter's ``generate_files``.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 from collections import OrderedDict
@@ -203,11 +204,11 @@ def _importable(root: Path) -> Iterator[None]:
         with contextlib.suppress(ValueError):
             sys.path.remove(str(root))
         own = {}
+        # what sys.path had (a relative folder may come back absolute): its modules' files
+        inside = (os.path.join(str(root), ""), os.path.join(os.path.abspath(root), ""))
         for name in set(sys.modules) - before:
             file = getattr(sys.modules[name], "__file__", None) or ""
-            if name.split(".")[0] in local or (
-                file and Path(file).resolve().is_relative_to(root.resolve())
-            ):
+            if name.split(".")[0] in local or file.startswith(inside):
                 own[name] = sys.modules.pop(name)
         if own and len(_KEPT_MODULES) < 16:
             _KEPT_MODULES[key] = own

@@ -10,10 +10,35 @@ in one line where its cause is known (:mod:`.diagnose`); progress goes to a :mod
 ``Reporter`` (``ui.progress`` shows it on the terminal), the outcome is a :mod:`.result`.
 """
 
-from .errors import NotAProject, SetupFailed, SetupInterrupted
-from .report import Reporter
-from .result import SetupResult, StepResult
-from .run import run_setup
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .errors import NotAProject, SetupFailed, SetupInterrupted
+    from .report import Reporter
+    from .result import SetupResult, StepResult
+    from .run import run_setup
+
+#: Where each name lives: imported on first use, so that reading a project's plan
+#: (``new``'s next steps) does not load the runner.
+_HOMES = {
+    "NotAProject": "errors",
+    "SetupFailed": "errors",
+    "SetupInterrupted": "errors",
+    "Reporter": "report",
+    "SetupResult": "result",
+    "StepResult": "result",
+    "run_setup": "run",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(f".{_HOMES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "NotAProject",
