@@ -66,6 +66,19 @@ def rss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes ``pids`` have used so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(field) for field in fields[11:15])  # utime, stime, and children's
+    return total / ticks
+
+
 def server_pids(root: int) -> list[int]:
     """The server and its worker processes."""
     pids = [root]
@@ -237,10 +250,13 @@ def run_load(args: argparse.Namespace, workers: int) -> tuple[dict[str, object] 
                     print(f"warm-up failed: {problem}", file=sys.stderr)
                     return None, []
             memory_before = rss_mb(pids)
+            server_cpu, client_cpu = cpu_seconds(pids), time.process_time()
             started = time.perf_counter()
             with ThreadPoolExecutor(args.concurrency) as pool:
                 results = list(pool.map(lambda i: request(base, i, same), range(args.requests)))
             wall = time.perf_counter() - started
+            server_cpu = cpu_seconds(pids) - server_cpu
+            client_cpu = time.process_time() - client_cpu
             memory_after = rss_mb(server_pids(server.pid))
         finally:
             server.terminate()
@@ -268,6 +284,10 @@ def run_load(args: argparse.Namespace, workers: int) -> tuple[dict[str, object] 
         "latency_p50_ms": round(statistics.median(latencies) * 1000, 1),
         "latency_p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
         "latency_max_ms": round(max(latencies) * 1000, 1),
+        # CPU used during the timed run, as a share of one core: what the server's processes
+        # used, and what the load's own client took from the same machine.
+        "server_cores_busy": round(server_cpu / wall, 2),
+        "client_cores_busy": round(client_cpu / wall, 2),
         "server_rss_mb_before": round(memory_before, 1),
         "server_rss_mb_after": round(memory_after, 1),
         "temporary_folders_left": left,
@@ -287,6 +307,10 @@ def report(figures: dict[str, object], problems: list[str]) -> None:
         f"{figures['requests_per_second']} requests/s, "
         f"p50 {figures['latency_p50_ms']} ms, p95 {figures['latency_p95_ms']} ms, "
         f"max {figures['latency_max_ms']} ms"
+    )
+    print(
+        f"cores busy during the run: server {figures['server_cores_busy']}, "
+        f"this load's client {figures['client_cores_busy']}"
     )
     print(
         f"server memory (RSS): {figures['server_rss_mb_before']} MiB after warm-up, "
