@@ -2,7 +2,7 @@
 
     python benchmarks/serve_load.py [--requests 500] [--concurrency 20] [--max-renders 4]
                                     [--workers 1] [--compare-workers 1,2] [--same-answers]
-                                    [--json results.json]
+                                    [--json results.json] [--fresh-venv]
 
 Starts ``python -m stackpick serve`` on a free port with its own temporary folder (TMPDIR),
 sends ``--requests`` zip requests (GET and POST, rotating through answer sets of both
@@ -153,6 +153,24 @@ def check(answer: Answer) -> str | None:
     return None
 
 
+def fresh_venv() -> str:
+    """A new venv with a regular (not editable) ``pip install <repo>[serve]``; its python.
+
+    As a team installs stackpick: an editable install adds a path hook that every Python
+    start pays for, the template hooks' child processes included.
+    """
+    import atexit
+    import shutil
+
+    root = Path(tempfile.mkdtemp(prefix="stackpick-serve-venv-"))
+    atexit.register(shutil.rmtree, root, True)
+    subprocess.run([sys.executable, "-m", "venv", str(root)], check=True)
+    python = str(root / "bin" / "python")
+    repo = Path(__file__).resolve().parents[1]
+    subprocess.run([python, "-m", "pip", "install", "-q", f"{repo}[serve]"], check=True)
+    return python
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
@@ -174,7 +192,13 @@ def main(argv: list[str] | None = None) -> int:
         help="Repeat four answer sets (the server's zip cache answers repeats).",
     )
     parser.add_argument("--json", dest="json_path", help="Also write the figures here.")
+    parser.add_argument(
+        "--fresh-venv",
+        action="store_true",
+        help="Serve from a new venv with a regular install of this checkout (not editable).",
+    )
     args = parser.parse_args(argv)
+    args.python = fresh_venv() if args.fresh_venv else sys.executable
     counts = (
         [int(part) for part in args.compare_workers.split(",")]
         if args.compare_workers
@@ -216,7 +240,7 @@ def run_load(args: argparse.Namespace, workers: int) -> tuple[dict[str, object] 
         temp.mkdir()
         env = {**os.environ, "TMPDIR": str(temp)}
         command = [
-            sys.executable,
+            args.python,
             "-m",
             "stackpick",
             "serve",
