@@ -601,7 +601,8 @@ def test_load_script_serves_through_the_real_command(tmp_path: Path) -> None:
     figures = json.loads(out.read_text())
     assert figures["errors"] == 0 and figures["temporary_folders_left"] == []
     assert figures["requests_per_second"] > 0 and figures["latency_p95_ms"] > 0
-    assert "requests/s" in result.stdout and "p95" in result.stdout
+    assert figures["server_cores_busy"] > 0 and figures["client_cores_busy"] >= 0
+    assert all(word in result.stdout for word in ("requests/s", "p95", "cores busy"))
 
 
 # --- hostile bodies: every one is 400, 413 or 422, never 500 ---------------------------
