@@ -117,6 +117,12 @@ FEATURES = {
             f"{PACKAGE}/api_items.py",
         ],
     ),
+    "cookiecutter.rest_api and cookiecutter.auth": (
+        {{ cookiecutter.rest_api and cookiecutter.auth }},
+        [
+            f"{PACKAGE}/api_access.py",
+        ],
+    ),
     "cookiecutter.rest_api and cookiecutter.database == 'none'": (
         {{ cookiecutter.rest_api and cookiecutter.database == 'none' }},
         [
