@@ -851,6 +851,33 @@ def test_a_team_template_is_kept_compiled_apart_and_compiled_again_when_it_chang
     assert len(_tables(tmp_path / "cache")) == 2
 
 
+def test_a_part_a_template_includes_is_compiled_again_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Flask template includes each feature's parts from its ``templates`` folder: each part
+    is kept compiled by its own source, so an edited part shows at once, alone compiled again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    compiled = _counting_compiles(monkeypatch)
+    source = tmp_path / "team-flask"
+    shutil.copytree(TEMPLATES / "flask", source)
+    part = source / "templates" / "database" / "README.sections.md"
+    assert "## Database" in part.read_text(encoding="utf-8")
+    runs = []
+    for run in ("A", "B", "C"):
+        if run == "C":
+            part.write_text("\n## Data kept by {{ slug }}\n", encoding="utf-8")
+        _as_a_new_process()
+        compiled.clear()
+        assert stackpick_new(source, tmp_path / run).exit_code == 0
+        runs.append([name for name in compiled if not os.path.isabs(name)])
+    first, again, edited = runs
+    assert "database/README.sections.md" in first and again == []
+    assert edited == ["database/README.sections.md"]
+    readmes = [(only_child(tmp_path / run) / "README.md").read_text() for run in "BC"]
+    assert "## Database" in readmes[0] and "## Database" not in readmes[1]
+    assert "## Data kept by my_project\n" in readmes[1]
+
+
 def test_bytecode_pip_writes_beside_an_installed_template_stays_out_of_projects(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,6 +8,7 @@ blocks too): a lazy import is still a dependency.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,40 @@ def test_every_package_ships_in_the_wheel() -> None:
     listed = set(pyproject["tool"]["setuptools"]["packages"])
     packages = {module_name(path) for path in (SRC / PACKAGE).rglob("__init__.py")}
     assert packages - listed == set()
+
+
+#: The bundled templates, and the most ``{% if %}`` tags they may hold per 100 lines (issue 22).
+TEMPLATES = SRC.parent / "templates"
+IF_TAG = re.compile(r"\{%-?\s*if\b")
+MAX_IFS_PER_100_LINES = 4.0
+
+
+def if_counts(root: Path) -> dict[str, tuple[int, int]]:
+    """Each file below ``root``: its ``{% if %}`` tags and its lines."""
+    counts = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        counts[path.relative_to(root).as_posix()] = (
+            len(IF_TAG.findall(text)),
+            len(text.splitlines()),
+        )
+    return counts
+
+
+def test_the_if_count_sees_if_tags_only() -> None:
+    text = "{% if a %}{%- if b %}{%-if c %}{% elif d %}{% endif %}{% for x in y if x %}{{ x if y }}"
+    assert len(IF_TAG.findall(text)) == 3
+
+
+@pytest.mark.parametrize("framework", ["flask", "django"])
+def test_a_bundled_template_has_at_most_4_ifs_per_100_lines(framework: str) -> None:
+    counts = if_counts(TEMPLATES / framework)
+    ifs = sum(n for n, _ in counts.values())
+    lines = sum(n for _, n in counts.values())
+    density = 100 * ifs / lines
+    worst = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))[:5]
+    named = ", ".join(f"{name} ({n} in {size} lines)" for name, (n, size) in worst)
+    assert density <= MAX_IFS_PER_100_LINES, (
+        f"templates/{framework}: {ifs} {{% if %}} in {lines} lines, {density:.2f} per 100 "
+        f"(at most {MAX_IFS_PER_100_LINES}); the most: {named}"
+    )

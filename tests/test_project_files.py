@@ -39,6 +39,13 @@ def test_each_earlier_format_is_read(commit: str, name: str, fmt: int, framework
     assert record.kept == {}
 
 
+@pytest.mark.parametrize("name", ["old_flask", "old_flask_full"])
+def test_a_0_2_0_projects_file_is_read(name: str) -> None:
+    record = read_record(fixture_toml("51842bd", name))
+    assert (record.format, record.framework, record.version) == (2, "flask", "0.2.0")
+    assert record.kept == {"_migrations_base": "items"}
+
+
 def test_format_0_with_framework_auto_leaves_the_framework_to_the_files() -> None:
     data = fixture_toml("9d53c03", "old_flask")
     data["answers"] = {**data["answers"], "framework": "auto"}  # type: ignore[dict-item]

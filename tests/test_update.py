@@ -367,6 +367,8 @@ EARLIER = [
     ("a1d606a", "old_django", "v1"),
     ("638fdd9", "old_flask_auth", "v2-auth"),
     ("638fdd9", "old_django", "v2"),
+    ("51842bd", "old_flask", "items"),  # 0.2.0
+    ("51842bd", "old_flask_full", "items"),  # 0.2.0: auth, admin, rest_api, i18n
 ]
 
 
@@ -390,14 +392,22 @@ def test_every_earlier_project_updates_and_keeps_its_migrations(
 ) -> None:
     project = earlier_project(tmp_path, commit, name)
     before = migrations(project)
-    feature = {"old_flask": "auth", "old_flask_auth": "admin", "old_django": "rest_api"}[name]
-    result = update(project, "--set", f"{feature}=yes", "--json")
+    feature = {
+        "old_flask": "auth",
+        "old_flask_auth": "admin",
+        "old_django": "rest_api",
+        "old_flask_full": "",  # every feature with a schema: the template's changes alone
+    }[name]
+    result = update(project, *(("--set", f"{feature}=yes") if feature else ()), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert "migrations changed" in data["setup_needed"]
     after = migrations(project)
     assert {k: after[k] for k in before} == before  # applied migrations are history
-    assert set(after) > set(before)  # the feature's schema comes as new revisions
+    if feature:
+        assert "migrations changed" in data["setup_needed"]
+        assert set(after) > set(before)  # the feature's schema comes as new revisions
+    else:
+        assert after == before
     document = tomllib.loads((project / ".stackpick.toml").read_text())
     stackpick = document["stackpick"]
     assert (stackpick["format"], stackpick["kept"]) == (2, {"_migrations_base": base})
@@ -564,6 +574,8 @@ FLASK_HISTORIES = [
     ("9d53c03/old_flask", ("auth", "admin")),
     ("a1d606a/old_flask_auth", ("admin,rest_api",)),
     ("638fdd9/old_flask_auth", ("", "admin")),  # "": the template's changes alone
+    ("51842bd/old_flask", ("auth",)),  # 0.2.0
+    ("51842bd/old_flask_full", ("",)),  # 0.2.0 with auth, admin, rest_api and i18n
     ("new", ("auth,admin",)),  # both revisions in one update
 ]
 

@@ -30,6 +30,7 @@ FEATURES = {
         [
             "tests/test_auth.py",
             "tests/test_passwords.py",
+            "tests/fixtures_auth.py",
             f"{PACKAGE}/templates/auth/_field.html",
             f"{PACKAGE}/templates/auth/login.html",
             f"{PACKAGE}/templates/auth/password_change.html",
@@ -46,6 +47,7 @@ FEATURES = {
         {{ cookiecutter.database != 'none' }},
         [
             "tests/test_migrations.py",
+            "tests/fixtures_database.py",
             f"{PACKAGE}/migrations/versions/0001_initial.py",
             f"{PACKAGE}/migrations/alembic.ini",
             f"{PACKAGE}/migrations/env.py",
@@ -57,6 +59,7 @@ FEATURES = {
         {{ cookiecutter.i18n }},
         [
             "tests/test_i18n.py",
+            "tests/fixtures_i18n.py",
             "babel.cfg",
             f"{PACKAGE}/translations/de/LC_MESSAGES/messages.po",
             f"{PACKAGE}/i18n.py",
@@ -112,6 +115,12 @@ FEATURES = {
         {{ cookiecutter.rest_api and cookiecutter.database != 'none' }},
         [
             f"{PACKAGE}/api_items.py",
+        ],
+    ),
+    "cookiecutter.rest_api and cookiecutter.auth": (
+        {{ cookiecutter.rest_api and cookiecutter.auth }},
+        [
+            f"{PACKAGE}/api_access.py",
         ],
     ),
     "cookiecutter.rest_api and cookiecutter.database == 'none'": (

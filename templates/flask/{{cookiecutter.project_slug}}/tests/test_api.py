@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 {%- if cookiecutter.auth %}
-from conftest import add_user
+from fixtures_auth import add_user
 {%- endif %}
 from flask.testing import FlaskClient
 {%- if cookiecutter.auth %}

@@ -1,3 +1,5 @@
+{#- A feature's parts of this file are in templates/<feature>/ (features.jinja). -#}
+{%- from "features.jinja" import features with context -%}
 from __future__ import annotations
 
 import pytest
@@ -13,14 +15,7 @@ def production(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """Production settings with a real key{% if cookiecutter.auth %}, the site's host, a mail server{% endif %}{% if cookiecutter.auth or cookiecutter.rest_api %} and a rate-limit store{% endif %}; change more with it."""
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", REAL_KEY)
-{%- if cookiecutter.auth %}
-    monkeypatch.setenv("TRUSTED_HOSTS", "example.com")
-    monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
-{%- endif %}
-{%- if cookiecutter.auth or cookiecutter.rest_api %}
-    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
-{%- endif %}
-    return monkeypatch
+{% for feature in features %}{% include feature ~ "/test_config.production.py" ignore missing %}{% endfor %}    return monkeypatch
 
 
 def test_development_runs_without_a_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,33 +47,4 @@ def test_production_cookies_are_secure(production: pytest.MonkeyPatch) -> None:
 {%- if cookiecutter.auth %}
     assert config["REMEMBER_COOKIE_SECURE"] is True
 {%- endif %}
-{%- if cookiecutter.auth %}
-
-
-@pytest.mark.parametrize("name", ["TRUSTED_HOSTS", "MAIL_SERVER"])
-def test_production_refuses_to_start_without_hosts_or_mail(
-    production: pytest.MonkeyPatch, name: str
-) -> None:
-    # Without a mail server the reset links would be printed into the server's log.
-    production.delenv(name)
-    with pytest.raises(ConfigError, match=name):
-        create_app()
-{%- endif %}
-{%- if cookiecutter.auth or cookiecutter.rest_api %}
-
-
-def test_production_refuses_rate_limits_without_a_shared_store(
-    production: pytest.MonkeyPatch,
-) -> None:
-    production.delenv("RATELIMIT_STORAGE_URI")
-    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
-        create_app()
-
-
-def test_memory_rate_limits_are_refused_with_several_workers() -> None:
-    # gunicorn.conf.py runs this with the number of workers gunicorn starts.
-    with pytest.raises(ConfigError, match="2 workers"):
-        check_workers({"RATELIMIT_STORAGE_URI": "memory://"}, 2)
-    check_workers({"RATELIMIT_STORAGE_URI": "memory://"}, 1)
-    check_workers({"RATELIMIT_STORAGE_URI": "redis://localhost:6379/0"}, 4)
-{%- endif %}
+{% for feature in features %}{% include feature ~ "/test_config.tests.py" ignore missing %}{% endfor -%}

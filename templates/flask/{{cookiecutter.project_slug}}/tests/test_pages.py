@@ -1,3 +1,5 @@
+{#- A feature's parts of this file are in templates/<feature>/ (features.jinja). -#}
+{%- from "features.jinja" import features with context -%}
 from __future__ import annotations
 
 from flask import Flask
@@ -20,16 +22,7 @@ def test_index_shows_the_project(client: FlaskClient) -> None:
     # Shown literally: escaped once by the template engine, never run as template code.
     assert f"<h1>{escape(PROJECT_NAME)}</h1>" in page
     assert str(escape(PROJECT_DESCRIPTION)) in page
-{%- if cookiecutter.__has_database %}
-
-
-def test_index_lists_items(client: FlaskClient, db: SQLAlchemy) -> None:
-    db.session.add(Item(name="<first> item"))
-    db.session.commit()
-    page = client.get("/").get_data(as_text=True)
-    assert "&lt;first&gt; item" in page
-{%- endif %}
-
+{% for feature in features %}{% include feature ~ "/test_pages.tests.py" ignore missing %}{% endfor %}
 
 def test_unknown_page_is_404(client: FlaskClient) -> None:
     assert client.get("/no/such/page").status_code == 404

@@ -1,3 +1,5 @@
+{#- A feature's parts of this file are in templates/<feature>/init.<part>.py (features.jinja). -#}
+{%- from "features.jinja" import features with context -%}
 """The application factory."""
 
 from __future__ import annotations
@@ -38,39 +40,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     check_config(app.config)
     security.init_app(app)
     errors.init_app(app)
-{%- if cookiecutter.__has_database %}
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
-{%- endif %}
-{%- if cookiecutter.auth %}
-    login_manager.init_app(app)
-    csrf.init_app(app)
-{%- endif %}
-{%- if cookiecutter.auth or cookiecutter.rest_api %}
-    limiter.init_app(app)
-{%- endif %}
-{%- if cookiecutter.i18n %}
-    i18n.init_app(app)
-{%- endif %}
-
+{% for feature in features %}{% include feature ~ "/init.extensions.py" ignore missing %}{% endfor %}
     app.register_blueprint(health.bp)
     app.register_blueprint(main.bp)
-{%- if cookiecutter.auth %}
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(passwords.bp)
-{%- endif %}
-{%- if cookiecutter.rest_api %}
-    app.register_blueprint({% if cookiecutter.__has_database %}api_items{% else %}api_memory{% endif %}.bp)
-{%- endif %}
-{%- if cookiecutter.rest_api and cookiecutter.auth %}
-    # The API takes JSON only (a cross-site form cannot send it) and tokens; see api.py.
-    csrf.exempt(api_items.bp)
-{%- endif %}
-{%- if cookiecutter.admin %}
-    admin.init_app(app)
-{%- endif %}
-
+{% for feature in features %}{% include feature ~ "/init.blueprints.py" ignore missing %}{% endfor %}
     @app.context_processor
     def project_info() -> dict[str, str]:
         return {"project_name": PROJECT_NAME, "project_description": PROJECT_DESCRIPTION}

@@ -2,25 +2,18 @@
 
 The item endpoints are in ``{% if cookiecutter.database != 'none' %}api_items.py{% else %}api_memory.py{% endif %}``. Errors are JSON too: 400 (the body is
 not a JSON object, bad paging), 404, 422 (invalid fields), 429 (rate limit){% if cookiecutter.auth %}, 401 (a write
-without a logged-in user or a token), 403 (someone else's item). The API reads JSON bodies
+without a logged-in user or a token), 403 (someone else's item; see ``api_access.py``). The API reads JSON bodies
 only, which a cross-site HTML form cannot send, so it needs no CSRF token{% endif %}.
 """
 
 from __future__ import annotations
 
-{% if cookiecutter.auth %}from collections.abc import Callable
-from functools import wraps
-{% endif %}from typing import Any
+from typing import Any
 
-from flask import Blueprint, current_app, {% if cookiecutter.auth %}jsonify, {% endif %}request
+from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
-{%- if cookiecutter.auth %}
-from flask_login import current_user
-{%- endif %}
 from werkzeug.http import HTTP_STATUS_CODES
-{% if cookiecutter.auth %}
-from .auth import authenticate, make_token, per_account, per_client
-{%- endif %}
+
 from .extensions import limiter
 from .openapi import spec
 
@@ -31,10 +24,6 @@ limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 FIELDS = ("name", "description")
 NAME_MAX = 100
 DESCRIPTION_MAX = 1000
-{%- if cookiecutter.auth %}
-
-View = Callable[..., ResponseReturnValue]
-{%- endif %}
 
 
 class ApiError(Exception):
@@ -116,39 +105,3 @@ def paging() -> tuple[int, int]:
     if not 1 <= per_page <= config["API_MAX_PAGE_SIZE"]:
         raise ApiError(400, f"per_page must be from 1 to {config['API_MAX_PAGE_SIZE']}.")
     return page, per_page
-{%- if cookiecutter.auth %}
-
-
-def write_access(view: View) -> View:
-    """Writes need a logged-in user or an ``Authorization: Bearer <token>`` header."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
-        if not current_user.is_authenticated:
-            raise ApiError(401, "Log in, or send a token: Authorization: Bearer <token>.")
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-@bp.post("/tokens")
-@per_client
-@per_account
-def create_token() -> ResponseReturnValue:
-    """A bearer token for ``{"username": ..., "password": ...}`` (rate limited as log-ins)."""
-    data = read_json()
-    username, password = data.get("username"), data.get("password")
-    if not isinstance(username, str) or not isinstance(password, str):
-        raise ApiError(422, "Send a username and a password.")
-    user = authenticate(username, password)
-    if user is None:
-        raise ApiError(401, "Wrong username or password.")
-    max_age = current_app.config["API_TOKEN_MAX_AGE"]
-    return jsonify(token=make_token(user), expires_in=max_age), 201
-
-
-def check_owner(owner_id: int | None) -> None:
-    """403 unless the current user owns the item{% if cookiecutter.admin %} or is an administrator{% endif %}."""
-    if owner_id != current_user.id{% if cookiecutter.admin %} and not current_user.is_admin{% endif %}:
-        raise ApiError(403, "This item belongs to someone else.")
-{%- endif %}

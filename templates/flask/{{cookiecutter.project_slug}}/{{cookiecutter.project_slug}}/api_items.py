@@ -9,7 +9,10 @@ from flask_login import current_user
 {%- endif %}
 from sqlalchemy import func, select
 
-from .api import ApiError, bp, {% if cookiecutter.auth %}check_owner, {% endif %}paging, read_json, validated{% if cookiecutter.auth %}, write_access{% endif %}
+from .api import ApiError, bp, paging, read_json, validated
+{%- if cookiecutter.auth %}
+from .api_access import check_owner, write_access
+{%- endif %}
 from .extensions import db
 from .models import Item
 

@@ -1,7 +1,7 @@
 {%- macro tr(s) %}{% if cookiecutter.i18n %}_("{{ s }}"){% else %}"{{ s }}"{% endif %}{% endmacro -%}
-"""Register, log in and log out; the ``flask create-user`` command{% if cookiecutter.rest_api %}; API tokens{% endif %}.
+"""Register, log in and log out; the ``flask create-user`` command.
 
-A session, a remember cookie{% if cookiecutter.rest_api %} and an API token{% endif %} hold a fingerprint of the user's password
+A session, a remember cookie{% if cookiecutter.rest_api %} and an API token (``api_access.py``){% endif %} hold a fingerprint of the user's password
 hash (``User.get_id``): once the password changes, those made before stop working.
 Log-in, sign-up and reset requests are rate limited (Flask-Limiter, counted in
 ``RATELIMIT_STORAGE_URI``): ``AUTH_RATE_LIMIT`` per client address,
@@ -17,9 +17,6 @@ from urllib.parse import urlsplit
 import click
 from flask import (
     Blueprint,
-{%- if cookiecutter.rest_api %}
-    Request,
-{%- endif %}
     current_app,
     flash,
     redirect,
@@ -32,9 +29,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 {%- endif %}
 from flask_login import current_user, login_required, login_user, logout_user
-{%- if cookiecutter.rest_api %}
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-{%- endif %}
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
@@ -92,36 +86,6 @@ def load_user(session_id: str) -> User | None:
     if user is None or not hmac.compare_digest(fingerprint, user.password_fingerprint()):
         return None
     return user
-{%- if cookiecutter.rest_api %}
-
-
-def _token_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="api-token")
-
-
-def make_token(user: User) -> str:
-    """A signed bearer token for ``user`` (valid for ``API_TOKEN_MAX_AGE`` seconds, and
-    until the password changes)."""
-    return _token_serializer().dumps([user.id, user.password_fingerprint()])
-
-
-@login_manager.request_loader
-def load_user_from_token(req: Request) -> User | None:
-    """The user of an ``Authorization: Bearer <token>`` header, if the token is valid."""
-    scheme, _sep, token = req.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        return None
-    try:
-        user_id, fingerprint = _token_serializer().loads(
-            token.strip(), max_age=current_app.config["API_TOKEN_MAX_AGE"]
-        )
-    except (BadSignature, TypeError, ValueError):
-        return None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not isinstance(fingerprint, str):
-        return None
-    return user if hmac.compare_digest(fingerprint, user.password_fingerprint()) else None
-{%- endif %}
 
 
 def find_user(username: str) -> User | None:

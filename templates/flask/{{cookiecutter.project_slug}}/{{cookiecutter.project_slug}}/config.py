@@ -1,3 +1,5 @@
+{#- A feature's parts of this file are in templates/<feature>/config.<part>.py (features.jinja). -#}
+{%- from "features.jinja" import features with context -%}
 {%- set limits = cookiecutter.auth or cookiecutter.rest_api -%}
 """Settings read from the environment (and from a ``.env`` file when there is one)."""
 
@@ -11,13 +13,7 @@ from typing import Any
 # Good enough for development and tests only: production refuses it.
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"
 MIN_SECRET_KEY_LENGTH = 32
-{%- if cookiecutter.database == 'sqlite' %}
-# A relative SQLite path lives in the instance/ folder.
-DEFAULT_DATABASE_URL = "sqlite:///{{ cookiecutter.project_slug }}.sqlite3"
-{%- elif cookiecutter.database == 'postgresql' %}
-DEFAULT_DATABASE_URL = "postgresql+psycopg://localhost/{{ cookiecutter.project_slug }}"
-{%- endif %}
-
+{% for feature in features %}{% include feature ~ "/config.defaults.py" ignore missing %}{% endfor %}
 
 class ConfigError(RuntimeError):
     """The settings are not fit for the chosen environment."""
@@ -27,19 +23,7 @@ def _names(value: str) -> list[str] | None:
     """A comma-separated list (``None`` when empty)."""
     names = [name.strip() for name in value.split(",") if name.strip()]
     return names or None
-{%- if cookiecutter.__has_database %}
-
-
-def database_url(url: str) -> str:
-    """The SQLAlchemy URL for ``url``{% if cookiecutter.database == 'postgresql' %}: plain ``postgresql://`` URLs go through psycopg 3{% endif %}."""
-{%- if cookiecutter.database == 'postgresql' %}
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-{%- endif %}
-    return url
-{%- endif %}
-
+{% for feature in features %}{% include feature ~ "/config.helpers.py" ignore missing %}{% endfor %}
 
 def load_config() -> dict[str, Any]:
     """The settings from the environment, with development defaults."""
@@ -60,47 +44,10 @@ def load_config() -> dict[str, Any]:
         "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "3600" if production else "0")),
         # Answer plain-HTTP requests with a redirect to HTTPS (/health excepted).
         "HTTPS_REDIRECT": os.environ.get("HTTPS_REDIRECT", "1" if production else "0") == "1",
-{%- if cookiecutter.__has_database %}
-        "SQLALCHEMY_DATABASE_URI": database_url(
-            os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-        ),
-{%- endif %}
-{%- if limits %}
-        # Shared by all workers: redis://host:6379/0 (production refuses to guess).
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
-        or ("" if production else "memory://"),
-{%- endif %}
-{%- if cookiecutter.auth %}
-        # Log-in, sign-up and reset-request attempts per client address (each form its own)...
-        "AUTH_RATE_LIMIT": os.environ.get("AUTH_RATE_LIMIT", "10 per minute;50 per hour"),
-        # ...and log-ins per account name ({% if cookiecutter.rest_api %}the form and /api/tokens together{% else %}whatever the address{% endif %}), reset requests per address.
-        "ACCOUNT_RATE_LIMIT": os.environ.get("ACCOUNT_RATE_LIMIT", "10 per hour"),
-{%- endif %}
-{%- if cookiecutter.rest_api %}
-        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "100 per minute"),
-        "API_PAGE_SIZE": 20,
-        "API_MAX_PAGE_SIZE": 100,
-{%- endif %}
-{%- if cookiecutter.rest_api and cookiecutter.auth %}
-        "API_TOKEN_MAX_AGE": int(os.environ.get("API_TOKEN_MAX_AGE", 24 * 3600)),
-{%- endif %}
-        "SESSION_COOKIE_HTTPONLY": True,
+{% for feature in features %}{% include feature ~ "/config.settings.py" ignore missing %}{% endfor %}        "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Cookies over HTTPS only in production.
         "SESSION_COOKIE_SECURE": production,
-{%- if cookiecutter.auth %}
-        # Mail (password resets): production needs MAIL_SERVER; development prints the mail.
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
-        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() == "true",
-        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
-        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
-        "MAIL_FROM": os.environ.get("MAIL_FROM", "webmaster@localhost"),
-        "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600")),
-        "REMEMBER_COOKIE_SECURE": production,
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
-{%- endif %}
     }
 
 
@@ -114,37 +61,5 @@ def check_config(config: Mapping[str, Any]) -> None:
             "APP_ENV=production needs a real SECRET_KEY (at least "
             f"{MIN_SECRET_KEY_LENGTH} random characters) in the environment or .env"
         )
-{%- if cookiecutter.auth %}
-    if not config.get("TRUSTED_HOSTS"):
-        raise ConfigError(
-            "APP_ENV=production needs TRUSTED_HOSTS (the site's host names, comma-separated, "
-            "e.g. example.com): password-reset links are built from the request's host"
-        )
-    if not config.get("MAIL_SERVER"):
-        raise ConfigError(
-            "APP_ENV=production needs MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, "
-            "MAIL_FROM): password resets are mailed; printing mail is for development only"
-        )
-{%- endif %}
-{%- if limits %}
-    storage = config.get("RATELIMIT_STORAGE_URI") or ""
-    if not storage:
-        raise ConfigError(
-            "APP_ENV=production needs RATELIMIT_STORAGE_URI: redis://host:6379/0 shares the "
-            "rate limits between workers (memory:// only for a single worker)"
-        )
-    if storage.startswith("memory://"):
-        logging.getLogger(__name__).warning(
-            "RATELIMIT_STORAGE_URI=memory://: rate limits are counted per worker process"
-        )
-
-
-def check_workers(config: Mapping[str, Any], workers: int) -> None:
-    """Refuse per-process rate-limit counts with several server workers (gunicorn.conf.py)."""
-    storage = config.get("RATELIMIT_STORAGE_URI") or ""
-    if storage.startswith("memory://") and workers > 1:
-        raise ConfigError(
-            f"RATELIMIT_STORAGE_URI=memory:// with {workers} workers: each worker would count "
-            "alone; use redis://host:6379/0 (or one worker)"
-        )
-{%- endif %}
+{% for feature in features %}{% include feature ~ "/config.checks.py" ignore missing %}{% endfor -%}
+{% for feature in features %}{% include feature ~ "/config.functions.py" ignore missing %}{% endfor -%}

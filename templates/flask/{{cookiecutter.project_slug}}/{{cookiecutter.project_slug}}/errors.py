@@ -1,3 +1,5 @@
+{#- A feature's parts of this file are in templates/<feature>/ (features.jinja). -#}
+{%- from "features.jinja" import features with context -%}
 """Error pages (403, 404, 500, ...) in the site's layout{% if cookiecutter.rest_api %}; JSON under ``/api/``{% endif %}."""
 
 from __future__ import annotations
@@ -14,14 +16,7 @@ def error_page(error: HTTPException) -> ResponseReturnValue:
     if isinstance(error, SecurityError):
         # A host not in TRUSTED_HOSTS: no URL can be built for it, so no page either.
         return error
-{%- if cookiecutter.rest_api %}
-    if request.path.startswith("/api/"):
-        response = error.get_response()
-        response.set_data(json.dumps({"error": error.name, "message": error.description}))
-        response.content_type = "application/json"
-        return response
-{%- endif %}
-    return render_template("error.html", error=error), error.code or 500
+{% for feature in features %}{% include feature ~ "/errors.api.py" ignore missing %}{% endfor %}    return render_template("error.html", error=error), error.code or 500
 
 
 def init_app(app: Flask) -> None:

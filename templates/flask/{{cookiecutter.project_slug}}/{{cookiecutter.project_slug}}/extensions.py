@@ -1,3 +1,5 @@
+{#- A feature's objects are in templates/<feature>/extensions.objects.py (features.jinja). -#}
+{%- from "features.jinja" import features with context -%}
 """The Flask extensions, created once and bound to each app in ``create_app``."""
 
 from __future__ import annotations
@@ -12,25 +14,5 @@ from flask_limiter.util import get_remote_address
 from flask_sqlalchemy import SQLAlchemy
 {% endif %}{% if cookiecutter.auth %}from flask_wtf.csrf import CSRFProtect
 {% endif %}{% if cookiecutter.__has_database %}from sqlalchemy.orm import DeclarativeBase
-
-
-class Base(DeclarativeBase):
-    """The declarative base of the models."""
-
-
-db = SQLAlchemy(model_class=Base)
-# The base class of the models: db.Model, which type checkers see as the Base it extends.
-if TYPE_CHECKING:
-    Model = Base
-else:
-    Model = db.Model
-migrate = Migrate()
-{% else %}
-{% endif %}{% if cookiecutter.auth %}login_manager = LoginManager()
-login_manager.login_view = "auth.login"
-csrf = CSRFProtect()
-{% endif %}{% if cookiecutter.auth or cookiecutter.rest_api %}# Keyed by the client's address (behind proxies: set PROXY_HOPS, see security.py); the
-# counts live in RATELIMIT_STORAGE_URI (redis://... shares them between workers).
-limiter = Limiter(get_remote_address)
-{% endif %}{% if cookiecutter.i18n %}babel = Babel()
 {% endif %}
+{% for feature in features %}{% include feature ~ "/extensions.objects.py" ignore missing %}{% endfor -%}

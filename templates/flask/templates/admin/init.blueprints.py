@@ -1,0 +1,1 @@
+    admin.init_app(app)

@@ -1,0 +1,3 @@
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+csrf = CSRFProtect()

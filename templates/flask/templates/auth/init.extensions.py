@@ -1,0 +1,2 @@
+    login_manager.init_app(app)
+    csrf.init_app(app)

@@ -1,0 +1,1 @@
+            "owner_id": self.owner_id,

@@ -1,0 +1,2 @@
+    monkeypatch.setenv("TRUSTED_HOSTS", "example.com")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")

@@ -1,0 +1,1 @@
+    i18n.init_app(app)

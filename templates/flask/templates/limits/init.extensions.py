@@ -1,0 +1,1 @@
+    limiter.init_app(app)

@@ -1,0 +1,1 @@
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")

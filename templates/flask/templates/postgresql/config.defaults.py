@@ -1,0 +1,1 @@
+DEFAULT_DATABASE_URL = "postgresql+psycopg://localhost/{{ cookiecutter.project_slug }}"

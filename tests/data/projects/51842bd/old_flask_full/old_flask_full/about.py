@@ -1,0 +1,4 @@
+"""The project's name and description, shown by its pages."""
+
+PROJECT_NAME = "Old flask full"
+PROJECT_DESCRIPTION = "A new web application."
