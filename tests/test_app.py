@@ -23,14 +23,17 @@ def test_the_recommended_framework_can_always_be_generated() -> None:
     The combinations come from the question schema (``decision_space``), validated against
     the bundled templates as ``recommend`` validates them, once per test process."""
     checked = ruled_out = 0
-    for k, result in space().items():
+    for index, (k, result) in enumerate(space().items()):
         values = dict(zip(DECISION_KEYS, k, strict=True))
         answers, decision = result
         checked += 1
         assert decision.framework not in answers.ruled_out, values
         ruled_out += bool(answers.ruled_out)
-        # new validates the same answers with the framework given: it must not refuse it
-        assert decided({**values, "framework": decision.framework}) is not None, values
+        # new validates the same answers with the framework given: it must not refuse it.
+        # What could make it refuse is a limit, so every answer set with one ruled out is
+        # validated again, and one in seven of the others.
+        if answers.ruled_out or index % 7 == 0:
+            assert decided({**values, "framework": decision.framework}) is not None, values
     assert checked > 3000 and ruled_out > 0
     sample = next(iter(space().values()))
     assert decide_values(sample.answers.to_json())[1] == sample.decision  # the app's own path

@@ -286,6 +286,7 @@ def _install(root: Path, compiled: bool) -> Path:
     return root
 
 
+@pytest.mark.slow  # two installs, each rendering in its own processes, several rounds
 def test_two_installs_share_one_cache_and_render_django_in_parallel(
     cache_home: Path, tmp_path: Path
 ) -> None:

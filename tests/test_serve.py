@@ -573,6 +573,7 @@ def test_serve_command_reports_a_bad_template_before_listening(tmp_path: Path) -
     assert result.exit_code != 0 and result.output.startswith("error: ")
 
 
+@pytest.mark.slow  # a real server and its client, as separate processes
 def test_load_script_serves_through_the_real_command(tmp_path: Path) -> None:
     """``benchmarks/serve_load.py``, small: ``stackpick serve`` under uvicorn, no leftovers."""
     import subprocess
