@@ -2,10 +2,10 @@
 
     python benchmarks/serve_load.py [--requests 500] [--concurrency 20] [--max-renders 4]
                                     [--workers 1] [--compare-workers 1,2] [--same-answers]
-                                    [--json results.json] [--fresh-venv]
+                                    [--json results.json] [--fresh-venv] [--temp-dir DIR]
 
-Starts ``python -m stackpick serve`` on a free port with its own temporary folder (TMPDIR),
-sends ``--requests`` zip requests (GET and POST, rotating through answer sets of both
+Starts ``python -m stackpick serve`` on a free port with its own temporary folder (TMPDIR and
+``--temp-dir``, inside ``--temp-dir`` if given), sends ``--requests`` zip requests (GET and POST, rotating through answer sets of both
 frameworks) from ``--concurrency`` client threads, checks every answer is a valid zip with
 the expected top folder (after the timed run: the client shares the machine's cores with
 the server, and checking zips on the clock would take CPU from it), and prints requests per
@@ -193,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", dest="json_path", help="Also write the figures here.")
     parser.add_argument(
+        "--temp-dir",
+        help="Where the server builds each request's project (serve --temp-dir), for example "
+        "/dev/shm; default: the system's temporary folder.",
+    )
+    parser.add_argument(
         "--fresh-venv",
         action="store_true",
         help="Serve from a new venv with a regular install of this checkout (not editable).",
@@ -235,7 +240,7 @@ def run_load(args: argparse.Namespace, workers: int) -> tuple[dict[str, object] 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     same = args.same_answers
-    with tempfile.TemporaryDirectory(prefix="serve-load-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="serve-load-", dir=args.temp_dir) as scratch:
         temp = Path(scratch) / "tmp"
         temp.mkdir()
         env = {**os.environ, "TMPDIR": str(temp)}
@@ -250,6 +255,8 @@ def run_load(args: argparse.Namespace, workers: int) -> tuple[dict[str, object] 
             str(args.max_renders),
             "--workers",
             str(workers),
+            "--temp-dir",
+            str(temp),
         ]
         log = open(Path(scratch) / "server.log", "w+b")  # noqa: SIM115
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)

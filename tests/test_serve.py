@@ -568,6 +568,41 @@ def test_serve_command_workers_use_the_factory(monkeypatch: pytest.MonkeyPatch) 
     assert serve_app.app_from_environment() is not None
 
 
+def test_serve_command_temp_dir_reaches_every_worker_and_renders_there(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import uvicorn
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setenv(serve_app.CONFIG_VARIABLE, "{}")  # restored after the test
+    scratch = tmp_path / "renders"
+    scratch.mkdir()
+    result = CliRunner().invoke(cli, ["serve", "--workers", "2", "--temp-dir", str(scratch)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(os.environ[serve_app.CONFIG_VARIABLE])["temp_dir"] == str(scratch)
+    from stackpick.serve import zipping
+
+    seen: list[list[str]] = []
+    real_zip = zipping.zip_project
+
+    def zip_and_look(project: Path) -> bytes:
+        seen.append([p.name for p in scratch.iterdir()])
+        return real_zip(project)
+
+    monkeypatch.setattr(zipping, "zip_project", zip_and_look)
+    with TestClient(serve_app.app_from_environment()) as worker:
+        assert worker.get("/starter.zip").status_code == 200
+    assert len(seen) == 1 and len(seen[0]) == 1  # the project was built in the folder given
+    assert list(scratch.iterdir()) == []  # and removed from it
+
+
+def test_serve_command_refuses_a_temp_dir_that_is_not_a_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--temp-dir", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "--temp-dir" in result.output and "does not exist" in result.output
+
+
 def test_serve_command_reports_a_bad_template_before_listening(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--template", f"flask={tmp_path / 'nope'}"])
     assert result.exit_code != 0 and result.output.startswith("error: ")

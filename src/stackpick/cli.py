@@ -374,16 +374,7 @@ def _report_update(result: Updated, as_json: bool) -> None:
 @cli.command()
 @serve_options
 def serve(
-    host: str,
-    port: int,
-    workers: int,
-    max_renders: int,
-    max_body: int,
-    forwarded_allow_ips: str | None,
-    template_options: tuple[str, ...],
-    checkout: str | None,
-    directory: str | None,
-    trust: bool,
+    host: str, port: int, workers: int, forwarded_allow_ips: str | None, **params: Any
 ) -> None:
     """Serve the page, the HTTP API and starter zips (needs stackpick[serve]).
 
@@ -401,13 +392,14 @@ def serve(
     from .serve.app import ServeConfig
 
     config = ServeConfig(
-        template_options=template_options,
-        checkout=checkout,
-        directory=directory,
+        template_options=params["template_options"],
+        checkout=params["checkout"],
+        directory=params["directory"],
         # Never asks: the workers open the templates (say --trust, or list them in the config).
-        trust=trust_from({"trust": trust}, dict(os.environ), None),
-        max_body=max_body,
-        max_renders=max_renders,
+        trust=trust_from({"trust": params["trust"]}, dict(os.environ), None),
+        max_body=params["max_body"],
+        max_renders=params["max_renders"],
+        temp_dir=params["temp_dir"],
     )
     run(config, host, port, workers, forwarded_allow_ips)
 

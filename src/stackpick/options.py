@@ -197,6 +197,12 @@ def serve_options(function: F) -> F:
             help="Largest request body, in bytes.",
         ),
         click.option(
+            "--temp-dir",
+            type=click.Path(exists=True, file_okay=False, writable=True),
+            help="Where each request's project is built, then removed (default: the system's "
+            "temporary folder). A memory-backed one, such as /dev/shm, lets workers scale.",
+        ),
+        click.option(
             "--forwarded-allow-ips",
             metavar="IPS",
             help="Behind a reverse proxy: the proxy addresses whose X-Forwarded-* headers "
