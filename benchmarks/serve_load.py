@@ -5,12 +5,13 @@
                                     [--json results.json] [--fresh-venv] [--temp-dir DIR]
 
 Starts ``python -m stackpick serve`` on a free port with its own temporary folder (TMPDIR and
-``--temp-dir``, inside ``--temp-dir`` if given), sends ``--requests`` zip requests (GET and POST, rotating through answer sets of both
-frameworks) from ``--concurrency`` client threads, checks every answer is a valid zip with
-the expected top folder (after the timed run: the client shares the machine's cores with
-the server, and checking zips on the clock would take CPU from it), and prints requests per
-second, latency percentiles and the server's resident memory after a warm-up and at the
-end. Exits 1 on any error, or when a temporary folder is left behind.
+``--temp-dir``, inside ``--temp-dir`` if given), sends ``--requests`` zip requests (GET and
+POST, rotating through answer sets of both frameworks) from ``--concurrency`` client threads,
+checks every answer is a valid zip with the expected top folder (after the timed run: the
+client shares the machine's cores with the server, and checking zips on the clock would take
+CPU from it), and prints requests per second, latency percentiles and the server's resident
+memory after a warm-up and at the end. Exits 1 on any error, or when a temporary folder is left
+behind.
 
 Each request names its own project (so each one renders), unless ``--same-answers``: then
 the four answer sets repeat, and the server's cache of finished zips answers most of them.
