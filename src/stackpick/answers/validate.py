@@ -86,7 +86,6 @@ class Answers(NamedTuple):
         return shown
 
 
-
 class _Validation:
     """What validation has found so far."""
 
