@@ -99,37 +99,45 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert list(temp.iterdir()) == []
 
 
-@contextmanager
-def browser_page(**context_options: Any) -> Iterator[tuple[Any, list[str]]]:
-    """A page and the problems it met (console errors, failed requests, CSP violations)."""
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One browser for the module; each test has a context of its own (no shared state)."""
     from playwright.sync_api import sync_playwright
 
-    problems: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(accept_downloads=True, **context_options)
-            page = context.new_page()
-            page.on(
-                "console",
-                lambda m: (
-                    problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
-                ),
-            )
-            page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-            page.on(
-                "requestfailed",
-                # a download ends its navigation (net::ERR_ABORTED); the test checks the file
-                lambda r: (
-                    None
-                    if "/starter.zip" in r.url
-                    else problems.append(f"request failed: {r.url} {r.failure}")
-                ),
-            )
-            page.set_default_timeout(20_000)
-            yield page, problems
+            yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def browser_page(browser: Any, **context_options: Any) -> Iterator[tuple[Any, list[str]]]:
+    """A page in a new context and the problems it met (console errors, failed requests,
+    CSP violations)."""
+    problems: list[str] = []
+    context = browser.new_context(accept_downloads=True, **context_options)
+    try:
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+        )
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.on(
+            "requestfailed",
+            # a download ends its navigation (net::ERR_ABORTED); the test checks the file
+            lambda r: (
+                None
+                if "/starter.zip" in r.url
+                else problems.append(f"request failed: {r.url} {r.failure}")
+            ),
+        )
+        page.set_default_timeout(20_000)
+        yield page, problems
+    finally:
+        context.close()
 
 
 def wait_for_update(page: Any) -> None:
@@ -153,11 +161,11 @@ def screenshot(page: Any, name: str) -> Path:
 
 
 def test_answers_change_the_recommendation_and_the_zip_downloads(
-    base_url: str, tmp_path: Path
+    base_url: str, chromium: Any, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
-    with browser_page(viewport={"width": 1280, "height": 900}) as (page, problems):
+    with browser_page(chromium, viewport={"width": 1280, "height": 900}) as (page, problems):
         page.goto(base_url + "/")
         wait_for_update(page)
         assert page.locator("#summary").inner_text().startswith("Flask")
@@ -199,10 +207,12 @@ def test_answers_change_the_recommendation_and_the_zip_downloads(
         assert problems and all("status of 422" in p for p in problems), problems
 
 
-def test_usable_on_a_phone(base_url: str) -> None:
+def test_usable_on_a_phone(base_url: str, chromium: Any) -> None:
     from playwright.sync_api import expect
 
-    with browser_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) as (
+    with browser_page(
+        chromium, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ) as (
         page,
         problems,
     ):
@@ -225,11 +235,11 @@ def test_usable_on_a_phone(base_url: str) -> None:
 
 
 def test_a_shared_link_reproduces_the_answers_the_recommendation_and_the_zip(
-    base_url: str, tmp_path: Path
+    base_url: str, chromium: Any, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
-    with browser_page(viewport={"width": 1280, "height": 900}) as (page, problems):
+    with browser_page(chromium, viewport={"width": 1280, "height": 900}) as (page, problems):
         page.goto(base_url + "/?app_type=cms&admin=yes&project_name=Team+Wiki")
         wait_for_update(page)
         expect(field(page, "app_type")).to_have_value("cms")
