@@ -13,11 +13,13 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+import pytest
+
 from stackpick.answers.questions import QUESTIONS, Kind, Type, Value
 from stackpick.answers.validate import Answers, Limits
 from stackpick.app import Inputs, open_session
 from stackpick.decision.decide import Decision
-from stackpick.decision.flips import FlipFinder
+from stackpick.decision.flips import Flip, FlipFinder
 from stackpick.decision.rules import load_rules
 from stackpick.framework import Framework
 
@@ -37,6 +39,14 @@ DECISION_KEYS = tuple(q.key for q in DECISION_QUESTIONS)
 VALUES: dict[str, tuple[Value, ...]] = {
     q.key: (False, True) if q.type is Type.BOOL else q.choices for q in DECISION_QUESTIONS
 }
+
+
+#: How much of the space a walk covers: all of it in the full run (``slow``), one answer set
+#: in seven in the fast loop (``-m "not slow"``), always in the same order.
+STRIDES = [
+    pytest.param(1, marks=pytest.mark.slow, id="every"),
+    pytest.param(7, id="one-in-seven"),
+]
 
 
 class Decided(NamedTuple):
@@ -71,6 +81,17 @@ def decided(values: Mapping[str, Value]) -> Decided | None:
 
 def key(values: Mapping[str, Value]) -> tuple[Value, ...]:
     return tuple(values[k] for k in DECISION_KEYS)
+
+
+def walk(stride: int) -> Iterator[tuple[tuple[Value, ...], Decided]]:
+    """Every ``stride``-th valid combination of the space, with its decision."""
+    return itertools.islice(space().items(), 0, None, stride)
+
+
+@cache
+def flips_of(values_key: tuple[Value, ...]) -> list[Flip]:
+    """The flips of one valid combination (``framework = auto``), found once a process."""
+    return finder().find(space()[values_key].answers)
 
 
 @cache
