@@ -1,2 +1,2 @@
     app.register_blueprint(auth.bp)
-    app.register_blueprint(passwords.bp)
+    passwords.init_app(app)

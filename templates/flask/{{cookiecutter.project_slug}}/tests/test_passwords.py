@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from email.message import EmailMessage
 
@@ -202,3 +203,17 @@ def test_reset_requests_are_limited_per_address(
     # No mail bombing: the third request, from yet another address, is refused unsent.
     assert statuses == [302, 302, 429]
     assert len(outbox(app)) == 2
+
+
+def test_a_failing_reset_page_logs_no_token(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    """Flask logs a failed request's path: a reset link's token never reaches the log."""
+    try:
+        raise RuntimeError("the database went away")
+    except RuntimeError:
+        failure = sys.exc_info()
+    with app.test_request_context("/auth/password/reset/Ik1.secret-token.Z9"):
+        app.log_exception(failure)
+    app.logger.warning("asked for %s", "/auth/password/reset/Ik1.secret-token.Z9?next=/")
+    assert "secret-token" not in caplog.text
+    assert "Exception on /auth/password/reset/[token] [GET]" in caplog.text
+    assert "asked for /auth/password/reset/[token]?next=/" in caplog.text

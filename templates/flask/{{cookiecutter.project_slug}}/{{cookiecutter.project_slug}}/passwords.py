@@ -11,7 +11,10 @@ stays logged in.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import logging
+import re
+
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 {%- if cookiecutter.i18n %}
 from flask_babel import gettext as _
@@ -28,6 +31,26 @@ from .mail import send_mail
 from .models import User
 
 bp = Blueprint("passwords", __name__, url_prefix="/auth/password")
+
+#: A reset link's token in a path, as a log line would show it.
+RESET_TOKEN = re.compile(r"(/password/reset/)[^/?#\s\"]+")
+
+
+class RedactResetTokens(logging.Filter):
+    """Replaces password-reset tokens in the app's log lines with ``[token]``: Flask logs
+    the path of a request that failed, and a reset link's path holds its token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if RESET_TOKEN.search(message):
+            record.msg, record.args = RESET_TOKEN.sub(r"\1[token]", message), None
+        return True
+
+
+def init_app(app: Flask) -> None:
+    """The reset and change pages, and no reset token in the app's log."""
+    app.register_blueprint(bp)
+    app.logger.addFilter(RedactResetTokens())
 
 
 def _serializer() -> URLSafeTimedSerializer:
