@@ -195,12 +195,14 @@ def cookiecutter_config(folder: Path) -> Path:
     return config
 
 
-def fresh_venv() -> Path:
-    """A new venv with ``pip install <repo> cookiecutter``; returns its ``bin``."""
+def fresh_venv(*requirements: str) -> Path:
+    """A new venv, removed at exit, with a regular (not editable) ``pip install`` of
+    ``requirements`` (default: this checkout and cookiecutter); returns its ``bin``."""
     root = Path(tempfile.mkdtemp(prefix="stackpick-bench-venv-"))
     atexit.register(shutil.rmtree, root, True)
     subprocess.run([sys.executable, "-m", "venv", str(root)], check=True)
-    pip = [str(root / "bin" / "python"), "-m", "pip", "install", "-q", str(REPO), "cookiecutter"]
+    wanted = requirements or (str(REPO), "cookiecutter")
+    pip = [str(root / "bin" / "python"), "-m", "pip", "install", "-q", *wanted]
     subprocess.run(pip, check=True)
     return root / "bin"
 

@@ -155,21 +155,15 @@ def check(answer: Answer) -> str | None:
 
 
 def fresh_venv() -> str:
-    """A new venv with a regular (not editable) ``pip install <repo>[serve]``; its python.
+    """The python of a new venv with a regular (not editable) ``pip install <repo>[serve]``.
 
     As a team installs stackpick: an editable install adds a path hook that every Python
     start pays for, the template hooks' child processes included.
     """
-    import atexit
-    import shutil
+    from bench import REPO
+    from bench import fresh_venv as new_venv
 
-    root = Path(tempfile.mkdtemp(prefix="stackpick-serve-venv-"))
-    atexit.register(shutil.rmtree, root, True)
-    subprocess.run([sys.executable, "-m", "venv", str(root)], check=True)
-    python = str(root / "bin" / "python")
-    repo = Path(__file__).resolve().parents[1]
-    subprocess.run([python, "-m", "pip", "install", "-q", f"{repo}[serve]"], check=True)
-    return python
+    return str(new_venv(f"{REPO}[serve]") / "python")
 
 
 def percentile(values: list[float], fraction: float) -> float:

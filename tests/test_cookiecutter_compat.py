@@ -816,6 +816,22 @@ def test_bundled_template_code_is_compiled_once_and_renders_the_same(
     assert not [data for data in kept.values() if b"zebracorn" in data.lower()]
 
 
+def _compiled_in_three_runs(
+    source: Path, tmp_path: Path, compiled: list[str], edited: Path, text: str
+) -> list[list[str]]:
+    """The template files compiled by three runs of ``new`` from ``source``, each as a new
+    process: the first, the same again, then one after ``edited`` is rewritten to ``text``."""
+    runs = []
+    for run in ("A", "B", "C"):
+        if run == "C":
+            edited.write_text(text, encoding="utf-8")
+        _as_a_new_process()
+        compiled.clear()
+        assert stackpick_new(source, tmp_path / run).exit_code == 0
+        runs.append([name for name in compiled if not os.path.isabs(name)])
+    return runs
+
+
 def test_a_team_template_is_kept_compiled_apart_and_compiled_again_when_it_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -825,15 +841,9 @@ def test_a_team_template_is_kept_compiled_apart_and_compiled_again_when_it_chang
     source = tmp_path / "team-flask"
     shutil.copytree(TEMPLATES / "flask", source)
     readme = source / "{{cookiecutter.project_slug}}" / "README.md"
-    runs = []
-    for run in ("A", "B", "C"):
-        if run == "C":
-            readme.write_text("Edited {{ cookiecutter.project_name }}\n", encoding="utf-8")
-        _as_a_new_process()
-        compiled.clear()
-        assert stackpick_new(source, tmp_path / run).exit_code == 0
-        runs.append([name for name in compiled if not os.path.isabs(name)])
-    first, again, edited = runs
+    first, again, edited = _compiled_in_three_runs(
+        source, tmp_path, compiled, readme, "Edited {{ cookiecutter.project_name }}\n"
+    )
     assert len(first) > 30 and again == [] and edited == ["README.md"]
     assert (only_child(tmp_path / "C") / "README.md").read_text() == "Edited My Project\n"
     assert _kept(tmp_path / "cache", "flask")
@@ -862,15 +872,9 @@ def test_a_part_a_template_includes_is_compiled_again_when_it_changes(
     shutil.copytree(TEMPLATES / "flask", source)
     part = source / "templates" / "database" / "README.sections.md"
     assert "## Database" in part.read_text(encoding="utf-8")
-    runs = []
-    for run in ("A", "B", "C"):
-        if run == "C":
-            part.write_text("\n## Data kept by {{ slug }}\n", encoding="utf-8")
-        _as_a_new_process()
-        compiled.clear()
-        assert stackpick_new(source, tmp_path / run).exit_code == 0
-        runs.append([name for name in compiled if not os.path.isabs(name)])
-    first, again, edited = runs
+    first, again, edited = _compiled_in_three_runs(
+        source, tmp_path, compiled, part, "\n## Data kept by {{ slug }}\n"
+    )
     assert "database/README.sections.md" in first and again == []
     assert edited == ["database/README.sections.md"]
     readmes = [(only_child(tmp_path / run) / "README.md").read_text() for run in "BC"]
